@@ -1,0 +1,59 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { API_PREFIX } from '@hcp/contracts';
+import type { AppConfig } from './config/config.js';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
+import { createValidationPipe } from './common/errors/validation.js';
+import { requestLogMiddleware } from './common/logging/logger.js';
+import { requestContextMiddleware } from './common/logging/request-context.js';
+import { h5StaticMiddleware } from './modules/web/h5-static.js';
+
+/**
+ * Everything that turns the Nest application into the product's HTTP server. Shared by `main.ts` and the
+ * end-to-end tests, so the tests exercise the same pipeline users hit.
+ */
+export function configureApp(app: NestExpressApplication, config: AppConfig, logger: Logger): void {
+  app.set('trust proxy', config.http.trustProxy);
+  app.disable('x-powered-by');
+  app.use(requestContextMiddleware);
+  app.use(requestLogMiddleware(logger));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // The H5 build and the API docs page use small inline bootstraps.
+          'script-src': ["'self'", "'unsafe-inline'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'connect-src': ["'self'"],
+          'upgrade-insecure-requests': null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  if (config.http.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.http.corsOrigins.includes('*') ? true : config.http.corsOrigins,
+      exposedHeaders: ['X-Request-Id'],
+    });
+  }
+  app.useBodyParser('json', { limit: '256kb' });
+  app.setGlobalPrefix(API_PREFIX.replace(/^\//, ''), { exclude: ['health/live', 'health/ready'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter(logger));
+  app.use(h5StaticMiddleware(config.web.h5Dir));
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('政务服务好差评 API')
+      .setDescription('Window QR ratings, 差评 cases, notices and statistics. Every error body is { code, message, requestId }.')
+      .setVersion('v1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
+}

@@ -1,0 +1,54 @@
+import { ConfigError, loadConfig } from './config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('starts with defaults on an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.http.port).toBe(3000);
+    expect(config.http.publicBaseUrl).toBe('http://localhost:3000');
+    expect(config.database.url).toBeUndefined();
+    expect(config.wechat.apiBaseUrl).toBe('https://api.weixin.qq.com');
+    expect(config.auth.jwtSecretGenerated).toBe(true);
+    expect(config.http.corsOrigins).toEqual([]);
+  });
+
+  it('names every bad variable at once, with what is expected', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://localhost/x',
+      PUBLIC_BASE_URL: 'not a url',
+      WECHAT_APP_ID: 'wx123',
+      LOG_LEVEL: 'loud',
+      CORS_ORIGINS: 'https://ok.gov.cn,https://bad.gov.cn/path',
+      JWT_SECRET: 'short',
+    });
+    expect(problems).toEqual([
+      'PORT="eighty" must be a whole number from 1 to 65535',
+      'PUBLIC_BASE_URL is not a valid URL (expected http://… or https://…)',
+      'CORS_ORIGINS entry "https://bad.gov.cn/path" must be an origin such as https://example.gov.cn (no path), or *',
+      'DATABASE_URL must start with postgres:// or postgresql://',
+      'WECHAT_APP_ID and WECHAT_APP_SECRET must be set together (or both left unset)',
+      'WECHAT_APP_ID="wx123" must look like wx followed by 16 hex digits',
+      'JWT_SECRET must be at least 32 characters long',
+      'LOG_LEVEL="loud" must be one of: fatal, error, warn, info, debug, trace, silent',
+    ]);
+  });
+
+  it('refuses to run in production without a JWT secret', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toContain('JWT_SECRET is required when NODE_ENV=production');
+  });
+
+  it('derives the public base URL from the port and strips a trailing slash', () => {
+    expect(loadConfig({ PORT: '8080' }).http.publicBaseUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://pj.example.gov.cn/' }).http.publicBaseUrl).toBe('https://pj.example.gov.cn');
+  });
+});

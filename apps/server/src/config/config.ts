@@ -1,0 +1,176 @@
+import { resolve } from 'node:path';
+import { SERVER_ROOT } from './paths.js';
+
+/**
+ * Configuration, read from the environment once at boot and validated as a whole: every bad value is reported
+ * at once, with the variable's name and what is expected, and the server does not start.
+ */
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface HttpConfig {
+  host: string;
+  port: number;
+  /** Base of every link the server hands out (QR codes, notices), without a trailing slash. */
+  publicBaseUrl: string;
+  /** Origins allowed by CORS; empty means same-origin only. `*` allows any. */
+  corsOrigins: string[];
+  /** Express `trust proxy`: the number of proxies in front, so client IPs are read correctly. */
+  trustProxy: number;
+}
+
+export interface DatabaseConfig {
+  /** External PostgreSQL; when absent an embedded one is started. */
+  url: string | undefined;
+  embeddedDir: string;
+}
+
+export interface WechatConfig {
+  appId: string | undefined;
+  appSecret: string | undefined;
+  apiBaseUrl: string;
+}
+
+export interface AuthConfig {
+  jwtSecret: string;
+  /** True when no secret was configured and a random one was generated for this process. */
+  jwtSecretGenerated: boolean;
+}
+
+export interface WebConfig {
+  /** Folder of the mini-program's H5 build, served at `/`. */
+  h5Dir: string;
+}
+
+export interface AppConfig {
+  env: NodeEnv;
+  http: HttpConfig;
+  database: DatabaseConfig;
+  wechat: WechatConfig;
+  auth: AuthConfig;
+  web: WebConfig;
+  log: { level: LogLevel };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === '' ? undefined : value;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name}="${value}" must be one of: ${allowed.join(', ')}`);
+    return fallback;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || !Number.isInteger(n) || n < min || n > max) {
+      this.problems.push(`${name}="${value}" must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  }
+
+  url(name: string, protocols: readonly string[], fallback?: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      this.problems.push(`${name} is not a valid URL (expected ${protocols.map((p) => `${p}//…`).join(' or ')})`);
+      return fallback;
+    }
+    if (!protocols.includes(parsed.protocol)) {
+      this.problems.push(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      return fallback;
+    }
+    return value;
+  }
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const r = new Reader(env);
+  const nodeEnv = r.oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const port = r.integer('PORT', 3000, 1, 65535);
+  const host = r.raw('HOST') ?? '0.0.0.0';
+
+  const publicBaseUrl = (r.url('PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+
+  const corsOrigins = (r.raw('CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      r.problems.push(`CORS_ORIGINS entry "${origin}" must be an origin such as https://example.gov.cn (no path), or *`);
+    }
+  }
+
+  const databaseUrl = r.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const embeddedDir = resolve(r.raw('EMBEDDED_PG_DIR') ?? resolve(SERVER_ROOT, '.data', 'postgres'));
+
+  const appId = r.raw('WECHAT_APP_ID');
+  const appSecret = r.raw('WECHAT_APP_SECRET');
+  if ((appId === undefined) !== (appSecret === undefined)) {
+    r.problems.push('WECHAT_APP_ID and WECHAT_APP_SECRET must be set together (or both left unset)');
+  }
+  if (appId !== undefined && !/^wx[0-9a-f]{16}$/.test(appId)) {
+    r.problems.push(`WECHAT_APP_ID="${appId}" must look like wx followed by 16 hex digits`);
+  }
+  const apiBaseUrl = (r.url('WECHAT_API_BASE_URL', ['http:', 'https:']) ?? 'https://api.weixin.qq.com').replace(/\/+$/, '');
+
+  let jwtSecret = r.raw('JWT_SECRET');
+  let jwtSecretGenerated = false;
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    r.problems.push('JWT_SECRET must be at least 32 characters long');
+  }
+  if (jwtSecret === undefined) {
+    if (nodeEnv === 'production') r.problems.push('JWT_SECRET is required when NODE_ENV=production');
+    jwtSecret = randomSecret();
+    jwtSecretGenerated = true;
+  }
+
+  const trustProxy = r.integer('TRUST_PROXY', 0, 0, 10);
+  const level = r.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
+  const h5Dir = resolve(r.raw('H5_DIST_DIR') ?? resolve(SERVER_ROOT, '..', 'miniapp', 'dist-h5'));
+
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+
+  return {
+    env: nodeEnv,
+    http: { host, port, publicBaseUrl, corsOrigins, trustProxy },
+    database: { url: databaseUrl, embeddedDir },
+    wechat: { appId, appSecret, apiBaseUrl },
+    auth: { jwtSecret, jwtSecretGenerated },
+    web: { h5Dir },
+    log: { level },
+  };
+}
+
+function randomSecret(): string {
+  const bytes = new Uint8Array(48);
+  globalThis.crypto.getRandomValues(bytes);
+  return Buffer.from(bytes).toString('base64url');
+}

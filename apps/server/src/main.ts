@@ -1,0 +1,66 @@
+import 'reflect-metadata';
+import { createApp } from './app.factory.js';
+import { ConfigError, loadConfig } from './config/config.js';
+import { createLogger } from './common/logging/logger.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createLogger(config.log.level);
+  if (config.auth.jwtSecretGenerated) {
+    logger.warn('JWT_SECRET is not set: a random secret was generated, so sign-ins end when the server restarts');
+  }
+
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = config.database.url;
+  if (!databaseUrl) {
+    logger.info({ dir: config.database.embeddedDir }, 'DATABASE_URL is not set: starting the embedded PostgreSQL');
+    embedded = await startEmbeddedPostgres({ dir: config.database.embeddedDir, logger });
+    databaseUrl = embedded.url;
+  }
+
+  let app;
+  try {
+    app = await createApp(config, logger, databaseUrl);
+    await app.listen(config.http.port, config.http.host);
+  } catch (error) {
+    logger.fatal({ err: error }, 'the server could not start');
+    await embedded?.stop();
+    process.exit(1);
+  }
+  logger.info({ url: config.http.publicBaseUrl, docs: `${config.http.publicBaseUrl}/api/docs` }, 'server is listening');
+
+  // Graceful shutdown: stop accepting requests, let in-flight ones finish, close the pool, then the database.
+  let stopping = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown took longer than 10 s; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    try {
+      await app.close();
+      await embedded?.stop();
+    } finally {
+      process.exit(0);
+    }
+  };
+  // `on`, not `once`: a second Ctrl+C (the terminal sends one to every process of the group, and `npm start`
+  // forwards another) must not kill the process halfway through its shutdown.
+  process.on('SIGTERM', (s) => void shutdown(s));
+  process.on('SIGINT', (s) => void shutdown(s));
+}
+
+void main();

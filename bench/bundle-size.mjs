@@ -1,0 +1,56 @@
+// Measures the mini-program's package sizes. WeChat limits each package (main or sub) to 2 MB; our targets are
+// tighter (the whole weapp build under 500 KB, the main package under 400 KB) because citizens open it on weak
+// rural networks. Usage: node bench/bundle-size.mjs [--no-build]
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ROOT, pnpm } from '../scripts/lib.mjs';
+
+const miniapp = join(ROOT, 'apps/miniapp');
+if (!process.argv.includes('--no-build')) {
+  for (const target of ['weapp', 'h5']) {
+    const [cmd, ...pre] = pnpm();
+    const r = spawnSync(cmd, [...pre, '--filter', '@hcp/miniapp', `build:${target}`], { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
+}
+
+function files(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir)) {
+    const p = join(dir, entry);
+    if (statSync(p).isDirectory()) out.push(...files(p));
+    else out.push({ path: relative(dir, p), size: statSync(p).size });
+  }
+  return out;
+}
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const weapp = files(join(miniapp, 'dist'));
+const weappTotal = weapp.reduce((s, f) => s + f.size, 0);
+// Subpackages live under folders declared in app.json; everything else is the main package.
+let subRoots = [];
+try {
+  const appJson = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(miniapp, 'dist/app.json'), 'utf8')));
+  subRoots = (appJson.subPackages ?? appJson.subpackages ?? []).map((p) => p.root.replace(/\/?$/, '/'));
+} catch {
+  /* no app.json: nothing to split */
+}
+const mainPackage = weapp.filter((f) => !subRoots.some((root) => f.path.startsWith(root))).reduce((s, f) => s + f.size, 0);
+const h5 = files(join(miniapp, 'dist-h5'));
+const h5Total = h5.reduce((s, f) => s + f.size, 0);
+const largest = [...weapp].sort((a, b) => b.size - a.size).slice(0, 5);
+
+console.log(`weapp total:        ${kb(weappTotal)} (target < 500 KB)`);
+console.log(`weapp main package: ${kb(mainPackage)} (target < 400 KB; WeChat limit 2048 KB)`);
+for (const root of subRoots) {
+  const size = weapp.filter((f) => f.path.startsWith(root)).reduce((s, f) => s + f.size, 0);
+  console.log(`weapp subpackage ${root}: ${kb(size)}`);
+}
+console.log(`h5 total:           ${kb(h5Total)}`);
+console.log('largest weapp files:');
+for (const f of largest) console.log(`  ${kb(f.size).padStart(9)}  ${f.path}`);
+if (weappTotal >= 500 * 1024 || mainPackage >= 400 * 1024) {
+  console.error('over target');
+  process.exit(1);
+}

@@ -1,0 +1,5 @@
+export * from './levels.js';
+export * from './channels.js';
+export * from './tags.js';
+export * from './errors.js';
+export * from './api.js';

@@ -1,0 +1,109 @@
+// Helpers shared by the root commands (`npm start`, `npm test`). Plain Node, no dependencies: they run before
+// anything is installed.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const PNPM_VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).packageManager.split('@')[1];
+
+const color = process.stdout.isTTY && !process.env.NO_COLOR;
+export const bold = (s) => (color ? `\x1b[1m${s}\x1b[0m` : s);
+export const green = (s) => (color ? `\x1b[32m${s}\x1b[0m` : s);
+export const red = (s) => (color ? `\x1b[31m${s}\x1b[0m` : s);
+export const say = (s) => process.stdout.write(`${bold('▸')} ${s}\n`);
+
+export function checkNode() {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  const ok = (major === 20 && minor >= 19) || (major === 22 && minor >= 12) || major >= 24;
+  if (!ok) {
+    console.error(`Node ${process.versions.node} is too old: this project needs Node ^20.19, ^22.12 or >= 24.`);
+    process.exit(1);
+  }
+}
+
+let pnpmCommand;
+/** pnpm at the pinned version: the one on PATH when it matches, else through npx (nothing installed globally). */
+export function pnpm() {
+  if (pnpmCommand) return pnpmCommand;
+  const onPath = spawnSync('pnpm', ['--version'], { encoding: 'utf8' });
+  pnpmCommand = onPath.status === 0 && onPath.stdout.trim() === PNPM_VERSION ? ['pnpm'] : ['npx', '--yes', `pnpm@${PNPM_VERSION}`];
+  return pnpmCommand;
+}
+
+/** Runs a command with inherited output; resolves with its exit code. */
+export function run(cmd, args, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: 'inherit', ...options, env: { ...process.env, ...options.env } });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on('error', (error) => {
+      console.error(error.message);
+      resolve(1);
+    });
+  });
+}
+
+export async function runPnpm(args, options) {
+  const [cmd, ...pre] = pnpm();
+  return run(cmd, [...pre, ...args], options);
+}
+
+export async function mustRunPnpm(args, options) {
+  const code = await runPnpm(args, options);
+  if (code !== 0) {
+    console.error(red(`✗ pnpm ${args.join(' ')} failed (exit ${code})`));
+    process.exit(code);
+  }
+}
+
+/** Installs the workspace when node_modules is missing or older than the lockfile. */
+export async function ensureInstalled() {
+  const marker = join(ROOT, 'node_modules', '.pnpm', 'lock.yaml');
+  const lock = join(ROOT, 'pnpm-lock.yaml');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  say(`Installing dependencies (pnpm ${PNPM_VERSION})…`);
+  await mustRunPnpm(['install', '--frozen-lockfile']);
+}
+
+/** Newest modification time of the files under `paths` (skipping build output and dependencies). */
+export function newestMtime(paths) {
+  let newest = 0;
+  const walk = (p) => {
+    if (!existsSync(p)) return;
+    const st = statSync(p);
+    if (st.isDirectory()) {
+      for (const entry of readdirSync(p)) if (!['node_modules', 'dist', 'dist-h5', '.data'].includes(entry)) walk(join(p, entry));
+    } else newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const p of paths) walk(p);
+  return newest;
+}
+
+/** True when `output` is missing or older than any of `inputs`. */
+export function isStale(output, inputs) {
+  return !existsSync(output) || statSync(output).mtimeMs < newestMtime(inputs);
+}
+
+export function rel(p) {
+  return relative(ROOT, p) || '.';
+}
+
+/** Builds what is out of date: contracts, server, H5. */
+export async function buildAll({ force = false } = {}) {
+  const contracts = join(ROOT, 'packages/contracts');
+  if (force || isStale(join(contracts, 'dist/index.js'), [join(contracts, 'src'), join(contracts, 'tsconfig.json')])) {
+    say('Building the contracts…');
+    await mustRunPnpm(['--filter', '@hcp/contracts', 'build']);
+  }
+  const server = join(ROOT, 'apps/server');
+  if (force || isStale(join(server, 'dist/main.js'), [join(server, 'src'), join(contracts, 'dist')])) {
+    say('Building the server…');
+    await mustRunPnpm(['--filter', '@hcp/server', 'build']);
+  }
+  const miniapp = join(ROOT, 'apps/miniapp');
+  if (force || isStale(join(miniapp, 'dist-h5/index.html'), [join(miniapp, 'src'), join(miniapp, 'config'), join(contracts, 'dist')])) {
+    say('Building the mini-program for the browser (H5)…');
+    await mustRunPnpm(['--filter', '@hcp/miniapp', 'build:h5']);
+  }
+}

@@ -1,0 +1,27 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openBrowser, screenshotPath, startServer } from './support.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await openBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('the home page renders in Chinese at / with the 扫码评价 entry', async () => {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const response = await page.goto(`${server.baseUrl}/`, { waitUntil: 'networkidle' });
+  assert.equal(response.status(), 200);
+  await page.getByText('政务服务好差评').first().waitFor({ timeout: 15_000 });
+  await page.getByText('扫码评价').first().waitFor();
+  assert.equal(await page.title(), '政务服务好差评');
+  await page.screenshot({ path: screenshotPath('home'), fullPage: true });
+  assert.deepEqual(errors, []);
+});
