@@ -34,7 +34,7 @@ function countJest(file) {
 
 async function jest(name, filter, extra = []) {
   const file = join(out, `${filter.replace(/\W+/g, '-')}.json`);
-  await step(name, () => runPnpm(['--filter', filter, 'test', '--', '--ci', '--json', `--outputFile=${file}`, ...extra]));
+  await step(name, () => runPnpm(['--filter', filter, 'test', '--ci', '--json', `--outputFile=${file}`, ...extra]));
   const c = countJest(file);
   totals.passed += c.passed;
   totals.failed += c.failed;

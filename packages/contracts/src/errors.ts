@@ -14,6 +14,30 @@ export const ErrorCode = {
   TooManyRequests: 'TOO_MANY_REQUESTS',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   Internal: 'INTERNAL_ERROR',
+
+  // identity
+  AuthInvalidCredentials: 'AUTH_INVALID_CREDENTIALS',
+  AuthAccountLocked: 'AUTH_ACCOUNT_LOCKED',
+  AuthAccountInactive: 'AUTH_ACCOUNT_INACTIVE',
+  AuthTokenInvalid: 'AUTH_TOKEN_INVALID',
+  AuthRefreshInvalid: 'AUTH_REFRESH_INVALID',
+  AuthWechatCodeInvalid: 'AUTH_WECHAT_CODE_INVALID',
+  AuthWechatUnavailable: 'AUTH_WECHAT_UNAVAILABLE',
+  AuthPasswordWeak: 'AUTH_PASSWORD_WEAK',
+  AuthPasswordWrong: 'AUTH_PASSWORD_WRONG',
+
+  // catalog
+  CatalogDuplicate: 'CATALOG_DUPLICATE',
+  CatalogReferenceInvalid: 'CATALOG_REFERENCE_INVALID',
+  CatalogOutOfScope: 'CATALOG_OUT_OF_SCOPE',
+  ImportInvalid: 'IMPORT_INVALID',
+  ImportUnreadable: 'IMPORT_UNREADABLE',
+  DutyNotAllowed: 'DUTY_NOT_ALLOWED',
+  WechatNotConfigured: 'WECHAT_NOT_CONFIGURED',
+
+  // scan
+  ScanUnknown: 'SCAN_UNKNOWN',
+  WindowInactive: 'WINDOW_INACTIVE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

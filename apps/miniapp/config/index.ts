@@ -1,0 +1,95 @@
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import devConfig from './dev';
+import prodConfig from './prod';
+
+/**
+ * Hand-written Taro config (`taro init` needs the network). One source tree builds two targets:
+ * - weapp → `dist/` (the WeChat developer tool opens `project.config.json`, whose miniprogramRoot is `dist/`)
+ * - h5    → `dist-h5/` (served by the API server at `/`, with client-side fallback to index.html)
+ */
+const taroEnv = process.env.TARO_ENV ?? 'weapp';
+const isH5 = taroEnv === 'h5';
+
+/**
+ * API origin baked in at build time. On H5 the page and the API share an origin, so the default is '' (relative
+ * URLs). A mini-program has no origin of its own and must name the server; WeChat requires a registered https
+ * domain in production, so set TARO_APP_API_BASE_URL for real builds.
+ */
+const apiBaseUrl = (process.env.TARO_APP_API_BASE_URL ?? (isH5 ? '' : 'http://localhost:3000')).replace(/\/+$/, '');
+
+/** NutUI is drawn on a 375 px design, our pages on a 750 px design (1 px of design = 1 rpx on weapp). */
+const designWidth = (input?: unknown): number => {
+  const file = (input as { file?: string } | undefined)?.file ?? '';
+  return file.replace(/\\+/g, '/').includes('@nutui/') ? 375 : 750;
+};
+
+export default defineConfig<'webpack5'>(async (merge) => {
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'hcp-miniapp',
+    designWidth,
+    deviceRatio: {
+      375: 2,
+      640: 2.34 / 2,
+      750: 1,
+      828: 1.81 / 2,
+    },
+    sourceRoot: 'src',
+    outputRoot: isH5 ? 'dist-h5' : 'dist',
+    plugins: [],
+    defineConstants: {
+      API_BASE_URL: JSON.stringify(apiBaseUrl),
+    },
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: 'webpack5',
+    cache: { enable: false },
+    mini: {
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      output: {
+        filename: 'js/[name].[contenthash:8].js',
+        chunkFilename: 'js/[name].[contenthash:8].js',
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
+      },
+      router: {
+        // Real paths (no #), so a printed QR can carry a clean URL; the server falls back to index.html.
+        mode: 'browser',
+        // Page path → public paths. An aliased page answers only at its aliases, so keep its own path in the list.
+        // Tried for the rating page: `'/pages/rate/index': ['/r/:scene', '/r']`. `/r/AbC123` gives
+        // useRouter().params.scene === 'AbC123' and `/r?scene=AbC123` works too, but Taro finds page config by exact
+        // path, so on `/r/:scene` the page's navigationBarTitleText is not applied (set the title from the page).
+        customRoutes: {
+          '/pages/index/index': ['/', '/pages/index/index'],
+        },
+      },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        pxtransform: {
+          enable: true,
+          config: {
+            // Plain px instead of the default rem: rem makes Taro inject an inline <script> into index.html to size
+            // the root font, which a `script-src 'self'` Content-Security-Policy would block. postcss-pxtransform
+            // 4.2.1 implements 'px' for H5, but its type only lists rpx | vw | rem.
+            targetUnit: 'px' as unknown as 'rem',
+          },
+        },
+        cssModules: { enable: false },
+      },
+    },
+  };
+
+  if (process.env.NODE_ENV === 'development') {
+    return merge({}, baseConfig, devConfig);
+  }
+  return merge({}, baseConfig, prodConfig);
+});

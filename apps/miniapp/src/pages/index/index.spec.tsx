@@ -1,0 +1,21 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import Home from '.';
+
+describe('home page (H5)', () => {
+  it('names the product and offers to scan the window code', () => {
+    render(<Home />);
+
+    expect(screen.getByText('政务服务好差评')).toBeInTheDocument();
+    expect(screen.getByText('扫描窗口二维码，三步完成评价')).toBeInTheDocument();
+    expect(screen.getByText('扫码评价')).toBeInTheDocument();
+  });
+
+  it('tells a browser user to scan the window QR code with the phone camera or WeChat', async () => {
+    render(<Home />);
+
+    fireEvent.click(screen.getByText('扫码评价'));
+
+    expect(await screen.findByText('请用手机扫码')).toBeInTheDocument();
+    expect(screen.getByText(/请用手机相机或微信“扫一扫”扫描办事窗口上的二维码/)).toBeInTheDocument();
+  });
+});

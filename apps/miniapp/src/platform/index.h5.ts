@@ -1,0 +1,43 @@
+import Taro from '@tarojs/taro';
+import type { Platform } from './types';
+
+export type { LoginProof, PhoneNumberMode, Platform, SubscribeDecision } from './types';
+
+const DEVICE_ID_KEY = 'hcp.device.id';
+
+export const login: Platform['login'] = async () => {
+  const stored: unknown = Taro.getStorageSync(DEVICE_ID_KEY);
+  if (typeof stored === 'string' && stored !== '') return { kind: 'device', deviceId: stored };
+  const deviceId = randomId();
+  Taro.setStorageSync(DEVICE_ID_KEY, deviceId);
+  return { kind: 'device', deviceId };
+};
+
+export const scanWindowCode: Platform['scanWindowCode'] = async () => {
+  // A browser page cannot open a scanner without WeChat's JS-SDK; the phone's own camera app reads the window's
+  // QR code and opens the rating page directly.
+  await Taro.showModal({
+    title: '请用手机扫码',
+    content: '请用手机相机或微信“扫一扫”扫描办事窗口上的二维码，即可打开评价页面。',
+    showCancel: false,
+    confirmText: '知道了',
+    confirmColor: '#0052d9',
+  });
+  return null;
+};
+
+// A browser cannot receive WeChat subscribe messages: nothing is asked, so no template has an answer.
+export const requestSubscribe: Platform['requestSubscribe'] = async () => ({});
+
+export const phoneNumberMode: Platform['phoneNumberMode'] = () => 'typed';
+
+/** 128 random bits as hex; an anonymous device marker, not a secret. */
+function randomId(): string {
+  const bytes = new Uint8Array(16);
+  if (typeof crypto !== 'undefined' && typeof crypto.getRandomValues === 'function') {
+    crypto.getRandomValues(bytes);
+  } else {
+    for (let i = 0; i < bytes.length; i += 1) bytes[i] = Math.floor(Math.random() * 256);
+  }
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,21 @@
+import { login, phoneNumberMode, requestSubscribe } from '.';
+
+describe('platform (H5)', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('logs in with the same device id every time', async () => {
+    const first = await login();
+    const second = await login();
+
+    expect(first).toEqual({ kind: 'device', deviceId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(second).toEqual(first);
+  });
+
+  it('asks for no WeChat subscriptions in a browser', async () => {
+    await expect(requestSubscribe(['template-a'])).resolves.toEqual({});
+  });
+
+  it('has the citizen type the phone number', () => {
+    expect(phoneNumberMode()).toBe('typed');
+  });
+});

@@ -1,0 +1,51 @@
+import Taro from '@tarojs/taro';
+// The weapp variant, imported by its file name: jest otherwise resolves the H5 one, as `taro build --type h5` does.
+import { login, requestSubscribe, scanWindowCode } from './index.weapp';
+
+type Scanned = Taro.scanCode.SuccessCallbackResult;
+
+describe('platform (weapp)', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('logs in with the wx.login code', async () => {
+    jest.spyOn(Taro, 'login').mockResolvedValue({ code: 'code-1', errMsg: 'login:ok' });
+
+    await expect(login()).resolves.toEqual({ kind: 'wechat', code: 'code-1' });
+  });
+
+  it('returns the page path of a mini-program code, or the text of a plain QR code', async () => {
+    const scan = jest.spyOn(Taro, 'scanCode');
+    scan.mockResolvedValueOnce({ path: 'pages/rate/index?scene=AbC123', result: '' } as Scanned);
+    scan.mockResolvedValueOnce({ path: '', result: 'https://hcp.example.gov.cn/r/AbC123' } as Scanned);
+
+    await expect(scanWindowCode()).resolves.toBe('pages/rate/index?scene=AbC123');
+    await expect(scanWindowCode()).resolves.toBe('https://hcp.example.gov.cn/r/AbC123');
+  });
+
+  it('returns null without a message when the citizen closes the scanner', async () => {
+    jest.spyOn(Taro, 'scanCode').mockRejectedValue({ errMsg: 'scanCode:fail cancel' });
+    const toast = jest.spyOn(Taro, 'showToast');
+
+    await expect(scanWindowCode()).resolves.toBeNull();
+    expect(toast).not.toHaveBeenCalled();
+  });
+
+  it('keeps only the answers for the templates asked about', async () => {
+    jest
+      .spyOn(Taro, 'requestSubscribeMessage')
+      .mockResolvedValue({ errMsg: 'requestSubscribeMessage:ok', 'tmpl-a': 'accept', 'tmpl-b': 'reject' });
+
+    await expect(requestSubscribe(['tmpl-a', 'tmpl-b', 'tmpl-c'])).resolves.toEqual({
+      'tmpl-a': 'accept',
+      'tmpl-b': 'reject',
+    });
+  });
+
+  it('treats a refused prompt as no subscription', async () => {
+    jest
+      .spyOn(Taro, 'requestSubscribeMessage')
+      .mockRejectedValue({ errMsg: 'requestSubscribeMessage:fail', errCode: 20004 });
+
+    await expect(requestSubscribe(['tmpl-a'])).resolves.toEqual({});
+  });
+});

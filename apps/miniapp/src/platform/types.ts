@@ -1,0 +1,30 @@
+/**
+ * What pages need from the host platform. `index.weapp.ts` implements it with WeChat APIs, `index.h5.ts` for a
+ * phone browser; Taro picks the file per build, so neither bundle carries the other's code and pages never
+ * branch on the platform.
+ */
+
+/** Proof of who is rating, exchanged with the server for a session token. */
+export type LoginProof =
+  /** `wx.login` code, valid 5 minutes; the server trades it for the openid. */
+  | { kind: 'wechat'; code: string }
+  /** A random id this browser keeps; anonymous, but lets the server spot repeated ratings from one device. */
+  | { kind: 'device'; deviceId: string };
+
+/** The citizen's answer per subscribe-message template; each 'accept' allows exactly one push. */
+export type SubscribeDecision = 'accept' | 'reject' | 'ban' | 'filter';
+
+/** How a real-name rater gives a phone number: WeChat's getPhoneNumber button, or typing it. */
+export type PhoneNumberMode = 'wechat-button' | 'typed';
+
+export interface Platform {
+  login(): Promise<LoginProof>;
+  /**
+   * Scans a window's QR code and resolves with what it carries (the mini-program path, or the URL of a plain
+   * QR code), or null when nothing was scanned; the platform has already told the citizen why.
+   */
+  scanWindowCode(): Promise<string | null>;
+  /** Must be called inside a tap handler (a WeChat rule). Template ids the platform could not ask about are absent. */
+  requestSubscribe(templateIds: string[]): Promise<Record<string, SubscribeDecision>>;
+  phoneNumberMode(): PhoneNumberMode;
+}

@@ -1,0 +1,58 @@
+import type { ErrorCode } from '@hcp/contracts';
+
+/** Raised by the client itself when no HTTP response arrived (offline, DNS, timeout, TLS). */
+export const NETWORK_ERROR = 'NETWORK_ERROR';
+
+/**
+ * Chinese copy shown to the citizen for each server error code. Typed as a Record over ErrorCode, so a code
+ * added to @hcp/contracts fails to compile here until it has its wording.
+ */
+const serverErrorMessages: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: '提交的内容有误，请检查后重试',
+  MALFORMED_JSON: '提交的内容格式有误，请重试',
+  PAYLOAD_TOO_LARGE: '提交的内容过大，请精简后重试',
+  NOT_FOUND: '没有找到相关内容，请确认后重试',
+  METHOD_NOT_ALLOWED: '暂不支持该操作',
+  UNAUTHORIZED: '登录已失效，请重新进入',
+  FORBIDDEN: '您没有权限进行此操作',
+  CONFLICT: '内容已发生变化，请刷新后重试',
+  TOO_MANY_REQUESTS: '操作过于频繁，请稍后再试',
+  SERVICE_UNAVAILABLE: '服务暂时不可用，请稍后再试',
+  INTERNAL_ERROR: '系统繁忙，请稍后再试',
+
+  // identity
+  AUTH_INVALID_CREDENTIALS: '工号或密码不正确',
+  AUTH_ACCOUNT_LOCKED: '登录失败次数过多，账号已暂时锁定，请稍后再试',
+  AUTH_ACCOUNT_INACTIVE: '账号已停用，请联系单位管理员',
+  AUTH_TOKEN_INVALID: '登录已失效，请重新进入',
+  AUTH_REFRESH_INVALID: '登录已过期，请重新登录',
+  AUTH_WECHAT_CODE_INVALID: '微信登录未成功，请重试',
+  AUTH_WECHAT_UNAVAILABLE: '微信服务暂时不可用，请稍后再试',
+  AUTH_PASSWORD_WEAK: '新密码过于简单，请设置更复杂的密码',
+  AUTH_PASSWORD_WRONG: '当前密码不正确',
+
+  // catalog
+  CATALOG_DUPLICATE: '该编码已存在，请勿重复添加',
+  CATALOG_REFERENCE_INVALID: '所选的单位、大厅或窗口不存在，请刷新后重试',
+  CATALOG_OUT_OF_SCOPE: '超出您的管理范围',
+  IMPORT_INVALID: '导入文件的内容有误，请按提示修改后重新导入',
+  IMPORT_UNREADABLE: '无法读取导入文件，请检查文件格式',
+  DUTY_NOT_ALLOWED: '该人员不能在此窗口值守',
+  WECHAT_NOT_CONFIGURED: '尚未配置微信小程序，暂不能使用此功能',
+
+  // scan
+  SCAN_UNKNOWN: '未找到该窗口，请确认扫描的是办事窗口上的二维码',
+  WINDOW_INACTIVE: '该窗口已暂停评价，请咨询现场工作人员',
+};
+
+const networkErrorMessage = '网络连接失败，请检查网络后重试';
+
+/** Copy for a code this client version does not know (a newer server may add codes). */
+const fallbackMessage = '操作未成功，请稍后再试';
+
+export function userMessageFor(code: string): string {
+  if (code === NETWORK_ERROR) return networkErrorMessage;
+  return Object.prototype.hasOwnProperty.call(serverErrorMessages, code)
+    ? serverErrorMessages[code as ErrorCode]
+    : fallbackMessage;
+}

@@ -1,0 +1,87 @@
+import Taro from '@tarojs/taro';
+import { ErrorCode } from '@hcp/contracts';
+import { ApiError, request } from './request';
+import { clearToken, setToken } from './session';
+
+type RequestTask = ReturnType<typeof Taro.request>;
+
+function answer(statusCode: number, data: unknown) {
+  return jest
+    .spyOn(Taro, 'request')
+    .mockImplementation(() => Promise.resolve({ statusCode, data, header: {}, errMsg: 'request:ok' }) as RequestTask);
+}
+
+async function failure(call: Promise<unknown>): Promise<ApiError> {
+  const error: unknown = await call.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
+  return error;
+}
+
+describe('request()', () => {
+  afterEach(() => {
+    jest.restoreAllMocks();
+    clearToken();
+  });
+
+  it('calls the versioned API with the session token and resolves with the body', async () => {
+    setToken('token-1');
+    const spy = answer(200, { status: 'ok' });
+
+    await expect(request('/health')).resolves.toEqual({ status: 'ok' });
+    expect(spy).toHaveBeenCalledWith(
+      expect.objectContaining({
+        url: '/api/v1/health',
+        method: 'GET',
+        header: expect.objectContaining({ Authorization: 'Bearer token-1' }),
+      }),
+    );
+  });
+
+  it('sends no Authorization header without a session', async () => {
+    const spy = answer(200, {});
+
+    await request('/health');
+    expect(spy.mock.calls[0][0].header).not.toHaveProperty('Authorization');
+  });
+
+  it('turns an error body into Chinese copy the citizen can act on', async () => {
+    answer(400, {
+      code: ErrorCode.ValidationFailed,
+      message: 'tagCodes.1 must be an integer',
+      requestId: 'req-42',
+      details: [{ field: 'tagCodes.1', rules: ['isInt'], message: 'must be an integer' }],
+    });
+
+    const error = await failure(request('/ratings', { method: 'POST', data: { tagCodes: ['x'] } }));
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', status: 400, requestId: 'req-42' });
+    expect(error.message).toBe('提交的内容有误，请检查后重试');
+    expect(error.details).toEqual([{ field: 'tagCodes.1', rules: ['isInt'], message: 'must be an integer' }]);
+  });
+
+  it('reports a lost connection as NETWORK_ERROR', async () => {
+    jest.spyOn(Taro, 'request').mockImplementation(() => Promise.reject({ errMsg: 'request:fail' }) as RequestTask);
+
+    const error = await failure(request('/health'));
+    expect(error).toMatchObject({ code: 'NETWORK_ERROR', status: 0 });
+    expect(error.message).toBe('网络连接失败，请检查网络后重试');
+  });
+
+  it('maps a gateway page without an error body by its status', async () => {
+    answer(502, '<html>Bad Gateway</html>');
+
+    const error = await failure(request('/health'));
+    expect(error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 502 });
+    expect(error.message).toBe('服务暂时不可用，请稍后再试');
+  });
+
+  it('gives general copy for a code this version does not know', async () => {
+    answer(422, { code: 'SOMETHING_NEW', message: 'new rule', requestId: 'req-7' });
+
+    const error = await failure(request('/health'));
+    expect(error).toMatchObject({ code: 'SOMETHING_NEW', status: 422, requestId: 'req-7' });
+    expect(error.message).toBe('操作未成功，请稍后再试');
+  });
+});

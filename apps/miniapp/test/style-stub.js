@@ -1,0 +1,2 @@
+// Stylesheets mean nothing to jsdom; tests assert text and behaviour.
+module.exports = {}
