@@ -19,8 +19,8 @@ test('the home page renders in Chinese at / with the 扫码评价 entry', async 
   page.on('pageerror', (e) => errors.push(e.message));
   const response = await page.goto(`${server.baseUrl}/`, { waitUntil: 'networkidle' });
   assert.equal(response.status(), 200);
-  await page.getByText('政务服务好差评').first().waitFor({ timeout: 15_000 });
-  await page.getByText('扫码评价').first().waitFor();
+  await page.locator(':text("政务服务好差评"):visible').first().waitFor({ timeout: 15_000 });
+  await page.locator(':text("扫码评价"):visible').first().waitFor();
   assert.equal(await page.title(), '政务服务好差评');
   await page.screenshot({ path: screenshotPath('home'), fullPage: true });
   assert.deepEqual(errors, []);
