@@ -89,12 +89,17 @@ export function rel(p) {
   return relative(ROOT, p) || '.';
 }
 
-/** Builds what is out of date: contracts, server, H5. */
-export async function buildAll({ force = false } = {}) {
+/** Builds what is out of date: contracts, WeChat sandbox, server, H5. */
+export async function buildAll({ force = false, h5 = true } = {}) {
   const contracts = join(ROOT, 'packages/contracts');
   if (force || isStale(join(contracts, 'dist/index.js'), [join(contracts, 'src'), join(contracts, 'tsconfig.json')])) {
     say('Building the contracts…');
     await mustRunPnpm(['--filter', '@hcp/contracts', 'build']);
+  }
+  const sandbox = join(ROOT, 'apps/wechat-sandbox');
+  if (force || isStale(join(sandbox, 'dist/cli.js'), [join(sandbox, 'src'), join(sandbox, 'tsconfig.json')])) {
+    say('Building the WeChat sandbox…');
+    await mustRunPnpm(['--filter', '@hcp/wechat-sandbox', 'build']);
   }
   const server = join(ROOT, 'apps/server');
   if (force || isStale(join(server, 'dist/main.js'), [join(server, 'src'), join(contracts, 'dist')])) {
@@ -102,6 +107,7 @@ export async function buildAll({ force = false } = {}) {
     await mustRunPnpm(['--filter', '@hcp/server', 'build']);
   }
   const miniapp = join(ROOT, 'apps/miniapp');
+  if (!h5) return;
   if (force || isStale(join(miniapp, 'dist-h5/index.html'), [join(miniapp, 'src'), join(miniapp, 'config'), join(contracts, 'dist')])) {
     say('Building the mini-program for the browser (H5)…');
     await mustRunPnpm(['--filter', '@hcp/miniapp', 'build:h5']);

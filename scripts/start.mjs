@@ -8,13 +8,26 @@ await ensureInstalled();
 await buildAll();
 
 const port = process.env.PORT ?? '3000';
+const env = { ...process.env, PORT: port };
+if (env.DEMO_SEED === undefined) env.DEMO_SEED = 'true';
+
+// WeChat cannot be reached from a laptop: unless real credentials are given, the demo talks to the WeChat sandbox
+// shipped in this repository (apps/wechat-sandbox), on a free local port, exactly as it would talk to WeChat.
+let sandbox;
+if (!env.WECHAT_APP_ID && !env.WECHAT_API_BASE_URL) {
+  const { startWechatSandbox } = await import(join(ROOT, 'apps/wechat-sandbox/dist/index.js'));
+  const app = { appId: 'wx5a4d0e1f2b3c4d5e', appSecret: 'local-demo-secret' };
+  sandbox = await startWechatSandbox({ apps: [app], host: '127.0.0.1', port: 0 });
+  Object.assign(env, { WECHAT_APP_ID: app.appId, WECHAT_APP_SECRET: app.appSecret, WECHAT_API_BASE_URL: sandbox.url });
+  say(`WeChat sandbox: ${sandbox.url}/__sandbox (stands in for api.weixin.qq.com)`);
+}
 const base = process.env.PUBLIC_BASE_URL ?? `http://localhost:${port}`;
 say(`Starting the server${process.env.DATABASE_URL ? '' : ' with its embedded PostgreSQL (data in apps/server/.data/)'}…`);
 
 const server = spawn(process.execPath, [join(ROOT, 'apps/server/dist/main.js')], {
   cwd: join(ROOT, 'apps/server'),
   stdio: ['inherit', 'pipe', 'inherit'],
-  env: { ...process.env, PORT: port },
+  env,
 });
 
 let announced = false;
@@ -33,4 +46,7 @@ server.stdout.on('data', (chunk) => {
 });
 
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
-server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+server.on('exit', async (code, signal) => {
+  await sandbox?.close();
+  process.exit(code ?? (signal ? 0 : 1));
+});

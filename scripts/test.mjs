@@ -43,6 +43,7 @@ async function jest(name, filter, extra = []) {
 await step('Lint (ESLint, zero warnings)', () => runPnpm(['exec', 'eslint', '.', '--max-warnings', '0']));
 await step('Type check (tsc --noEmit, every package)', () => runPnpm(['-r', '--workspace-concurrency', '1', 'typecheck']));
 await jest('Contracts: unit tests', '@hcp/contracts');
+await jest('WeChat sandbox: protocol tests', '@hcp/wechat-sandbox');
 await jest('Server: unit and end-to-end tests (real PostgreSQL)', '@hcp/server');
 await jest('Mini-program: component tests', '@hcp/miniapp');
 

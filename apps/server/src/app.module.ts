@@ -4,7 +4,10 @@ import type { Logger } from 'pino';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/options.js';
+import { CatalogModule } from './modules/catalog/catalog.module.js';
+import { DutyModule } from './modules/duty/duty.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { IdentityModule } from './modules/identity/identity.module.js';
 
 @Module({})
 export class AppModule {
@@ -16,6 +19,9 @@ export class AppModule {
         ConfigModule.register(config, logger),
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), migrationsRun: true, retryAttempts: 3, retryDelay: 1000 }),
         HealthModule,
+        IdentityModule,
+        CatalogModule,
+        DutyModule,
       ],
     };
   }

@@ -3,6 +3,8 @@ import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { createLogger } from './common/logging/logger.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded.js';
+import { DataSource } from 'typeorm';
+import { seedDemo, type DemoSummary } from './modules/demo/demo-seed.js';
 
 async function main(): Promise<void> {
   let config;
@@ -29,8 +31,10 @@ async function main(): Promise<void> {
   }
 
   let app;
+  let demo: DemoSummary | undefined;
   try {
     app = await createApp(config, logger, databaseUrl);
+    if (config.demo.seed) demo = await seedDemo(app.get(DataSource));
     await app.listen(config.http.port, config.http.host);
   } catch (error) {
     logger.fatal({ err: error }, 'the server could not start');
@@ -38,6 +42,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   logger.info({ url: config.http.publicBaseUrl, docs: `${config.http.publicBaseUrl}/api/docs` }, 'server is listening');
+  if (demo) process.stdout.write(describeDemo(demo, config.http.publicBaseUrl));
 
   // Graceful shutdown: stop accepting requests, let in-flight ones finish, close the pool, then the database.
   let stopping = false;
@@ -61,6 +66,20 @@ async function main(): Promise<void> {
   // forwards another) must not kill the process halfway through its shutdown.
   process.on('SIGTERM', (s) => void shutdown(s));
   process.on('SIGINT', (s) => void shutdown(s));
+}
+
+/** Plain text for a person at the terminal: where to scan, and how to sign in. */
+function describeDemo(demo: DemoSummary, base: string): string {
+  const lines = [
+    '',
+    `演示数据 (demo data${demo.seededNow ? ', just created' : ''}): ${demo.hallName}`,
+    '  Rate a window (open on a phone or in a browser):',
+    ...demo.windows.map((w) => `    ${w.number}号窗口 ${w.name.padEnd(10, '　')} ${base}/r/${w.scene}`),
+    `  Staff sign-in (password ${demo.password} for all):`,
+    ...demo.staff.map((s) => `    ${s.staffNumber.padEnd(6)} ${s.name.padEnd(6, '　')} ${s.roles.join(', ')}`),
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
 }
 
 void main();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { IsInt, IsString, MaxLength, Min } from 'class-validator';
 import request from 'supertest';
+import { Public } from '../src/modules/identity/auth.decorators.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 class ProbeDto {
@@ -17,6 +18,7 @@ class ProbeDto {
 }
 
 /** Test-only routes that exercise the shared HTTP pipeline (validation, error filter, logging). */
+@Public()
 @Controller('probe')
 class ProbeController {
   @Post()

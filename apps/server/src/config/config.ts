@@ -50,6 +50,8 @@ export interface AppConfig {
   auth: AuthConfig;
   web: WebConfig;
   log: { level: LogLevel };
+  /** Seed the demo hall (once) and print its sign-ins and QR links at start. */
+  demo: { seed: boolean };
 }
 
 export class ConfigError extends Error {
@@ -78,6 +80,15 @@ class Reader {
     if (value === undefined) return fallback;
     if ((allowed as readonly string[]).includes(value)) return value as T;
     this.problems.push(`${name}="${value}" must be one of: ${allowed.join(', ')}`);
+    return fallback;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(value.toLowerCase())) return true;
+    if (['false', '0', 'no'].includes(value.toLowerCase())) return false;
+    this.problems.push(`${name}="${value}" must be true or false`);
     return fallback;
   }
 
@@ -154,6 +165,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const trustProxy = r.integer('TRUST_PROXY', 0, 0, 10);
   const level = r.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
+  const demoSeed = r.boolean('DEMO_SEED', false);
   const h5Dir = resolve(r.raw('H5_DIST_DIR') ?? resolve(SERVER_ROOT, '..', 'miniapp', 'dist-h5'));
 
   if (r.problems.length > 0) throw new ConfigError(r.problems);
@@ -166,6 +178,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     auth: { jwtSecret, jwtSecretGenerated },
     web: { h5Dir },
     log: { level },
+    demo: { seed: demoSeed },
   };
 }
 

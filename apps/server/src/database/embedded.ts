@@ -32,6 +32,8 @@ export async function startEmbeddedPostgres(options: {
   logger: Logger;
   database?: string;
   persistent?: boolean;
+  /** When another process already runs the cluster (the server), connect to it instead of failing. */
+  reuseRunning?: boolean;
 }): Promise<EmbeddedDatabase> {
   const { dir, logger } = options;
   const database = options.database ?? EMBEDDED_DATABASE_NAME;
@@ -41,6 +43,16 @@ export async function startEmbeddedPostgres(options: {
   if (owner) await chown(dir, owner.uid, owner.gid);
 
   const lock = await liveLock(pgdata);
+  if (lock && options.reuseRunning) {
+    const credentials = await loadOrCreateCredentials(join(dir, 'credentials.json'));
+    const port = Number((await readFile(join(pgdata, 'postmaster.pid'), 'utf8')).split('\n')[3]);
+    logger.info({ port }, 'using the embedded PostgreSQL that is already running');
+    return {
+      url: `postgres://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`,
+      port,
+      stop: async () => undefined,
+    };
+  }
   if (lock) {
     throw new Error(
       `The embedded database folder ${pgdata} is in use by process ${lock} (is the server already running?). ` +

@@ -1,4 +1,24 @@
+import { HallEntity } from '../modules/catalog/entities/hall.entity.js';
 import { RegionEntity } from '../modules/catalog/entities/region.entity.js';
+import { RetiredSceneEntity } from '../modules/catalog/entities/retired-scene.entity.js';
+import { ServiceItemEntity } from '../modules/catalog/entities/service-item.entity.js';
+import { UnitEntity } from '../modules/catalog/entities/unit.entity.js';
+import { WindowEntity } from '../modules/catalog/entities/window.entity.js';
+import { DutyShiftEntity } from '../modules/duty/entities/duty-shift.entity.js';
+import { CitizenEntity } from '../modules/identity/entities/citizen.entity.js';
+import { RefreshTokenEntity } from '../modules/identity/entities/refresh-token.entity.js';
+import { StaffEntity } from '../modules/identity/entities/staff.entity.js';
 
 /** Every entity, listed explicitly so the same list serves the app, the CLI data source and the tests. */
-export const ENTITIES = [RegionEntity];
+export const ENTITIES = [
+  RegionEntity,
+  UnitEntity,
+  HallEntity,
+  WindowEntity,
+  RetiredSceneEntity,
+  ServiceItemEntity,
+  StaffEntity,
+  CitizenEntity,
+  RefreshTokenEntity,
+  DutyShiftEntity,
+];

@@ -14,5 +14,8 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     synchronize: false,
     logging: false,
     applicationName: 'hcp-server',
+    // gen_random_uuid() is built into PostgreSQL 13+; no extension to install.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
   };
 }

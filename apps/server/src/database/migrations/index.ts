@@ -1,4 +1,5 @@
 import { Init1795686640396 } from './1795686640396-Init.js';
+import { CatalogAndIdentity1795688073763 } from './1795688073763-CatalogAndIdentity.js';
 
 /** Every migration, oldest first. `migration:generate` writes new ones; add each here. */
-export const MIGRATIONS = [Init1795686640396];
+export const MIGRATIONS = [Init1795686640396, CatalogAndIdentity1795688073763];

@@ -1,8 +1,9 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { CatalogRecord } from '../../../common/entities/catalog-record.js';
 
 /** An administrative region (行政区划), keyed by its 12-digit national code, e.g. 370900000000. */
 @Entity({ name: 'region' })
-export class RegionEntity {
+export class RegionEntity extends CatalogRecord {
   @PrimaryColumn({ type: 'char', length: 12 })
   code: string;
 
@@ -16,14 +17,4 @@ export class RegionEntity {
   @ManyToOne(() => RegionEntity, { nullable: true, onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'parent_code' })
   parent?: RegionEntity | null;
-
-  /** Deactivated regions stay: ratings and cases keep pointing at what they named. */
-  @Column({ type: 'boolean', default: true })
-  active: boolean;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

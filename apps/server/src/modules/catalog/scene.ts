@@ -1,0 +1,17 @@
+import { randomInt } from 'node:crypto';
+
+/**
+ * A window's QR scene token: 12 random characters from [A-Za-z0-9] (about 71 bits), a subset of the characters
+ * WeChat allows in a mini-program code's `scene` (≤ 32 of [0-9A-Za-z!#$&'()*+,/:;=?@-._~]) and safe in a URL path.
+ * It is not derived from any id, so one window's code says nothing about another's.
+ */
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const LENGTH = 12;
+
+export function newScene(): string {
+  let scene = '';
+  for (let i = 0; i < LENGTH; i += 1) scene += ALPHABET[randomInt(ALPHABET.length)];
+  return scene;
+}
+
+export const SCENE_PATTERN = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/;

@@ -1,0 +1,55 @@
+import { Controller, Get, Header, Param, ParseUUIDPipe, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../identity/auth.decorators.js';
+import type { Principal } from '../identity/principal.js';
+import { WindowCodesService } from './window-codes.service.js';
+
+const uuid = new ParseUUIDPipe({ version: '4' });
+
+/** Printable codes for staff who may see the window (or hall). */
+@ApiTags('catalog')
+@ApiBearerAuth()
+@Controller()
+export class WindowCodesController {
+  constructor(private readonly codes: WindowCodesService) {}
+
+  @Get('windows/:id/qrcode.png')
+  @ApiProduces('image/png')
+  @ApiOperation({ summary: "The window's QR code (PNG), encoding {PUBLIC_BASE_URL}/r/{scene}" })
+  async png(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string): Promise<StreamableFile> {
+    return new StreamableFile(await this.codes.png(p, id), { type: 'image/png', disposition: `inline; filename="window-${id}.png"` });
+  }
+
+  @Get('windows/:id/qrcode.svg')
+  @ApiProduces('image/svg+xml')
+  @Header('Content-Type', 'image/svg+xml; charset=utf-8')
+  @ApiOperation({ summary: "The window's QR code (SVG, for print)" })
+  svg(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string): Promise<string> {
+    return this.codes.svg(p, id);
+  }
+
+  @Get('windows/:id/poster.png')
+  @ApiProduces('image/png')
+  @ApiOperation({ summary: 'A printable A4 poster for the window (hall, window, 扫码评价, QR)' })
+  async poster(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string): Promise<StreamableFile> {
+    return new StreamableFile(await this.codes.poster(p, id), { type: 'image/png', disposition: `inline; filename="poster-${id}.png"` });
+  }
+
+  @Get('windows/:id/wxacode.png')
+  @ApiProduces('image/png')
+  @ApiOperation({ summary: 'The WeChat mini-program code for the window (when WeChat is configured)' })
+  async wxacode(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string): Promise<StreamableFile> {
+    return new StreamableFile(await this.codes.wechatCode(p, id), { type: 'image/png', disposition: `inline; filename="wxacode-${id}.png"` });
+  }
+
+  @Get('halls/:id/posters.pdf')
+  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: 'All posters of a hall: one A4 page per active window' })
+  async hallPosters(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string): Promise<StreamableFile> {
+    const { hallName, pdf } = await this.codes.hallPosters(p, id);
+    return new StreamableFile(pdf, {
+      type: 'application/pdf',
+      disposition: `attachment; filename="posters-${id}.pdf"; filename*=UTF-8''${encodeURIComponent(`${hallName}-评价二维码.pdf`)}`,
+    });
+  }
+}

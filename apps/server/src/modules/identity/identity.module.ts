@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.js';
+import { UnitEntity } from '../catalog/entities/unit.entity.js';
+import { WechatModule } from '../wechat/wechat.module.js';
+import { AuthController } from './auth.controller.js';
+import { AuthGuard } from './auth.guard.js';
+import { AuthService } from './auth.service.js';
+import { StaffController } from './staff.controller.js';
+import { StaffService } from './staff.service.js';
+import { CitizenEntity } from './entities/citizen.entity.js';
+import { RefreshTokenEntity } from './entities/refresh-token.entity.js';
+import { StaffEntity } from './entities/staff.entity.js';
+import { TokensService } from './tokens.service.js';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([StaffEntity, CitizenEntity, RefreshTokenEntity, UnitEntity]),
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256', issuer: 'hcp' }, verifyOptions: { algorithms: ['HS256'], issuer: 'hcp' } }),
+    }),
+    WechatModule,
+  ],
+  controllers: [AuthController, StaffController],
+  providers: [AuthService, TokensService, StaffService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, TokensService, StaffService],
+})
+export class IdentityModule {}

@@ -1,0 +1,334 @@
+import { FIELD_RULES, connectWechatSandbox, readPngText, scanWxacode, startWechatSandbox, type TemplateFieldType, type WechatSandbox } from './index.js';
+
+const APP = { appId: 'wx00112233445566aa', appSecret: 'protocol-spec-secret' };
+
+let sandbox: WechatSandbox;
+
+beforeAll(async () => {
+  sandbox = await startWechatSandbox({ apps: [APP, { appId: 'wx00112233445566bb', appSecret: 'other-secret' }], loginsPerMinute: 3 });
+});
+afterAll(() => sandbox.close());
+beforeEach(() => sandbox.reset());
+
+interface Call {
+  method?: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  raw?: string;
+}
+
+async function call(path: string, { method, query = {}, body, raw }: Call = {}): Promise<Response> {
+  const url = new URL(`${sandbox.url}${path}`);
+  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+  const text = raw ?? (body === undefined ? undefined : JSON.stringify(body));
+  return fetch(url, { method: method ?? (text === undefined ? 'GET' : 'POST'), body: text });
+}
+
+/** The JSON answer; an image answer reads as `{ image: true }`. */
+async function json(path: string, options?: Call): Promise<Record<string, unknown>> {
+  const res = await call(path, options);
+  if (res.headers.get('content-type')?.startsWith('image/')) return { image: true };
+  return (await res.json()) as Record<string, unknown>;
+}
+
+const login = (code: string, overrides: Record<string, string> = {}) =>
+  json('/sns/jscode2session', { query: { appid: APP.appId, secret: APP.appSecret, js_code: code, grant_type: 'authorization_code', ...overrides } });
+
+async function token(forceRefresh?: boolean): Promise<string> {
+  const body = await json('/cgi-bin/stable_token', {
+    body: { grant_type: 'client_credential', appid: APP.appId, secret: APP.appSecret, ...(forceRefresh === undefined ? {} : { force_refresh: forceRefresh }) },
+  });
+  return body.access_token as string;
+}
+
+async function user(openid = 'o_protocol_user_01'): Promise<string> {
+  await login(sandbox.issueLoginCode(openid).code);
+  return openid;
+}
+
+describe('GET /sns/jscode2session', () => {
+  it('answers openid and session_key, and errors with WeChat messages and a rid', async () => {
+    const { code } = sandbox.issueLoginCode('o_protocol_user_01');
+    expect(await login(code)).toEqual({ openid: 'o_protocol_user_01', session_key: expect.stringMatching(/^[A-Za-z0-9+/]{22}==$/) });
+    expect(await login(code)).toEqual({ errcode: 40163, errmsg: expect.stringMatching(/^code been used rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/) });
+    expect((await login('nope')).errcode).toBe(40029);
+    expect((await login(sandbox.issueLoginCode().code, { appid: 'wx9999999999999999' })).errcode).toBe(40013);
+    expect((await login(sandbox.issueLoginCode().code, { secret: 'wrong' })).errcode).toBe(40125);
+    expect((await login(sandbox.issueLoginCode().code, { grant_type: 'client_credential' })).errcode).toBe(40002);
+    expect((await json('/sns/jscode2session', { body: {} })).errcode).toBe(43001);
+  });
+
+  it('refuses a code issued for another app, and returns unionid when one was given', async () => {
+    expect((await login(sandbox.issueLoginCode(undefined, { appId: 'wx00112233445566bb' }).code)).errcode).toBe(40029);
+    expect(await login(sandbox.issueLoginCode('o_protocol_user_02', { unionid: 'o_union_02' }).code)).toMatchObject({ unionid: 'o_union_02' });
+  });
+
+  it('limits logins per user and minute (45011) and leaves the code usable next minute', async () => {
+    for (let i = 0; i < 3; i++) expect(await login(sandbox.issueLoginCode('o_busy_user_001').code)).toHaveProperty('openid');
+    const { code } = sandbox.issueLoginCode('o_busy_user_001');
+    expect((await login(code)).errcode).toBe(45011);
+    sandbox.advanceTime(61_000);
+    expect(await login(code)).toHaveProperty('openid', 'o_busy_user_001');
+  });
+});
+
+describe('POST /cgi-bin/stable_token', () => {
+  it('returns the same token while valid; a forced refresh replaces it and invalidates the old one', async () => {
+    const first = await json('/cgi-bin/stable_token', { body: { grant_type: 'client_credential', appid: APP.appId, secret: APP.appSecret } });
+    expect(first).toEqual({ access_token: expect.stringMatching(/^\d+_/), expires_in: 7200 });
+    sandbox.advanceTime(100_000);
+    const again = await json('/cgi-bin/stable_token', { body: { grant_type: 'client_credential', appid: APP.appId, secret: APP.appSecret } });
+    expect(again.access_token).toBe(first.access_token);
+    expect(again.expires_in).toBeGreaterThanOrEqual(7098);
+    expect(again.expires_in).toBeLessThanOrEqual(7100);
+    const forced = await token(true);
+    expect(forced).not.toBe(first.access_token);
+    expect((await json('/wxa/business/getuserphonenumber', { query: { access_token: first.access_token as string }, body: { code: 'x' } })).errcode).toBe(40001);
+  });
+
+  it('allows 20 forced refreshes a day (45009 after), and checks credentials and method', async () => {
+    for (let i = 0; i < 20; i++) await token(true);
+    expect((await json('/cgi-bin/stable_token', { body: { grant_type: 'client_credential', appid: APP.appId, secret: APP.appSecret, force_refresh: true } })).errcode).toBe(45009);
+    expect(await token(false)).toMatch(/^\d+_/);
+    expect((await json('/cgi-bin/stable_token', { body: { grant_type: 'client_credential', appid: APP.appId, secret: 'x' } })).errcode).toBe(40125);
+    expect((await json('/cgi-bin/stable_token')).errcode).toBe(43002);
+    expect((await json('/cgi-bin/stable_token', { raw: 'appid=x' })).errcode).toBe(47001);
+  });
+
+  it('hands out a new token in the last five minutes while the old one keeps working until it expires', async () => {
+    const first = await token();
+    sandbox.advanceTime(7200_000 - 4 * 60_000);
+    const second = await token();
+    expect(second).not.toBe(first);
+    expect((await json('/wxa/business/getuserphonenumber', { query: { access_token: first }, body: { code: 'x' } })).errcode).toBe(40029);
+    sandbox.advanceTime(5 * 60_000);
+    expect((await json('/wxa/business/getuserphonenumber', { query: { access_token: first }, body: { code: 'x' } })).errcode).toBe(42001);
+  });
+
+  it('tells a missing (41001), malformed (40014) and expired (42001) token apart', async () => {
+    expect((await json('/wxa/msg_sec_check', { body: {} })).errcode).toBe(41001);
+    expect((await json('/wxa/msg_sec_check', { query: { access_token: 'not a token' }, body: {} })).errcode).toBe(40014);
+    const t = await token();
+    sandbox.expireTokens();
+    expect((await json('/wxa/msg_sec_check', { query: { access_token: t }, body: {} })).errcode).toBe(42001);
+  });
+});
+
+describe('POST /wxa/getwxacodeunlimit', () => {
+  it('answers a PNG (clamping the width to 280–1280) and a transparent one on request', async () => {
+    const access_token = await token();
+    const res = await call('/wxa/getwxacodeunlimit', { query: { access_token }, body: { scene: 'id=1', width: 100 } });
+    expect(res.headers.get('content-type')).toBe('image/png');
+    const png = Buffer.from(await res.arrayBuffer());
+    expect(png.readUInt32BE(16)).toBe(280); // IHDR width
+    expect(png[25]).toBe(2); // RGB
+    expect(scanWxacode(png)).toEqual({ scene: 'id=1', page: 'pages/index/index', envVersion: 'release' });
+
+    const big = Buffer.from(await (await call('/wxa/getwxacodeunlimit', { query: { access_token }, body: { scene: 'a', width: 5000, is_hyaline: true } })).arrayBuffer());
+    expect(big.readUInt32BE(16)).toBe(1280);
+    expect(big[25]).toBe(6); // RGBA
+    expect(readPngText(big)).toHaveProperty('wxacode');
+    expect(sandbox.qrCodes()).toHaveLength(2);
+  });
+
+  it('answers JSON errors for bad scene, page, env_version and body', async () => {
+    const access_token = await token();
+    const err = async (body: unknown, raw?: string) => (await json('/wxa/getwxacodeunlimit', { query: { access_token }, body, raw })).errcode;
+    expect(await err({ scene: '' })).toBe(40169);
+    expect(await err({ scene: 'a'.repeat(33) })).toBe(40169);
+    expect(await err({ scene: 'a'.repeat(32) })).toBeUndefined();
+    expect(await err({ scene: 'a b' })).toBe(40129);
+    expect(await err({ scene: "!#$&'()*+,/:;=?@-._~09AZaz" })).toBeUndefined();
+    expect(await err({ scene: 'a', page: '/pages/index/index' })).toBe(41030);
+    expect(await err({ scene: 'a', page: 'pages/index/index?x=1' })).toBe(41030);
+    expect(await err({ scene: 'a', page: 'pages/new/index' })).toBe(41030);
+    expect(await err({ scene: 'a', page: 'pages/new/index', check_path: false })).toBeUndefined();
+    expect(await err({ scene: 'a', env_version: 'beta' })).toBe(40097);
+    expect(await err(undefined, '{not json')).toBe(40169);
+    sandbox.registerPages(['pages/new/index']);
+    expect(await err({ scene: 'a', page: 'pages/new/index' })).toBeUndefined();
+  });
+});
+
+describe('POST /wxa/msg_sec_check', () => {
+  it('answers version 2 with result, detail and trace_id', async () => {
+    const access_token = await token();
+    const openid = await user();
+    const body = await json('/wxa/msg_sec_check', { query: { access_token }, body: { version: 2, openid, scene: 2, content: '你们都去死' } });
+    expect(body).toEqual({
+      errcode: 0,
+      errmsg: 'ok',
+      result: { suggest: 'risky', label: 20003 },
+      detail: [
+        { strategy: 'content_model', errcode: 0, suggest: 'risky', label: 20003, prob: 90 },
+        { strategy: 'keyword', errcode: 0, suggest: 'risky', label: 20003, level: 90, keyword: '去死' },
+      ],
+      trace_id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/),
+    });
+    sandbox.setContentWords({ review: ['排队'] });
+    const review = await json('/wxa/msg_sec_check', { query: { access_token }, body: { version: 2, openid, scene: 2, content: '排队太久' } });
+    expect(review.result).toEqual({ suggest: 'review', label: 21000 });
+  });
+
+  it('wants a recent visitor (40003, 61010 after two hours), a known scene, and content', async () => {
+    const access_token = await token();
+    const check = async (body: unknown) => (await json('/wxa/msg_sec_check', { query: { access_token }, body })).errcode;
+    expect(await check({ version: 2, openid: 'o_nobody', scene: 2, content: '好' })).toBe(40003);
+    const openid = await user();
+    expect(await check({ version: 2, openid, scene: 9, content: '好' })).toBe(40097);
+    expect(await check({ version: 2, openid, scene: 2, content: '' })).toBe(47001);
+    expect(await check({ version: 2, openid, scene: 2, content: '好' })).toBe(0);
+    sandbox.advanceTime(2 * 3600_000);
+    const fresh = await token();
+    expect((await json('/wxa/msg_sec_check', { query: { access_token: fresh }, body: { version: 2, openid, scene: 2, content: '好' } })).errcode).toBe(61010);
+  });
+
+  it('answers version 1 (no version) with 87014 for risky content', async () => {
+    const access_token = await token();
+    expect(await json('/wxa/msg_sec_check', { query: { access_token }, body: { content: '傻逼' } })).toMatchObject({ errcode: 87014 });
+    expect(await json('/wxa/msg_sec_check', { query: { access_token }, body: { content: '很好' } })).toEqual({ errcode: 0, errmsg: 'ok' });
+  });
+});
+
+describe('POST /wxa/business/getuserphonenumber', () => {
+  it('answers phone_info with the watermark of the calling app', async () => {
+    const access_token = await token();
+    const { code } = sandbox.issuePhoneCode('13912345678');
+    const body = await json('/wxa/business/getuserphonenumber', { query: { access_token }, body: { code } });
+    expect(body).toEqual({
+      errcode: 0,
+      errmsg: 'ok',
+      phone_info: { phoneNumber: '13912345678', purePhoneNumber: '13912345678', countryCode: '86', watermark: { timestamp: expect.any(Number), appid: APP.appId } },
+    });
+    const foreign = await json('/wxa/business/getuserphonenumber', { query: { access_token }, body: { code: sandbox.issuePhoneCode('85291234', { countryCode: '852' }).code } });
+    expect(foreign.phone_info).toMatchObject({ phoneNumber: '+85285291234', purePhoneNumber: '85291234', countryCode: '852' });
+    sandbox.advanceTime(0);
+    const late = sandbox.issuePhoneCode('13912345678').code;
+    sandbox.advanceTime(5 * 60_000);
+    expect((await json('/wxa/business/getuserphonenumber', { query: { access_token: await token() }, body: { code: late } })).errcode).toBe(40029);
+    expect(() => sandbox.issuePhoneCode('12345')).toThrow(RangeError);
+  });
+});
+
+describe('POST /cgi-bin/message/subscribe/send', () => {
+  const send = async (body: Record<string, unknown>) => json('/cgi-bin/message/subscribe/send', { query: { access_token: await token() }, body });
+  const result = (touser: string, data: Record<string, string>, extra: Record<string, unknown> = {}) => ({
+    touser,
+    template_id: 'hcp_case_result',
+    data: Object.fromEntries(Object.entries(data).map(([k, value]) => [k, { value }])),
+    ...extra,
+  });
+  const good = { thing1: '社保卡补办', phrase2: '已办结', thing3: '已补发并致电回访', date4: '2026年11月26日' };
+
+  it('sends one message per accept and lists it', async () => {
+    const openid = await user();
+    expect(sandbox.grantSubscription(openid, 'hcp_case_result', 2)).toBe(2);
+    expect(await send(result(openid, good, { page: 'pages/index/index?case=1' }))).toEqual({ errcode: 0, errmsg: 'ok', msgid: expect.any(Number) });
+    expect(sandbox.remainingSubscriptions(openid, 'hcp_case_result')).toBe(1);
+    expect(await send(result(openid, good))).toMatchObject({ errcode: 0 });
+    expect((await send(result(openid, good))).errcode).toBe(43101);
+    expect(sandbox.sentMessages({ touser: openid }).map((m) => m.data.phrase2)).toEqual(['已办结', '已办结']);
+  });
+
+  it('checks the user, template, page, state, lang and every field', async () => {
+    const openid = await user();
+    sandbox.grantSubscription(openid, 'hcp_case_result', 5);
+    expect((await send(result('o_stranger', good))).errcode).toBe(40003);
+    expect((await send({ ...result(openid, good), template_id: 'nope' })).errcode).toBe(40037);
+    expect((await send(result(openid, good, { page: 'pages/secret/index' }))).errcode).toBe(41030);
+    expect((await send(result(openid, good, { page: 'pages/secret/index', miniprogram_state: 'developer' }))).errcode).toBe(0);
+    expect((await send(result(openid, good, { miniprogram_state: 'beta' }))).errcode).toBe(47003);
+    expect((await send(result(openid, good, { lang: 'fr' }))).errcode).toBe(47003);
+    const { thing3: _omitted, ...missing } = good;
+    expect(await send(result(openid, missing))).toMatchObject({ errcode: 47003, errmsg: expect.stringContaining('data.thing3.value is empty') });
+    expect(await send(result(openid, { ...good, phrase2: '已经办结了吗' }))).toMatchObject({ errcode: 47003, errmsg: expect.stringContaining('data.phrase2.value invalid') });
+    expect(await send(result(openid, { ...good, extra9: 'x' }))).toMatchObject({ errcode: 47003 });
+    expect(sandbox.remainingSubscriptions(openid, 'hcp_case_result')).toBe(4);
+  });
+
+  it.each<[TemplateFieldType, string[], string[]]>([
+    ['thing', ['市政务服务中心', 'a'.repeat(20), '二十个字二十个字二十个字二十个字二十个字'], ['a'.repeat(21)]],
+    ['phrase', ['已受理', '非常不满意'], ['已受理了吗呀', 'OK', '已受理1']],
+    ['character_string', ['C20261126-0001', 'x'.repeat(32)], ['x'.repeat(33), '案件1', 'a b']],
+    ['time', ['15:01', '2019年10月1日 15:01', '2026-11-26 09:30', '2026-11-26 09:30:15', '09:00~17:30'], ['2026-11-26', '25:00', '明天']],
+    ['date', ['2019年10月1日', '2026-11-26', '2026-11-26 15:01', '2026年11月1日~2026年11月15日'], ['15:01', '11月26日']],
+    ['name', ['张三', '欧阳娜娜', 'Li Lei'], ['张三1', '一二三四五六七八九十一', 'a'.repeat(21)]],
+    ['number', ['3', '15.5', '1'.repeat(32)], ['1'.repeat(33), 'three']],
+    ['phone_number', ['13800138000', '+86-0766-66888866'], ['+86-0766-668888661234', '电话']],
+  ])('applies the documented limits of %s', (type, valid, invalid) => {
+    for (const value of valid) expect([value, FIELD_RULES[type](value)]).toEqual([value, true]);
+    for (const value of invalid) expect([value, FIELD_RULES[type](value)]).toEqual([value, false]);
+  });
+});
+
+describe('faults', () => {
+  it('answer a number of calls, then the endpoint behaves again; "always" lasts until cleared', async () => {
+    sandbox.injectFault({ path: '/sns/jscode2session', errcode: -1, times: 2 });
+    expect((await login('x')).errcode).toBe(-1);
+    expect((await login('x')).errcode).toBe(-1);
+    expect((await login('x')).errcode).toBe(40029);
+    sandbox.injectFault({ path: '*', httpStatus: 502, times: 'always' });
+    expect((await call('/cgi-bin/stable_token', { body: {} })).status).toBe(502);
+    expect((await call('/sns/jscode2session')).status).toBe(502);
+    sandbox.clearFaults();
+    expect((await call('/sns/jscode2session')).status).toBe(200);
+    expect(sandbox.requests().filter((r) => r.faulted)).toHaveLength(4);
+  });
+
+  it('delay an answer, or drop the connection', async () => {
+    sandbox.injectFault({ path: '/sns/jscode2session', delayMs: 200 });
+    const started = Date.now();
+    expect((await login('x')).errcode).toBe(40029);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    sandbox.injectFault({ path: '/sns/jscode2session', dropConnection: true });
+    await expect(login('x')).rejects.toThrow();
+  });
+
+  it('are checked when injected', () => {
+    expect(() => sandbox.injectFault({ path: '/nope' as '*', errcode: 1 })).toThrow(RangeError);
+    expect(() => sandbox.injectFault({ path: '*' })).toThrow('needs errcode');
+    expect(() => sandbox.injectFault({ path: '*', httpStatus: 200 })).toThrow(RangeError);
+  });
+});
+
+describe('control over HTTP', () => {
+  it('mirrors the in-process methods under /__sandbox', async () => {
+    const control = connectWechatSandbox(sandbox.url);
+    const { code, openid } = await control.issueLoginCode('o_http_control_01');
+    expect(await login(code)).toMatchObject({ openid });
+    expect(await control.grantSubscription(openid, 'hcp_staff_new_case', 1)).toBe(1);
+    expect(await control.remainingSubscriptions(openid, 'hcp_staff_new_case')).toBe(1);
+    await control.registerTemplate('tmpl_x', { thing1: 'thing' }, '测试');
+    expect(sandbox.templates().map((t) => t.templateId)).toContain('tmpl_x');
+    expect(await control.registerPages(['pages/x/index'])).toContain('pages/x/index');
+    await control.injectFault({ path: '/sns/jscode2session', errcode: 45011 });
+    expect((await login('x')).errcode).toBe(45011);
+    expect(await control.blockUser('o_bad')).toEqual(['o_bad']);
+    expect((await control.setContentWords({ risky: ['坏'] })).risky).toEqual(['坏']);
+    expect((await control.issuePhoneCode('13800138000')).code).toMatch(/^[0-9a-f]{64}$/);
+    await control.advanceTime(1000);
+    await control.expireTokens();
+    expect(await control.sentMessages()).toEqual([]);
+    expect((await control.requests()).length).toBeGreaterThan(0);
+    await control.reset();
+    expect(sandbox.templates().map((t) => t.templateId)).not.toContain('tmpl_x');
+    expect(sandbox.contentWords().risky).toContain('去死');
+  });
+
+  it('answers 400 for bad input, 404 for unknown routes, and allows browsers (CORS)', async () => {
+    const bad = await call('/__sandbox/subscriptions', { body: { openid: 'o_x', templateId: 'nope' } });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: 'template nope is not registered' });
+    expect((await call('/__sandbox/nothing')).status).toBe(404);
+    const preflight = await call('/__sandbox/login-codes', { method: 'OPTIONS' });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect((await json('/__sandbox')).apps).toEqual([{ appId: APP.appId }, { appId: 'wx00112233445566bb' }]);
+  });
+
+  it('answers 404 with 40066 for WeChat paths it does not implement', async () => {
+    const res = await call('/cgi-bin/token');
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { errcode: number }).errcode).toBe(40066);
+  });
+});
