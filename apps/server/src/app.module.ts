@@ -4,7 +4,10 @@ import type { Logger } from 'pino';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/options.js';
+import { CalendarModule } from './modules/calendar/calendar.module.js';
+import { CasesModule } from './modules/cases/cases.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
+import { RatingsModule } from './modules/ratings/ratings.module.js';
 import { DutyModule } from './modules/duty/duty.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
@@ -22,6 +25,9 @@ export class AppModule {
         IdentityModule,
         CatalogModule,
         DutyModule,
+        CalendarModule,
+        CasesModule,
+        RatingsModule,
       ],
     };
   }

@@ -38,6 +38,14 @@ export const ErrorCode = {
   // scan
   ScanUnknown: 'SCAN_UNKNOWN',
   WindowInactive: 'WINDOW_INACTIVE',
+
+  // ratings
+  RatingDuplicate: 'RATING_DUPLICATE',
+  RatingTagInvalid: 'RATING_TAG_INVALID',
+  RatingServiceItemInvalid: 'RATING_SERVICE_ITEM_INVALID',
+  RatingContactNotAllowed: 'RATING_CONTACT_NOT_ALLOWED',
+  RatingClientIdReused: 'RATING_CLIENT_ID_REUSED',
+  RatingRateLimited: 'RATING_RATE_LIMITED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

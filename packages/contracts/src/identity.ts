@@ -24,6 +24,8 @@ export function isStaffRole(value: unknown): value is StaffRole {
 export interface StaffLoginRequest {
   staffNumber: string;
   password: string;
+  /** The browser's device id, when signing in from the mini-program's H5 pages (used to spot self-rating). */
+  deviceId?: string;
 }
 
 export interface TokenPair {

@@ -5,3 +5,4 @@ export * from './errors.js';
 export * from './api.js';
 export * from './identity.js';
 export * from './catalog.js';
+export * from './ratings.js';

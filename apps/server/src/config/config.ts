@@ -29,6 +29,21 @@ export interface WechatConfig {
   appId: string | undefined;
   appSecret: string | undefined;
   apiBaseUrl: string;
+  /** Subscribe-message template ids the mini-program asks citizens to allow (case progress, case result). */
+  subscribeTemplateIds: string[];
+}
+
+export interface RatingsConfig {
+  /** A second rating by the same citizen at the same window within this many minutes is refused. */
+  duplicateMinutes: number;
+  perCitizenPerHour: number;
+  perIpPerHour: number;
+}
+
+export interface PrivacyConfig {
+  /** AES-256 key for personal data stored in the database (contact phone numbers). */
+  dataKey: Buffer;
+  dataKeyGenerated: boolean;
 }
 
 export interface AuthConfig {
@@ -50,6 +65,8 @@ export interface AppConfig {
   auth: AuthConfig;
   web: WebConfig;
   log: { level: LogLevel };
+  ratings: RatingsConfig;
+  privacy: PrivacyConfig;
   /** Seed the demo hall (once) and print its sign-ins and QR links at start. */
   demo: { seed: boolean };
 }
@@ -163,6 +180,31 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jwtSecretGenerated = true;
   }
 
+  const subscribeTemplateIds = (r.raw('WECHAT_SUBSCRIBE_TEMPLATE_IDS') ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+
+  const ratings: RatingsConfig = {
+    duplicateMinutes: r.integer('RATING_DUPLICATE_MINUTES', 10, 0, 1440),
+    perCitizenPerHour: r.integer('RATING_LIMIT_PER_CITIZEN_HOUR', 30, 1, 100000),
+    perIpPerHour: r.integer('RATING_LIMIT_PER_IP_HOUR', 600, 1, 1000000),
+  };
+
+  const dataKeyText = r.raw('DATA_ENCRYPTION_KEY');
+  let dataKey = Buffer.alloc(0);
+  let dataKeyGenerated = false;
+  if (dataKeyText !== undefined) {
+    dataKey = Buffer.from(dataKeyText, 'base64');
+    if (dataKey.length !== 32) r.problems.push('DATA_ENCRYPTION_KEY must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)');
+  } else if (nodeEnv === 'production') {
+    r.problems.push('DATA_ENCRYPTION_KEY is required when NODE_ENV=production');
+  } else {
+    // Development and tests only: a fixed, public key, so data survives restarts. Never for real data.
+    dataKey = Buffer.from('aGNwLWRldmVsb3BtZW50LW9ubHktZGF0YS1rZXkhISE=', 'base64');
+    dataKeyGenerated = true;
+  }
+
   const trustProxy = r.integer('TRUST_PROXY', 0, 0, 10);
   const level = r.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
   const demoSeed = r.boolean('DEMO_SEED', false);
@@ -174,11 +216,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     env: nodeEnv,
     http: { host, port, publicBaseUrl, corsOrigins, trustProxy },
     database: { url: databaseUrl, embeddedDir },
-    wechat: { appId, appSecret, apiBaseUrl },
+    wechat: { appId, appSecret, apiBaseUrl, subscribeTemplateIds },
     auth: { jwtSecret, jwtSecretGenerated },
     web: { h5Dir },
     log: { level },
     demo: { seed: demoSeed },
+    ratings,
+    privacy: { dataKey, dataKeyGenerated },
   };
 }
 

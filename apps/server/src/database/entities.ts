@@ -1,3 +1,6 @@
+import { CalendarDayEntity } from '../modules/calendar/entities/calendar-day.entity.js';
+import { CaseEventEntity } from '../modules/cases/entities/case-event.entity.js';
+import { CaseEntity } from '../modules/cases/entities/case.entity.js';
 import { HallEntity } from '../modules/catalog/entities/hall.entity.js';
 import { RegionEntity } from '../modules/catalog/entities/region.entity.js';
 import { RetiredSceneEntity } from '../modules/catalog/entities/retired-scene.entity.js';
@@ -7,7 +10,9 @@ import { WindowEntity } from '../modules/catalog/entities/window.entity.js';
 import { DutyShiftEntity } from '../modules/duty/entities/duty-shift.entity.js';
 import { CitizenEntity } from '../modules/identity/entities/citizen.entity.js';
 import { RefreshTokenEntity } from '../modules/identity/entities/refresh-token.entity.js';
+import { StaffDeviceEntity } from '../modules/identity/entities/staff-device.entity.js';
 import { StaffEntity } from '../modules/identity/entities/staff.entity.js';
+import { RatingEntity } from '../modules/ratings/entities/rating.entity.js';
 
 /** Every entity, listed explicitly so the same list serves the app, the CLI data source and the tests. */
 export const ENTITIES = [
@@ -21,4 +26,9 @@ export const ENTITIES = [
   CitizenEntity,
   RefreshTokenEntity,
   DutyShiftEntity,
+  StaffDeviceEntity,
+  CalendarDayEntity,
+  RatingEntity,
+  CaseEntity,
+  CaseEventEntity,
 ];

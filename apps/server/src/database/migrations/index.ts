@@ -1,5 +1,6 @@
 import { Init1795686640396 } from './1795686640396-Init.js';
 import { CatalogAndIdentity1795688073763 } from './1795688073763-CatalogAndIdentity.js';
+import { RatingsAndCases1795688535574 } from './1795688535574-RatingsAndCases.js';
 
 /** Every migration, oldest first. `migration:generate` writes new ones; add each here. */
-export const MIGRATIONS = [Init1795686640396, CatalogAndIdentity1795688073763];
+export const MIGRATIONS = [Init1795686640396, CatalogAndIdentity1795688073763, RatingsAndCases1795688535574];

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { ErrorCode, type DutyShift } from '@hcp/contracts';
 import { AppException } from '../../common/errors/app-exception.js';
 import { HallEntity } from '../catalog/entities/hall.entity.js';
@@ -54,10 +54,9 @@ export class DutyService {
   }
 
   /** The staff member on duty at `windowId` at `at` (default now), if anyone signed in. */
-  async onDutyAt(windowId: string, at: Date = new Date()): Promise<OnDuty | null> {
-    const row = await this.db
-      .getRepository(DutyShiftEntity)
-      .createQueryBuilder('d')
+  async onDutyAt(windowId: string, at: Date = new Date(), manager: EntityManager = this.db.manager): Promise<OnDuty | null> {
+    const row = await manager
+      .createQueryBuilder(DutyShiftEntity, 'd')
       .innerJoin(StaffEntity, 's', 's.id = d.staff_id')
       .select(['s.id AS "staffId"', 's.name AS "name"', 's.staff_number AS "staffNumber"'])
       .where('d.window_id = :windowId', { windowId })

@@ -16,7 +16,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Staff sign-in with staff number and password' })
   login(@Body() dto: StaffLoginDto): Promise<TokenPair> {
-    return this.auth.login(dto.staffNumber, dto.password);
+    return this.auth.login(dto.staffNumber, dto.password, dto.deviceId);
   }
 
   @Public()

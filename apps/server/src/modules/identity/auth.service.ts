@@ -6,6 +6,7 @@ import { UnitEntity } from '../catalog/entities/unit.entity.js';
 import { WechatClient } from '../wechat/wechat.client.js';
 import { WechatApiError } from '../wechat/wechat.errors.js';
 import { CitizenEntity } from './entities/citizen.entity.js';
+import { StaffDeviceEntity } from './entities/staff-device.entity.js';
 import { StaffEntity } from './entities/staff.entity.js';
 import type { AppException } from '../../common/errors/app-exception.js';
 import { IdentityErrors } from './identity.errors.js';
@@ -31,7 +32,7 @@ export class AuthService {
     private readonly wechat: WechatClient,
   ) {}
 
-  async login(staffNumber: string, password: string): Promise<TokenPair> {
+  async login(staffNumber: string, password: string, deviceId?: string): Promise<TokenPair> {
     const staff = await this.staff.findOne({ where: { staffNumber } });
     if (!staff) {
       await verifyPassword(password, await dummyPasswordHash());
@@ -52,6 +53,7 @@ export class AuthService {
       }
       if (!current.active) return { refused: IdentityErrors.inactive() };
       await repo.update({ id: current.id }, { failedLogins: 0, lockedUntil: null });
+      if (deviceId) await manager.createQueryBuilder().insert().into(StaffDeviceEntity).values({ staffId: current.id, deviceId }).orIgnore().execute();
       return this.tokens.issueStaffTokens(current, manager);
     });
     if ('refused' in outcome) throw outcome.refused;

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type Repository } from 'typeorm';
 import type { Paged, Staff, StaffRole } from '@hcp/contracts';
 import { translateWriteError } from '../../common/database-errors.js';
+import { maskPhone } from '../../common/privacy/field-cipher.js';
 import { page, type PageQueryDto } from '../../common/http/paging.js';
 import { definedOnly, isEmpty } from '../../common/objects.js';
 import { CatalogErrors } from '../catalog/catalog.errors.js';
@@ -15,11 +16,6 @@ import { hashPassword, passwordProblem } from './password.js';
 import { isSystemAdmin, visibilityOf, type Principal } from './principal.js';
 import { TokensService } from './tokens.service.js';
 import type { CreateStaffDto, UpdateStaffDto } from './dto/staff.dto.js';
-
-/** 138****8000: staff phones are shown whole only to those who administer the person. */
-export function maskPhone(phone: string | null): string | null {
-  return phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : null;
-}
 
 @Injectable()
 export class StaffService {
@@ -36,6 +32,7 @@ export class StaffService {
     return qb;
   }
 
+  /** Staff phones are shown whole only to those who administer the person. */
   private toStaff(principal: Principal, e: StaffEntity): Staff {
     const administers = isSystemAdmin(principal) || (principal.kind === 'staff' && principal.roles.includes('unit_admin') && principal.unitId === e.unitId);
     return {

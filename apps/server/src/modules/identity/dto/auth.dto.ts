@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
 import type {
   ChangePasswordRequest,
   DeviceLoginRequest,
@@ -19,6 +19,11 @@ export class StaffLoginDto implements StaffLoginRequest {
   @IsString()
   @Length(1, 128)
   password: string;
+
+  @ApiPropertyOptional({ description: 'The browser device id, when signing in from the H5 pages' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{16,64}$/, { message: 'deviceId must be 16–64 characters of A–Z, a–z, 0–9, _ and -' })
+  deviceId?: string;
 }
 
 export class RefreshDto implements RefreshRequest {

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CaseState } from '@hcp/contracts';
+import { WorkCalendarService } from '../calendar/work-calendar.service.js';
+import { chinaDate } from '../calendar/working-days.js';
+import { DEFAULT_CALLBACK_WORKING_DAYS, DEFAULT_REPLY_WORKING_DAYS } from './case-deadlines.js';
+import { CaseEventEntity } from './entities/case-event.entity.js';
+import { CaseEntity } from './entities/case.entity.js';
+
+@Injectable()
+export class CasesService {
+  constructor(private readonly calendar: WorkCalendarService) {}
+
+  /**
+   * Opens the case of a 差评, inside the caller's transaction (the rating's), so that neither exists without the
+   * other. Deadlines run from the moment the rating was received.
+   */
+  async openForRating(manager: EntityManager, rating: { id: string; unitId: string; windowId: string; citizenId: string; receivedAt: Date }): Promise<CaseEntity> {
+    const [{ serial }] = (await manager.query(`SELECT nextval('case_no_seq') AS serial`)) as { serial: string }[];
+    const caseNo = `CP${chinaDate(rating.receivedAt).replace(/-/g, '')}${String(serial).padStart(6, '0')}`;
+    const entity = manager.create(CaseEntity, {
+      caseNo,
+      ratingId: rating.id,
+      unitId: rating.unitId,
+      windowId: rating.windowId,
+      state: CaseState.AwaitingCallback,
+      callbackDueAt: this.calendar.deadline(rating.receivedAt, DEFAULT_CALLBACK_WORKING_DAYS),
+      replyDueAt: this.calendar.deadline(rating.receivedAt, DEFAULT_REPLY_WORKING_DAYS),
+    });
+    const saved = await manager.save(entity);
+    await manager.insert(CaseEventEntity, {
+      caseId: saved.id,
+      actorKind: 'citizen',
+      actorId: rating.citizenId,
+      action: 'opened',
+      fromState: null,
+      toState: CaseState.AwaitingCallback,
+      note: null,
+    });
+    return saved;
+  }
+}

@@ -1,0 +1,39 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { CaseEntity } from './case.entity.js';
+
+/** The case timeline: every change of a case leaves one entry, with who and when. */
+@Entity({ name: 'case_event' })
+@Index('IDX_case_event_case_at', ['caseId', 'at'])
+export class CaseEventEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'case_id', type: 'uuid' })
+  caseId: string;
+
+  @ManyToOne(() => CaseEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'case_id' })
+  case?: CaseEntity;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  at: Date;
+
+  @Column({ name: 'actor_kind', type: 'varchar', length: 10 })
+  actorKind: 'citizen' | 'staff' | 'system';
+
+  /** The citizen's or staff member's id; null for the system. */
+  @Column({ name: 'actor_id', type: 'uuid', nullable: true })
+  actorId: string | null;
+
+  @Column({ type: 'varchar', length: 32 })
+  action: string;
+
+  @Column({ name: 'from_state', type: 'varchar', length: 24, nullable: true })
+  fromState: string | null;
+
+  @Column({ name: 'to_state', type: 'varchar', length: 24, nullable: true })
+  toState: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  note: string | null;
+}

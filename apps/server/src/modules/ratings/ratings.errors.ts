@@ -1,0 +1,30 @@
+import { HttpStatus } from '@nestjs/common';
+import { ErrorCode } from '@hcp/contracts';
+import { AppException } from '../../common/errors/app-exception.js';
+
+export const RatingErrors = {
+  tagInvalid: (codes: number[]) =>
+    new AppException(ErrorCode.RatingTagInvalid, HttpStatus.BAD_REQUEST, `所选评价标签与评价等级不符：${codes.join('、')}`, [
+      { field: 'tagCodes', rules: ['tagOfLevel'], message: `not tags of this level in the current table: ${codes.join(', ')}` },
+    ]),
+  serviceItemInvalid: () =>
+    new AppException(ErrorCode.RatingServiceItemInvalid, HttpStatus.BAD_REQUEST, '该窗口不办理所选事项', [
+      { field: 'serviceItemCode', rules: ['offeredAtWindow'], message: 'not a service item of this window' },
+    ]),
+  contactNotAllowed: () =>
+    new AppException(ErrorCode.RatingContactNotAllowed, HttpStatus.BAD_REQUEST, '只有“不满意”和“非常不满意”的评价需要留下回访电话', [
+      { field: 'contactPhone', rules: ['badRatingOnly'], message: 'a call-back contact is taken with levels 1 and 2 only' },
+    ]),
+  phoneCodeInvalid: () =>
+    new AppException(ErrorCode.ValidationFailed, HttpStatus.BAD_REQUEST, '获取手机号失败，请重试或手动填写', [
+      { field: 'phoneCode', rules: ['wechatPhoneCode'], message: 'WeChat did not accept this phone code' },
+    ]),
+  ratedAtInvalid: () =>
+    new AppException(ErrorCode.ValidationFailed, HttpStatus.BAD_REQUEST, '评价时间无效', [
+      { field: 'ratedAt', rules: ['withinLast30Days'], message: 'ratedAt must lie within the last 30 days and not in the future' },
+    ]),
+  duplicate: (existingRatingId: string, minutes: number) =>
+    new AppException(ErrorCode.RatingDuplicate, HttpStatus.CONFLICT, `您在 ${minutes} 分钟内已评价过该窗口，无需重复评价`, undefined, { existingRatingId }),
+  clientIdReused: () => new AppException(ErrorCode.RatingClientIdReused, HttpStatus.CONFLICT, '评价编号已被使用，请重新评价'),
+  rateLimited: () => new AppException(ErrorCode.RatingRateLimited, HttpStatus.TOO_MANY_REQUESTS, '评价过于频繁，请稍后再试'),
+};

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module.js';
+import { DutyModule } from '../duty/duty.module.js';
+import { WechatModule } from '../wechat/wechat.module.js';
+import { ClientConfigController } from './client-config.controller.js';
+import { RatingsController } from './ratings.controller.js';
+import { RatingsService } from './ratings.service.js';
+
+@Module({
+  imports: [DutyModule, CasesModule, WechatModule],
+  controllers: [RatingsController, ClientConfigController],
+  providers: [RatingsService],
+  exports: [RatingsService],
+})
+export class RatingsModule {}

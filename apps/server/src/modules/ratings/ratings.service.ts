@@ -1,0 +1,251 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { CURRENT_TAG_TABLE, RatingChannel, isBadRating, type MyRating, type Paged, type RatingReceipt } from '@hcp/contracts';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.js';
+import { encryptField, keyedHash, maskPhone } from '../../common/privacy/field-cipher.js';
+import { CatalogErrors } from '../catalog/catalog.errors.js';
+import { HallEntity } from '../catalog/entities/hall.entity.js';
+import { RetiredSceneEntity } from '../catalog/entities/retired-scene.entity.js';
+import { UnitEntity } from '../catalog/entities/unit.entity.js';
+import { WindowEntity } from '../catalog/entities/window.entity.js';
+import { SCENE_PATTERN } from '../catalog/scene.js';
+import { CasesService } from '../cases/cases.service.js';
+import { CaseEntity } from '../cases/entities/case.entity.js';
+import { DutyService } from '../duty/duty.service.js';
+import { CitizenEntity } from '../identity/entities/citizen.entity.js';
+import { StaffEntity } from '../identity/entities/staff.entity.js';
+import type { CitizenPrincipal } from '../identity/principal.js';
+import { WechatClient } from '../wechat/wechat.client.js';
+import type { CreateRatingDto } from './dto/create-rating.dto.js';
+import { RatingEntity, type CommentCheck } from './entities/rating.entity.js';
+import { fraudSignals, type RatingFlag } from './rating-signals.js';
+import { RatingErrors } from './ratings.errors.js';
+
+const QUEUED_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+export interface RatingOutcome {
+  receipt: RatingReceipt;
+  /** False when the clientId had been seen: the same rating is returned, nothing new stored. */
+  created: boolean;
+}
+
+@Injectable()
+export class RatingsService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly duty: DutyService,
+    private readonly cases: CasesService,
+    private readonly wechat: WechatClient,
+  ) {}
+
+  async create(principal: CitizenPrincipal, dto: CreateRatingDto, clientIp: string | undefined): Promise<RatingOutcome> {
+    const citizen = await this.db.getRepository(CitizenEntity).findOneByOrFail({ id: principal.citizenId });
+    const seen = await this.existing(dto.clientId, citizen.id);
+    if (seen) return { receipt: seen, created: false };
+
+    const window = await this.resolveWindow(dto);
+    const tagsOfOtherLevels = dto.tagCodes.filter((code) => !CURRENT_TAG_TABLE.tags.some((t) => t.code === code && t.level === dto.level));
+    if (tagsOfOtherLevels.length) throw RatingErrors.tagInvalid(tagsOfOtherLevels);
+    const serviceItem = dto.serviceItemCode ? window.serviceItems?.find((s) => s.code === dto.serviceItemCode && s.active) : undefined;
+    if (dto.serviceItemCode && !serviceItem) throw RatingErrors.serviceItemInvalid();
+    const bad = isBadRating(dto.level);
+    if ((dto.contactPhone || dto.phoneCode) && !bad) throw RatingErrors.contactNotAllowed();
+    const ratedAt = this.ratedAt(dto.ratedAt);
+    const ipHash = clientIp ? keyedHash(clientIp, this.config.privacy.dataKey) : null;
+    await this.enforceRateLimits(citizen.id, ipHash);
+    const contactPhone = dto.contactPhone ?? (dto.phoneCode ? await this.phoneFromCode(dto.phoneCode) : null);
+    const comment = dto.comment?.trim() || null;
+    const commentCheck = comment ? await this.checkComment(citizen, comment) : 'none';
+
+    const outcome = await this.db.transaction(async (m) => {
+      // One citizen at one window at a time: the duplicate rule cannot be raced.
+      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`rating:${citizen.id}:${window.id}`]);
+      const again = await this.existing(dto.clientId, citizen.id, m);
+      if (again) return { receipt: again, created: false };
+      await this.refuseDuplicate(m, citizen.id, window.id, ratedAt);
+
+      const onDuty = await this.duty.onDutyAt(window.id, ratedAt, m);
+      const dutyPhone = onDuty ? ((await m.findOne(StaffEntity, { where: { id: onDuty.staffId }, select: { phone: true } }))?.phone ?? null) : null;
+      const flags: RatingFlag[] = await fraudSignals(m, {
+        citizenId: citizen.id,
+        deviceId: citizen.deviceId,
+        windowId: window.id,
+        level: dto.level,
+        ratedAt,
+        onDuty: onDuty ? { staffId: onDuty.staffId, phone: dutyPhone } : null,
+        contactPhone,
+      });
+      if (commentCheck === 'risky') flags.push('risky_comment');
+      if (commentCheck === 'review') flags.push('review_comment');
+
+      const inserted = await m
+        .createQueryBuilder()
+        .insert()
+        .into(RatingEntity)
+        .values({
+          clientId: dto.clientId,
+          citizenId: citizen.id,
+          windowId: window.id,
+          hallId: window.hallId,
+          unitId: window.unitId,
+          staffId: onDuty?.staffId ?? null,
+          serviceItemId: serviceItem?.id ?? null,
+          level: dto.level,
+          tagCodes: dto.tagCodes,
+          tagVersion: CURRENT_TAG_TABLE.version,
+          comment,
+          commentCheck,
+          commentHidden: commentCheck === 'risky',
+          channel: dto.channel ?? RatingChannel.QrCode,
+          ratedAt,
+          contactPhoneEnc: contactPhone ? encryptField(contactPhone, this.config.privacy.dataKey) : null,
+          contactPhoneMasked: maskPhone(contactPhone),
+          ipHash,
+          flags,
+          flagStatus: flags.length ? 'pending' : 'none',
+        })
+        .orIgnore()
+        .returning(['id', 'receivedAt'])
+        .execute();
+      const row = inserted.raw[0] as { id: string; received_at: Date } | undefined;
+      if (!row) return null; // the same clientId committed by a concurrent request: answer with that one
+
+      const receipt: RatingReceipt = { id: row.id, level: dto.level };
+      if (bad) {
+        const opened = await this.cases.openForRating(m, { id: row.id, unitId: window.unitId, windowId: window.id, citizenId: citizen.id, receivedAt: row.received_at });
+        Object.assign(receipt, { caseId: opened.id, caseNo: opened.caseNo, callbackDueAt: opened.callbackDueAt.toISOString(), replyDueAt: opened.replyDueAt.toISOString() });
+      }
+      return { receipt, created: true };
+    });
+    if (outcome) return outcome;
+    const winner = await this.existing(dto.clientId, citizen.id);
+    if (!winner) throw RatingErrors.clientIdReused();
+    return { receipt: winner, created: false };
+  }
+
+  /** The citizen's own ratings (including those made as a browser device later linked to WeChat), newest first. */
+  async mine(principal: CitizenPrincipal, page = 1, pageSize = 20): Promise<Paged<MyRating>> {
+    const ids = await this.citizenIds(principal.citizenId);
+    const [rows, total] = await this.db.getRepository(RatingEntity).findAndCount({
+      where: { citizenId: In(ids) },
+      relations: { window: true, hall: true, unit: true, serviceItem: true },
+      order: { ratedAt: 'DESC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    const cases = rows.length ? await this.db.getRepository(CaseEntity).find({ where: { ratingId: In(rows.map((r) => r.id)) } }) : [];
+    return {
+      total,
+      items: rows.map((r) => {
+        const c = cases.find((x) => x.ratingId === r.id);
+        return {
+          id: r.id,
+          createdAt: r.ratedAt.toISOString(),
+          level: r.level as MyRating['level'],
+          tagCodes: r.tagCodes,
+          tagVersion: r.tagVersion,
+          comment: r.comment,
+          window: { number: r.window!.number, name: r.window!.name },
+          hall: { name: r.hall!.name },
+          unit: { name: r.unit!.name },
+          serviceItem: r.serviceItem ? { code: r.serviceItem.code, name: r.serviceItem.name } : null,
+          case: c ? { id: c.id, caseNo: c.caseNo, state: c.state, callbackDueAt: c.callbackDueAt.toISOString(), replyDueAt: c.replyDueAt.toISOString() } : null,
+        };
+      }),
+    };
+  }
+
+  /** Inside a transaction pass its manager: a second pooled connection per request could exhaust the pool. */
+  private async citizenIds(citizenId: string, m: EntityManager = this.db.manager): Promise<string[]> {
+    const merged = await m.find(CitizenEntity, { where: { mergedIntoId: citizenId }, select: { id: true } });
+    return [citizenId, ...merged.map((c) => c.id)];
+  }
+
+  /** The receipt of the rating with this clientId, if the citizen made it; 409 if someone else did. */
+  private async existing(clientId: string, citizenId: string, m: EntityManager = this.db.manager): Promise<RatingReceipt | null> {
+    const rating = await m.findOne(RatingEntity, { where: { clientId } });
+    if (!rating) return null;
+    if (!(await this.citizenIds(citizenId, m)).includes(rating.citizenId)) throw RatingErrors.clientIdReused();
+    const c = await m.findOne(CaseEntity, { where: { ratingId: rating.id } });
+    const receipt: RatingReceipt = { id: rating.id, level: rating.level as RatingReceipt['level'] };
+    if (c) Object.assign(receipt, { caseId: c.id, caseNo: c.caseNo, callbackDueAt: c.callbackDueAt.toISOString(), replyDueAt: c.replyDueAt.toISOString() });
+    return receipt;
+  }
+
+  private async resolveWindow(dto: CreateRatingDto): Promise<WindowEntity> {
+    const repo = this.db.getRepository(WindowEntity);
+    let window: WindowEntity | null = null;
+    if (dto.windowId) window = await repo.findOne({ where: { id: dto.windowId }, relations: { serviceItems: true } });
+    else if (dto.scene && SCENE_PATTERN.test(dto.scene)) {
+      window = await repo.findOne({ where: { scene: dto.scene }, relations: { serviceItems: true } });
+      if (!window && (await this.db.getRepository(RetiredSceneEntity).exists({ where: { scene: dto.scene } }))) throw CatalogErrors.scanRetired();
+    }
+    if (!window) throw CatalogErrors.scanUnknown();
+    const hall = await this.db.getRepository(HallEntity).findOneByOrFail({ id: window.hallId });
+    const unit = await this.db.getRepository(UnitEntity).findOneByOrFail({ id: window.unitId });
+    if (!window.active || !hall.active || !unit.active) throw CatalogErrors.windowInactive();
+    return window;
+  }
+
+  private ratedAt(value: string | undefined): Date {
+    const now = Date.now();
+    if (!value) return new Date(now);
+    const t = Date.parse(value);
+    if (Number.isNaN(t) || t > now + CLOCK_SKEW_MS || t < now - QUEUED_MAX_AGE_MS) throw RatingErrors.ratedAtInvalid();
+    return new Date(Math.min(t, now));
+  }
+
+  private async enforceRateLimits(citizenId: string, ipHash: string | null): Promise<void> {
+    const since = new Date(Date.now() - 3600_000);
+    const repo = this.db.getRepository(RatingEntity);
+    const byCitizen = await repo.createQueryBuilder('r').where('r.citizen_id = :citizenId AND r.received_at >= :since', { citizenId, since }).getCount();
+    if (byCitizen >= this.config.ratings.perCitizenPerHour) throw RatingErrors.rateLimited();
+    if (ipHash) {
+      const byIp = await repo.createQueryBuilder('r').where('r.ip_hash = :ipHash AND r.received_at >= :since', { ipHash, since }).getCount();
+      if (byIp >= this.config.ratings.perIpPerHour) throw RatingErrors.rateLimited();
+    }
+  }
+
+  /** 一次一评: one rating per service. A second one by the same citizen at the same window soon after is refused. */
+  private async refuseDuplicate(m: EntityManager, citizenId: string, windowId: string, ratedAt: Date): Promise<void> {
+    const minutes = this.config.ratings.duplicateMinutes;
+    if (minutes === 0) return;
+    const ids = await this.citizenIds(citizenId, m);
+    const span = minutes * 60_000;
+    const earlier = await m
+      .createQueryBuilder(RatingEntity, 'r')
+      .where('r.citizen_id IN (:...ids) AND r.window_id = :windowId', { ids, windowId })
+      .andWhere('r.rated_at > :from AND r.rated_at < :to', { from: new Date(ratedAt.getTime() - span), to: new Date(ratedAt.getTime() + span) })
+      .orderBy('r.rated_at', 'DESC')
+      .getOne();
+    if (earlier) throw RatingErrors.duplicate(earlier.id, minutes);
+  }
+
+  private async phoneFromCode(code: string): Promise<string> {
+    if (!this.wechat.isConfigured) throw RatingErrors.phoneCodeInvalid();
+    try {
+      const phone = await this.wechat.getPhoneNumber(code);
+      if (!/^1[3-9]\d{9}$/.test(phone)) throw new Error('not a mainland mobile number');
+      return phone;
+    } catch {
+      throw RatingErrors.phoneCodeInvalid();
+    }
+  }
+
+  /**
+   * WeChat's content check needs the writer's openid, so it runs for WeChat citizens; a browser comment, or one
+   * written while WeChat does not answer, is stored as `unchecked` (it is never lost for want of a check).
+   */
+  private async checkComment(citizen: CitizenEntity, content: string): Promise<CommentCheck> {
+    if (!citizen.openid || !this.wechat.isConfigured) return 'unchecked';
+    try {
+      return await this.wechat.checkText({ openid: citizen.openid, content });
+    } catch {
+      return 'unchecked';
+    }
+  }
+}

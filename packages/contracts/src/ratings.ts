@@ -1,0 +1,72 @@
+import type { RatingChannel } from './channels.js';
+import type { RatingLevel } from './levels.js';
+
+/** Free text a rater may add (national rule: at most 150 characters). */
+export const RATING_COMMENT_MAX = 150;
+
+/**
+ * A citizen's rating, as the mini-program sends it. `clientId` is a UUID the phone generates once per rating and
+ * keeps with it, so a retry (weak network, app restart) never makes a second rating.
+ */
+export interface CreateRatingRequest {
+  clientId: string;
+  /** The window's QR scene (from the code). Either this or `windowId`. */
+  scene?: string;
+  windowId?: string;
+  level: RatingLevel;
+  /** Tags of the chosen level in the current national table; any number, none is fine. */
+  tagCodes: number[];
+  comment?: string;
+  serviceItemCode?: string;
+  /** Mainland mobile number for a call-back; only with a 差评. */
+  contactPhone?: string;
+  /** WeChat getPhoneNumber code instead of a typed number (the server resolves it). */
+  phoneCode?: string;
+  /** When the phone queued the rating offline: the moment the citizen tapped submit (ISO 8601). */
+  ratedAt?: string;
+  /** Defaults to 3 (二维码). */
+  channel?: RatingChannel;
+}
+
+/** What the thank-you page shows. Deadlines are ISO 8601 instants (end of a Chinese working day). */
+export interface RatingReceipt {
+  id: string;
+  level: RatingLevel;
+  caseId?: string;
+  caseNo?: string;
+  callbackDueAt?: string;
+  replyDueAt?: string;
+}
+
+/** States of a 差评 case; the full workflow lives with case handling. */
+export const CaseState = {
+  AwaitingCallback: 'awaiting_callback', // 待回访
+  InProgress: 'in_progress', // 整改中
+  Replied: 'replied', // 已答复
+  Reopened: 'reopened', // 群众表示未解决
+  Closed: 'closed', // 已办结
+} as const;
+
+export type CaseState = (typeof CaseState)[keyof typeof CaseState];
+
+export const CASE_STATE_LABELS: Record<CaseState, string> = {
+  awaiting_callback: '待回访',
+  in_progress: '整改中',
+  replied: '已答复',
+  reopened: '未解决，重新处理',
+  closed: '已办结',
+};
+
+export interface MyRating {
+  id: string;
+  createdAt: string;
+  level: RatingLevel;
+  tagCodes: number[];
+  tagVersion: string;
+  comment: string | null;
+  window: { number: string; name: string };
+  hall: { name: string };
+  unit: { name: string };
+  serviceItem: { code: string; name: string } | null;
+  case: { id: string; caseNo: string; state: CaseState; callbackDueAt: string; replyDueAt: string } | null;
+}
