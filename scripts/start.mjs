@@ -19,6 +19,8 @@ if (!env.WECHAT_APP_ID && !env.WECHAT_API_BASE_URL) {
   const app = { appId: 'wx5a4d0e1f2b3c4d5e', appSecret: 'local-demo-secret' };
   sandbox = await startWechatSandbox({ apps: [app], host: '127.0.0.1', port: 0 });
   Object.assign(env, { WECHAT_APP_ID: app.appId, WECHAT_APP_SECRET: app.appSecret, WECHAT_API_BASE_URL: sandbox.url });
+  // The sandbox's own templates for case notices.
+  env.WECHAT_SUBSCRIBE_TEMPLATE_IDS ??= 'hcp_case_progress,hcp_case_result';
   say(`WeChat sandbox: ${sandbox.url}/__sandbox (stands in for api.weixin.qq.com)`);
 }
 const base = process.env.PUBLIC_BASE_URL ?? `http://localhost:${port}`;

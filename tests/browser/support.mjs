@@ -74,6 +74,7 @@ export async function startServer(env = {}) {
 
   return {
     baseUrl,
+    pid: child.pid,
     output: () => output,
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));
@@ -101,9 +102,12 @@ export async function openBrowser() {
     ],
   });
   // A mid-range phone: older users' phones are the baseline.
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+  const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+  const context = await browser.newContext(phone);
   return {
     context,
+    /** Another phone: its own storage, so its own citizen. */
+    newContext: () => browser.newContext(phone),
     async close() {
       await browser.close();
       rmSync(userDataDir, { recursive: true, force: true });

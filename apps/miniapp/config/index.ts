@@ -43,13 +43,28 @@ export default defineConfig<'webpack5'>(async (merge) => {
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },
+    // WeChat templates cannot recurse, so Taro writes its element templates once per nesting level into
+    // base.wxml (about 2.7 KB a level). Our deepest page is about 8 levels; deeper trees still render, through
+    // Taro's recursive `comp` component. The default, 16, would cost the main package 16 KB more.
+    baseLevel: 10,
+    // Taro's default terser output for mini-programs is ASCII-only, which writes each Chinese character of the
+    // copy as a 6-byte \uXXXX escape. WeChat reads UTF-8 sources, and the main package must stay small.
+    ...(isH5 ? {} : { terser: { enable: true, config: { output: { ascii_only: false } } } }),
     mini: {
+      // Styles are scoped by BEM class names, so the order of component stylesheets in a shared chunk is irrelevant
+      // (as on H5 below).
+      miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },
       },
     },
     h5: {
+      // One bundle, no page chunks: a citizen who loses the network after opening the rating page must still see
+      // the thank-you page ("已保存，联网后自动提交") and 我的评价, which Taro would otherwise fetch on navigation.
+      webpackChain(chain, webpack) {
+        chain.plugin('single-bundle').use(webpack.optimize.LimitChunkCountPlugin, [{ maxChunks: 1 }]);
+      },
       publicPath: '/',
       staticDirectory: 'static',
       output: {
@@ -65,11 +80,12 @@ export default defineConfig<'webpack5'>(async (merge) => {
         // Real paths (no #), so a printed QR can carry a clean URL; the server falls back to index.html.
         mode: 'browser',
         // Page path → public paths. An aliased page answers only at its aliases, so keep its own path in the list.
-        // Tried for the rating page: `'/pages/rate/index': ['/r/:scene', '/r']`. `/r/AbC123` gives
-        // useRouter().params.scene === 'AbC123' and `/r?scene=AbC123` works too, but Taro finds page config by exact
-        // path, so on `/r/:scene` the page's navigationBarTitleText is not applied (set the title from the page).
+        // `/r/AbC123` gives useRouter().params.scene === 'AbC123' (what a window's QR code carries), and
+        // `/r?scene=AbC123` works too. Taro finds page config by exact path, so on `/r/:scene` the page's
+        // navigationBarTitleText is not applied: the rate page sets its title itself.
         customRoutes: {
           '/pages/index/index': ['/', '/pages/index/index'],
+          '/pages/rate/index': ['/r/:scene', '/r', '/pages/rate/index'],
         },
       },
       postcss: {

@@ -1,5 +1,7 @@
 export default defineAppConfig({
-  pages: ['pages/index/index'],
+  // All citizen pages stay in the main package (a scan must open without a second download); staff pages will go
+  // to a subpackage.
+  pages: ['pages/index/index', 'pages/rate/index', 'pages/thanks/index', 'pages/mine/index'],
   window: {
     backgroundTextStyle: 'dark',
     navigationBarBackgroundColor: '#0052d9',

@@ -1,5 +1,6 @@
-import type { PropsWithChildren } from 'react';
-import Taro, { usePageNotFound } from '@tarojs/taro';
+import { useEffect, type PropsWithChildren } from 'react';
+import Taro, { useDidShow, usePageNotFound } from '@tarojs/taro';
+import { flushRatingQueue, keepFlushing } from './services/rating-queue';
 import './app.scss';
 
 /** The app shell; Taro renders the current page as `children`. */
@@ -7,6 +8,16 @@ function App({ children }: PropsWithChildren) {
   // An outdated QR code or a mistyped address lands on a page this version lacks: show home, not a blank screen.
   usePageNotFound(() => {
     void Taro.reLaunch({ url: '/pages/index/index' });
+  });
+
+  // Ratings saved while offline go out at launch, whenever the app comes back to the foreground, and when the
+  // network returns.
+  useEffect(() => {
+    void flushRatingQueue();
+    return keepFlushing();
+  }, []);
+  useDidShow(() => {
+    void flushRatingQueue();
   });
 
   return children;

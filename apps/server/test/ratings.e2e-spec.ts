@@ -167,8 +167,12 @@ describe('rating at the window', () => {
       const res = await rate(citizen, { scene: 'SceneWindowA3', level: 5, ratedAt }).expect(201);
       const stored = await t.dataSource.getRepository(RatingEntity).findOneByOrFail({ id: res.body.id });
       expect(stored.ratedAt.toISOString()).toBe(ratedAt);
+      expect(stored.flags).toEqual([]);
       // Two hours ago is outside the duplicate window: a rating now is a new service.
       await rate(citizen, { scene: 'SceneWindowA3', level: 5 }).expect(201);
+      // A phone offline for six weeks still delivers its rating; it is flagged for a look.
+      const late = await rate(citizen, { scene: 'SceneWindowC1', level: 4, ratedAt: new Date(Date.now() - 42 * 24 * 3600_000).toISOString() }).expect(201);
+      expect((await t.dataSource.getRepository(RatingEntity).findOneByOrFail({ id: late.body.id })).flags).toEqual(['late_upload']);
     });
 
     it('stores neither rating nor case when opening the case fails, and the retry then succeeds', async () => {

@@ -38,6 +38,12 @@ export interface RatingReceipt {
   replyDueAt?: string;
 }
 
+/** What the mini-program learns about this installation before the citizen signs in (`GET /client-config`). */
+export interface ClientConfig {
+  /** WeChat subscribe-message template ids for case notices; empty when none are configured. */
+  subscribeTemplateIds: string[];
+}
+
 /** States of a 差评 case; the full workflow lives with case handling. */
 export const CaseState = {
   AwaitingCallback: 'awaiting_callback', // 待回访

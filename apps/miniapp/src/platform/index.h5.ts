@@ -29,7 +29,16 @@ export const scanWindowCode: Platform['scanWindowCode'] = async () => {
 // A browser cannot receive WeChat subscribe messages: nothing is asked, so no template has an answer.
 export const requestSubscribe: Platform['requestSubscribe'] = async () => ({});
 
+export const canSubscribe: Platform['canSubscribe'] = () => false;
+
 export const phoneNumberMode: Platform['phoneNumberMode'] = () => 'typed';
+
+export const onNetworkRestored: Platform['onNetworkRestored'] = (callback) => {
+  if (typeof window === 'undefined') return () => undefined;
+  const listener = () => callback();
+  window.addEventListener('online', listener);
+  return () => window.removeEventListener('online', listener);
+};
 
 /** 128 random bits as hex; an anonymous device marker, not a secret. */
 function randomId(): string {

@@ -43,7 +43,18 @@ export const requestSubscribe: Platform['requestSubscribe'] = async (templateIds
   return result;
 };
 
+export const canSubscribe: Platform['canSubscribe'] = () => true;
+
 export const phoneNumberMode: Platform['phoneNumberMode'] = () => 'wechat-button';
+
+export const onNetworkRestored: Platform['onNetworkRestored'] = (callback) => {
+  // Also called when the network changes type (Wi-Fi to 4G) while connected: a harmless extra flush.
+  const listener: Taro.onNetworkStatusChange.Callback = (result) => {
+    if (result.isConnected) callback();
+  };
+  Taro.onNetworkStatusChange(listener);
+  return () => Taro.offNetworkStatusChange(listener);
+};
 
 function isCancel(error: unknown): boolean {
   const errMsg = (error as { errMsg?: unknown } | null)?.errMsg;

@@ -1,4 +1,4 @@
-import { login, phoneNumberMode, requestSubscribe } from '.';
+import { canSubscribe, login, onNetworkRestored, phoneNumberMode, requestSubscribe } from '.';
 
 describe('platform (H5)', () => {
   beforeEach(() => localStorage.clear());
@@ -17,5 +17,19 @@ describe('platform (H5)', () => {
 
   it('has the citizen type the phone number', () => {
     expect(phoneNumberMode()).toBe('typed');
+  });
+
+  it('cannot subscribe to WeChat notices', () => {
+    expect(canSubscribe()).toBe(false);
+  });
+
+  it('tells when the browser is back online, until told to stop', () => {
+    const restored = jest.fn();
+    const stop = onNetworkRestored(restored);
+    window.dispatchEvent(new Event('online'));
+    stop();
+    window.dispatchEvent(new Event('online'));
+
+    expect(restored).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 // The weapp variant, imported by its file name: jest otherwise resolves the H5 one, as `taro build --type h5` does.
-import { login, requestSubscribe, scanWindowCode } from './index.weapp';
+import { login, onNetworkRestored, requestSubscribe, scanWindowCode } from './index.weapp';
 
 type Scanned = Taro.scanCode.SuccessCallbackResult;
 
@@ -47,5 +47,22 @@ describe('platform (weapp)', () => {
       .mockRejectedValue({ errMsg: 'requestSubscribeMessage:fail', errCode: 20004 });
 
     await expect(requestSubscribe(['tmpl-a'])).resolves.toEqual({});
+  });
+
+  it('tells when the phone is connected again, not when it loses the network', () => {
+    let listener: Taro.onNetworkStatusChange.Callback = () => undefined;
+    jest.spyOn(Taro, 'onNetworkStatusChange').mockImplementation((callback) => {
+      listener = callback;
+    });
+    const off = jest.spyOn(Taro, 'offNetworkStatusChange').mockImplementation(() => undefined);
+    const restored = jest.fn();
+
+    const stop = onNetworkRestored(restored);
+    listener({ isConnected: false, networkType: 'none' });
+    listener({ isConnected: true, networkType: '4g' });
+    stop();
+
+    expect(restored).toHaveBeenCalledTimes(1);
+    expect(off).toHaveBeenCalledWith(listener);
   });
 });

@@ -26,5 +26,12 @@ export interface Platform {
   scanWindowCode(): Promise<string | null>;
   /** Must be called inside a tap handler (a WeChat rule). Template ids the platform could not ask about are absent. */
   requestSubscribe(templateIds: string[]): Promise<Record<string, SubscribeDecision>>;
+  /** Whether requestSubscribe can ask at all (WeChat); a browser gets no notices and says where to look instead. */
+  canSubscribe(): boolean;
   phoneNumberMode(): PhoneNumberMode;
+  /**
+   * Calls `callback` each time the phone gets a network connection back (the offline rating queue listens);
+   * returns a function that stops listening.
+   */
+  onNetworkRestored(callback: () => void): () => void;
 }

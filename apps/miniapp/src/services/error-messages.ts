@@ -43,6 +43,14 @@ const serverErrorMessages: Record<ErrorCode, string> = {
   // scan
   SCAN_UNKNOWN: '未找到该窗口，请确认扫描的是办事窗口上的二维码',
   WINDOW_INACTIVE: '该窗口已暂停评价，请咨询现场工作人员',
+
+  // ratings
+  RATING_DUPLICATE: '您刚刚已评价过该窗口',
+  RATING_TAG_INVALID: '所选的评价标签已更新，请重新选择后提交',
+  RATING_SERVICE_ITEM_INVALID: '所选的办理事项不属于该窗口，请重新选择',
+  RATING_CONTACT_NOT_ALLOWED: '只有“不满意”或“非常不满意”的评价才需要留下手机号',
+  RATING_CLIENT_ID_REUSED: '这条评价已提交过，请重新评价',
+  RATING_RATE_LIMITED: '评价提交过于频繁，请稍后再试',
 };
 
 const networkErrorMessage = '网络连接失败，请检查网络后重试';

@@ -65,8 +65,16 @@ describe('request()', () => {
     jest.spyOn(Taro, 'request').mockImplementation(() => Promise.reject({ errMsg: 'request:fail' }) as RequestTask);
 
     const error = await failure(request('/health'));
-    expect(error).toMatchObject({ code: 'NETWORK_ERROR', status: 0 });
+    expect(error).toMatchObject({ code: 'NETWORK_ERROR', status: 0, isUnreachable: true });
     expect(error.message).toBe('网络连接失败，请检查网络后重试');
+  });
+
+  it('keeps the fields some codes add to the error body', async () => {
+    answer(409, { code: 'RATING_DUPLICATE', message: '您刚刚已评价过该窗口', requestId: 'req-9', existingRatingId: 'r-1' });
+
+    const error = await failure(request('/ratings', { method: 'POST', data: {} }));
+    expect(error).toMatchObject({ code: 'RATING_DUPLICATE', status: 409, isUnreachable: false });
+    expect(error.body.existingRatingId).toBe('r-1');
   });
 
   it('maps a gateway page without an error body by its status', async () => {

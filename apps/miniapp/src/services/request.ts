@@ -23,14 +23,31 @@ export class ApiError extends Error {
   readonly status: number;
   readonly requestId?: string;
   readonly details?: FieldError[];
+  /**
+   * The whole error body, for the few codes that carry more than `{ code, message }`: `retired: true` with
+   * SCAN_UNKNOWN (a rotated QR code), `existingRatingId` with RATING_DUPLICATE.
+   */
+  readonly body: Readonly<Record<string, unknown>>;
 
-  constructor(init: { code: string; status: number; requestId?: string; details?: FieldError[] }) {
+  constructor(init: {
+    code: string;
+    status: number;
+    requestId?: string;
+    details?: FieldError[];
+    body?: Record<string, unknown>;
+  }) {
     super(userMessageFor(init.code));
     this.name = 'ApiError';
     this.code = init.code;
     this.status = init.status;
     this.requestId = init.requestId;
     this.details = init.details;
+    this.body = init.body ?? {};
+  }
+
+  /** No answer arrived, or a gateway gave up on the server: the request may simply be tried again later. */
+  get isUnreachable(): boolean {
+    return this.code === NETWORK_ERROR || this.status === 502 || this.status === 503 || this.status === 504;
   }
 }
 
@@ -59,7 +76,13 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   if (statusCode >= 200 && statusCode < 300) return data as T;
 
   if (isErrorBody(data)) {
-    throw new ApiError({ code: data.code, status: statusCode, requestId: data.requestId, details: data.details });
+    throw new ApiError({
+      code: data.code,
+      status: statusCode,
+      requestId: data.requestId,
+      details: data.details,
+      body: data as Record<string, unknown>,
+    });
   }
   // No error body: a proxy or gateway answered (an HTML 502 page, say). Derive the code from the status.
   throw new ApiError({ code: codeForStatus(statusCode), status: statusCode });

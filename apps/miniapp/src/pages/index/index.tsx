@@ -1,38 +1,46 @@
-import { Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-// NutUI per component: the module and its own stylesheet, never the 234 KB full stylesheet.
-import Button from '@nutui/nutui-react-taro/dist/es/packages/button/index';
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/style.css';
+import LargeTextToggle from '../../components/LargeTextToggle';
+import PageShell from '../../components/PageShell';
 import { scanWindowCode } from '../../platform';
+import { useLargeText } from '../../services/large-text';
+import { ratePageUrl, sceneFromText } from '../../services/scene';
 import './index.scss';
-
-/** A window's mini-program code carries a page of this app, e.g. `pages/rate/index?scene=…`. */
-const APP_PAGE_PATH = /^\/?pages\//;
+import NavButton from '../../components/NavButton';
 
 export default function Home() {
+  const [large, toggleLarge] = useLargeText();
+
   const scan = async () => {
     const scanned = await scanWindowCode();
     if (scanned === null) return;
-    if (APP_PAGE_PATH.test(scanned)) {
-      try {
-        await Taro.navigateTo({ url: `/${scanned.replace(/^\//, '')}` });
-        return;
-      } catch {
-        // A page this version does not have: treat it like any foreign code.
-      }
+    // A window's code is its URL (…/r/{scene}) or this app's path (pages/rate/index?scene=…).
+    const scene = sceneFromText(scanned);
+    if (scene !== null) {
+      await Taro.navigateTo({ url: ratePageUrl(scene) });
+      return;
     }
     await Taro.showToast({ title: '这不是办事窗口的评价二维码', icon: 'none', duration: 2500 });
   };
 
   return (
-    <View className='home'>
-      <View className='home__intro'>
-        <Text className='home__title'>政务服务好差评</Text>
-        <Text className='home__lead'>扫描窗口二维码，三步完成评价</Text>
+    <PageShell large={large}>
+      <View className='home'>
+        <View className='home__toolbar'>
+          <LargeTextToggle on={large} onToggle={toggleLarge} />
+        </View>
+        <View className='home__intro'>
+          <Text className='home__title'>政务服务好差评</Text>
+          <Text className='home__lead'>扫描窗口二维码，三步完成评价</Text>
+        </View>
+        {/* Taro's own Button, styled here: NutUI's button alone cost the main package about 28 KB. */}
+        <Button className='home__scan' hoverClass='hcp-pressed' onClick={() => void scan()}>
+          扫码评价
+        </Button>
+        <NavButton to='mine' className='home__mine'>
+          我的评价
+        </NavButton>
       </View>
-      <Button className='home__scan' type='primary' size='xlarge' block onClick={() => void scan()}>
-        扫码评价
-      </Button>
-    </View>
+    </PageShell>
   );
 }

@@ -1,12 +1,9 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { ClientConfig } from '@hcp/contracts';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { Public } from '../identity/auth.decorators.js';
-
-export interface ClientConfig {
-  subscribeTemplateIds: string[];
-}
 
 /** What the mini-program needs to know about this installation before the citizen signs in. */
 @ApiTags('ratings')

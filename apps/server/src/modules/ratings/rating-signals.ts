@@ -13,7 +13,7 @@ export const MANY_WINDOWS = 4;
 /** This many good ratings at one window within ten minutes is a burst worth a look. */
 export const GOOD_BURST = 8;
 
-export type RatingFlag = 'many_windows' | 'staff_self' | 'good_burst' | 'risky_comment' | 'review_comment';
+export type RatingFlag = 'many_windows' | 'staff_self' | 'good_burst' | 'risky_comment' | 'review_comment' | 'late_upload';
 
 export async function fraudSignals(
   m: EntityManager,

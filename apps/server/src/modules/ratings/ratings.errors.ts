@@ -21,7 +21,7 @@ export const RatingErrors = {
     ]),
   ratedAtInvalid: () =>
     new AppException(ErrorCode.ValidationFailed, HttpStatus.BAD_REQUEST, '评价时间无效', [
-      { field: 'ratedAt', rules: ['withinLast30Days'], message: 'ratedAt must lie within the last 30 days and not in the future' },
+      { field: 'ratedAt', rules: ['notInFuture'], message: 'ratedAt must not lie in the future' },
     ]),
   duplicate: (existingRatingId: string, minutes: number) =>
     new AppException(ErrorCode.RatingDuplicate, HttpStatus.CONFLICT, `您在 ${minutes} 分钟内已评价过该窗口，无需重复评价`, undefined, { existingRatingId }),

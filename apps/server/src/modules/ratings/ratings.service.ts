@@ -23,7 +23,8 @@ import { RatingEntity, type CommentCheck } from './entities/rating.entity.js';
 import { fraudSignals, type RatingFlag } from './rating-signals.js';
 import { RatingErrors } from './ratings.errors.js';
 
-const QUEUED_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+/** A rating queued on a phone for longer than this is stored, but flagged for a look. */
+const LATE_UPLOAD_MS = 7 * 24 * 3600 * 1000;
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 export interface RatingOutcome {
@@ -81,6 +82,7 @@ export class RatingsService {
       });
       if (commentCheck === 'risky') flags.push('risky_comment');
       if (commentCheck === 'review') flags.push('review_comment');
+      if (Date.now() - ratedAt.getTime() > LATE_UPLOAD_MS) flags.push('late_upload');
 
       const inserted = await m
         .createQueryBuilder()
@@ -195,7 +197,8 @@ export class RatingsService {
     const now = Date.now();
     if (!value) return new Date(now);
     const t = Date.parse(value);
-    if (Number.isNaN(t) || t > now + CLOCK_SKEW_MS || t < now - QUEUED_MAX_AGE_MS) throw RatingErrors.ratedAtInvalid();
+    // A phone may have kept the rating offline for days: late is accepted (and flagged), the future is not.
+    if (Number.isNaN(t) || t > now + CLOCK_SKEW_MS) throw RatingErrors.ratedAtInvalid();
     return new Date(Math.min(t, now));
   }
 

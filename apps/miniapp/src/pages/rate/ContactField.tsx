@@ -1,0 +1,64 @@
+import { Button, Input, Text, View } from '@tarojs/components';
+import type { PhoneNumberMode } from '../../platform';
+
+export const MOBILE_NUMBER = /^1[3-9]\d{9}$/;
+
+/** Digits only: raters type spaces or dashes the way numbers are written on paper. */
+export function normalizePhone(typed: string): string {
+  return typed.replace(/[\s-]/g, '');
+}
+
+/**
+ * An optional phone number for the call-back on a 差评, with what it will be used for. In WeChat the number comes
+ * from the getPhoneNumber button (a code the server resolves); in a browser the citizen types it.
+ */
+export default function ContactField(props: {
+  mode: PhoneNumberMode;
+  phone: string;
+  onPhone: (phone: string) => void;
+  error: string | null;
+  phoneCode: string | null;
+  onPhoneCode: (code: string | null) => void;
+}) {
+  return (
+    <View className='contact'>
+      <Text className='contact__consent'>
+        留下手机号，工作人员将在1个工作日内回访核实。号码仅用于本次回访，不会用于其他用途。
+      </Text>
+      {props.mode === 'typed' ? (
+        <View className='contact__typed'>
+          <Input
+            className={props.error ? 'contact__input contact__input--error' : 'contact__input'}
+            type='number'
+            maxlength={11}
+            value={props.phone}
+            placeholder='请输入11位手机号码'
+            placeholderClass='contact__placeholder'
+            onInput={(event) => props.onPhone(event.detail.value)}
+          />
+          {props.error ? <Text className='contact__error'>{props.error}</Text> : null}
+        </View>
+      ) : props.phoneCode ? (
+        <View className='contact__granted'>
+          <Text className='contact__granted-text'>已获取微信绑定的手机号，提交后用于回访</Text>
+          <Text className='contact__clear' onClick={() => props.onPhoneCode(null)}>
+            不留手机号
+          </Text>
+        </View>
+      ) : (
+        <Button
+          className='contact__wechat'
+          openType='getPhoneNumber'
+          hoverClass='hcp-pressed'
+          onGetPhoneNumber={(event) => {
+            // Refusing the prompt gives no code: the rating simply goes without a number.
+            const code = (event.detail as { code?: string }).code;
+            if (code) props.onPhoneCode(code);
+          }}
+        >
+          使用微信绑定的手机号
+        </Button>
+      )}
+    </View>
+  );
+}

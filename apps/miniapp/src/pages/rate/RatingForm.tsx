@@ -1,0 +1,198 @@
+import { useRef, useState } from 'react';
+import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { isBadRating, tagsForLevel, type CreateRatingRequest, type RatingLevel, type ScanResult } from '@hcp/contracts';
+import { phoneNumberMode, requestSubscribe, type SubscribeDecision } from '../../platform';
+import { signIn } from '../../services/citizen';
+import { enqueueRating } from '../../services/rating-queue';
+import { createRating } from '../../services/ratings';
+import { saveReceipt } from '../../services/receipts';
+import { ApiError } from '../../services/request';
+import { getToken } from '../../services/session';
+import { uuidV4 } from '../../services/uuid';
+import CommentField from './CommentField';
+import ContactField, { MOBILE_NUMBER, normalizePhone } from './ContactField';
+import LevelChoices from './LevelChoices';
+import ServiceItemChoice from './ServiceItemChoice';
+import TagChips from './TagChips';
+
+export interface RatingFormProps {
+  scan: ScanResult;
+  /** WeChat subscribe templates for case notices (empty: nothing to ask). */
+  templateIds: string[];
+  /** The window's code stopped working while the citizen was rating (SCAN_UNKNOWN, WINDOW_INACTIVE). */
+  onWindowGone: (error: ApiError) => void;
+  /** The server's tag table moved on: reload the window, whose answer carries the current table. */
+  onTagsOutdated: () => void;
+}
+
+type Outcome = { ok: true; receipt: Awaited<ReturnType<typeof createRating>> } | { ok: false; error: unknown };
+
+/**
+ * Level, then optionally tags, a comment, the service item and (for a 差评) a phone number; then submit.
+ * Three taps suffice: a level, a tag, 提交评价.
+ */
+export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutdated }: RatingFormProps) {
+  const [level, setLevel] = useState<RatingLevel | null>(null);
+  const [tagCodes, setTagCodes] = useState<number[]>([]);
+  const [comment, setComment] = useState('');
+  const [serviceItemCode, setServiceItemCode] = useState<string | null>(null);
+  const [phone, setPhone] = useState('');
+  const [phoneCode, setPhoneCode] = useState<string | null>(null);
+  const [phoneError, setPhoneError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  // A retry of the very same rating keeps its clientId, so an answer lost on the way cannot make a second rating.
+  const lastAttempt = useRef<{ fingerprint: string; clientId: string } | null>(null);
+  const mode = phoneNumberMode();
+  const bad = level !== null && isBadRating(level);
+
+  const chooseLevel = (next: RatingLevel) => {
+    if (next !== level) {
+      setLevel(next);
+      setTagCodes([]);
+    }
+    setFormError(null);
+    // The citizen means to rate: sign in now, so the submit tap waits for one request, not two.
+    if (!getToken()) signIn().catch(() => undefined);
+  };
+
+  const submit = () => {
+    if (submitting) return;
+    if (level === null) {
+      setFormError('请先选择您的满意程度');
+      return;
+    }
+    const typedPhone = bad && mode === 'typed' ? normalizePhone(phone) : '';
+    if (typedPhone !== '' && !MOBILE_NUMBER.test(typedPhone)) {
+      setPhoneError('手机号码格式不正确，请输入11位手机号码，或清空后提交');
+      setFormError('回访电话应为11位手机号码，请修改或清空');
+      return;
+    }
+    // WeChat shows the subscribe prompt only when it is asked synchronously inside a tap: ask before any await.
+    const asking: Promise<Record<string, SubscribeDecision>> =
+      bad && templateIds.length > 0 ? requestSubscribe(templateIds) : Promise.resolve({});
+
+    const fields: Omit<CreateRatingRequest, 'clientId'> = {
+      scene: scan.scene,
+      level,
+      tagCodes: [...tagCodes].sort((a, b) => a - b),
+    };
+    const text = comment.trim();
+    if (text !== '') fields.comment = text;
+    if (serviceItemCode) fields.serviceItemCode = serviceItemCode;
+    if (typedPhone !== '') fields.contactPhone = typedPhone;
+    if (bad && mode === 'wechat-button' && phoneCode) fields.phoneCode = phoneCode;
+
+    const fingerprint = JSON.stringify(fields);
+    const clientId = lastAttempt.current?.fingerprint === fingerprint ? lastAttempt.current.clientId : uuidV4();
+    lastAttempt.current = { fingerprint, clientId };
+    void send({ clientId, ...fields }, new Date().toISOString(), asking);
+  };
+
+  const send = async (body: CreateRatingRequest, tappedAt: string, asking: Promise<Record<string, SubscribeDecision>>) => {
+    setSubmitting(true);
+    setFormError(null);
+    const sending: Promise<Outcome> = createRating(body).then(
+      (receipt) => ({ ok: true, receipt }),
+      (error: unknown) => ({ ok: false, error }),
+    );
+    const [outcome, decisions] = await Promise.all([sending, asking]);
+    const noticesAccepted = Object.keys(decisions).some((id) => decisions[id] === 'accept');
+    const place = { window: scan.window, hall: scan.hall, unit: scan.unit };
+    const thanks = `/pages/thanks/index?clientId=${body.clientId}`;
+
+    if (outcome.ok) {
+      saveReceipt({ clientId: body.clientId, receipt: outcome.receipt, place, noticesAccepted });
+      await Taro.redirectTo({ url: thanks });
+      return;
+    }
+    const { error } = outcome;
+    if (error instanceof ApiError && error.isUnreachable) {
+      try {
+        enqueueRating({
+          request: { ...body, ratedAt: tappedAt },
+          place,
+          tagLabels: tagsForLevel(body.level, scan.tagTable)
+            .filter((t) => body.tagCodes.includes(t.code))
+            .map((t) => t.label),
+          serviceItemName: scan.serviceItems.find((s) => s.code === body.serviceItemCode)?.name,
+          noticesAccepted,
+        });
+      } catch {
+        setSubmitting(false);
+        setFormError('网络连接失败，手机存储空间不足，评价未能保存。请联网后重新提交');
+        return;
+      }
+      await Taro.redirectTo({ url: thanks });
+      return;
+    }
+    setSubmitting(false);
+    if (!(error instanceof ApiError)) {
+      setFormError('提交未成功，请稍后再试');
+      return;
+    }
+    if (error.code === 'RATING_DUPLICATE' && typeof error.body.existingRatingId === 'string') {
+      await Taro.redirectTo({ url: `/pages/thanks/index?duplicate=${encodeURIComponent(error.body.existingRatingId)}` });
+      return;
+    }
+    if (error.code === 'SCAN_UNKNOWN' || error.code === 'WINDOW_INACTIVE') {
+      onWindowGone(error);
+      return;
+    }
+    if (error.code === 'RATING_TAG_INVALID') {
+      setTagCodes([]);
+      onTagsOutdated();
+    }
+    if (error.code === 'RATING_CLIENT_ID_REUSED') lastAttempt.current = null;
+    setFormError(error.message);
+  };
+
+  return (
+    <View className='rate-form'>
+      <Text className='rate-form__question'>您对本次服务满意吗？</Text>
+      <LevelChoices value={level} onChange={chooseLevel} />
+
+      {level !== null ? (
+        <View className='rate-form__details'>
+          <Text className='rate-form__heading'>具体情况（可多选，选填）</Text>
+          <TagChips tags={tagsForLevel(level, scan.tagTable)} value={tagCodes} onChange={setTagCodes} />
+
+          {scan.serviceItems.length > 0 ? (
+            <>
+              <Text className='rate-form__heading'>办理的事项（选填）</Text>
+              <ServiceItemChoice items={scan.serviceItems} value={serviceItemCode} onChange={setServiceItemCode} />
+            </>
+          ) : null}
+
+          <Text className='rate-form__heading'>意见建议（选填）</Text>
+          <CommentField value={comment} onChange={setComment} />
+
+          {bad ? (
+            <>
+              <Text className='rate-form__heading'>回访电话（选填）</Text>
+              <ContactField
+                mode={mode}
+                phone={phone}
+                onPhone={(value) => {
+                  setPhone(value);
+                  setPhoneError(null);
+                }}
+                error={phoneError}
+                phoneCode={phoneCode}
+                onPhoneCode={setPhoneCode}
+              />
+            </>
+          ) : null}
+        </View>
+      ) : null}
+
+      <View className='rate-form__footer'>
+        {formError ? <Text className='rate-form__error'>{formError}</Text> : null}
+        <Button className='rate-submit' hoverClass='hcp-pressed' disabled={submitting || undefined} onClick={submit}>
+          {submitting ? '正在提交…' : '提交评价'}
+        </Button>
+      </View>
+    </View>
+  );
+}

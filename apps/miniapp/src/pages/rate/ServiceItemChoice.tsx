@@ -1,0 +1,33 @@
+import { Text, View } from '@tarojs/components';
+import type { ScanResult } from '@hcp/contracts';
+
+/** Which of the window's service items the citizen came for (optional; tap again to clear). */
+export default function ServiceItemChoice({
+  items,
+  value,
+  onChange,
+}: {
+  items: ScanResult['serviceItems'];
+  value: string | null;
+  onChange: (code: string | null) => void;
+}) {
+  return (
+    <View className='chips'>
+      {items.map((item) => {
+        const chosen = value === item.code;
+        return (
+          <View
+            key={item.code}
+            className={chosen ? 'chip item-chip chip--chosen' : 'chip item-chip'}
+            ariaRole='radio'
+            ariaLabel={chosen ? `${item.name}，已选择` : item.name}
+            onClick={() => onChange(chosen ? null : item.code)}
+          >
+            <View className='chip__check' />
+            <Text className='chip__label'>{item.name}</Text>
+          </View>
+        );
+      })}
+    </View>
+  );
+}

@@ -1,0 +1,28 @@
+import { Text, View } from '@tarojs/components';
+import type { RatingTag } from '@hcp/contracts';
+
+/** The chosen level's national tags; tick any number, or none. */
+export default function TagChips({ tags, value, onChange }: { tags: RatingTag[]; value: number[]; onChange: (codes: number[]) => void }) {
+  const toggle = (code: number) => {
+    onChange(value.includes(code) ? value.filter((c) => c !== code) : [...value, code]);
+  };
+  return (
+    <View className='chips'>
+      {tags.map((tag) => {
+        const chosen = value.includes(tag.code);
+        return (
+          <View
+            key={tag.code}
+            className={chosen ? 'chip tag-chip chip--chosen' : 'chip tag-chip'}
+            ariaRole='checkbox'
+            ariaLabel={chosen ? `${tag.label}，已选择` : tag.label}
+            onClick={() => toggle(tag.code)}
+          >
+            <View className='chip__check' />
+            <Text className='chip__label'>{tag.label}</Text>
+          </View>
+        );
+      })}
+    </View>
+  );
+}

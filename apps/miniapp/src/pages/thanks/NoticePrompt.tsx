@@ -1,0 +1,37 @@
+import { useEffect, useState } from 'react';
+import { Button, Text, View } from '@tarojs/components';
+import { canSubscribe, requestSubscribe } from '../../platform';
+import { cachedClientConfig, loadClientConfig } from '../../services/ratings';
+
+/**
+ * After a 差评: how the citizen will hear about the case. In WeChat, a tap that asks for the case notices again
+ * (if the prompt in the submit tap was declined or skipped); in a browser, where to look instead.
+ */
+export default function NoticePrompt({ accepted, onAccepted }: { accepted: boolean; onAccepted: () => void }) {
+  const [templateIds, setTemplateIds] = useState<string[]>(() => cachedClientConfig().subscribeTemplateIds);
+
+  useEffect(() => {
+    if (canSubscribe()) void loadClientConfig().then((config) => setTemplateIds(config.subscribeTemplateIds));
+  }, []);
+
+  if (!canSubscribe() || templateIds.length === 0) {
+    return <Text className='notice__text'>处理进展可随时在“我的评价”中查看，请记下案件编号。</Text>;
+  }
+  if (accepted) {
+    return <Text className='notice__text'>处理进展将通过微信服务通知告诉您。</Text>;
+  }
+  const ask = () => {
+    // Asked directly in the tap, as WeChat requires.
+    void requestSubscribe(templateIds).then((decisions) => {
+      if (Object.keys(decisions).some((id) => decisions[id] === 'accept')) onAccepted();
+    });
+  };
+  return (
+    <View className='notice'>
+      <Text className='notice__text'>允许微信通知后，回访和整改结果会及时告诉您。</Text>
+      <Button className='notice__button' hoverClass='hcp-pressed' onClick={ask}>
+        接收处理进展通知
+      </Button>
+    </View>
+  );
+}

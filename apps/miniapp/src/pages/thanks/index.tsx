@@ -1,0 +1,169 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Button, Text, View } from '@tarojs/components';
+import { useRouter } from '@tarojs/taro';
+import { isBadRating, ratingLevelLabel, type MyRating } from '@hcp/contracts';
+import Face from '../../components/Face';
+import PageShell from '../../components/PageShell';
+import RatingCard, { cardFromMyRating } from '../../components/RatingCard';
+import StatusMessage from '../../components/StatusMessage';
+import { formatDeadline, windowTitle } from '../../services/format';
+import { useLargeText } from '../../services/large-text';
+import { flushRatingQueue, onQueueEvent, pendingRatings, type PendingRating } from '../../services/rating-queue';
+import { listMyRatings } from '../../services/ratings';
+import { findReceipt, saveReceipt, type SavedReceipt } from '../../services/receipts';
+import NoticePrompt from './NoticePrompt';
+import './index.scss';
+import NavButton from '../../components/NavButton';
+
+type Outcome =
+  | { kind: 'sent'; saved: SavedReceipt }
+  | { kind: 'pending'; pending: PendingRating }
+  | { kind: 'duplicate'; ratingId: string }
+  | { kind: 'dropped'; message: string }
+  | { kind: 'unknown' };
+
+function outcomeFor(params: Record<string, string | undefined>): Outcome {
+  if (params.duplicate) return { kind: 'duplicate', ratingId: params.duplicate };
+  const clientId = params.clientId;
+  if (!clientId) return { kind: 'unknown' };
+  const saved = findReceipt(clientId);
+  if (saved) return { kind: 'sent', saved };
+  const pending = pendingRatings().find((p) => p.request.clientId === clientId);
+  return pending ? { kind: 'pending', pending } : { kind: 'unknown' };
+}
+
+/**
+ * After 提交评价: thanks; for a 差评 the case number and its deadlines; or, without a network, the promise that the
+ * rating waits on the phone and goes out by itself (this page follows the queue and changes when it has).
+ */
+export default function ThanksPage() {
+  const { params } = useRouter();
+  const [large] = useLargeText();
+  const [outcome, setOutcome] = useState<Outcome>(() => outcomeFor(params ?? {}));
+  const clientId = params?.clientId;
+
+  useEffect(
+    () =>
+      onQueueEvent((event) => {
+        if (event.type === 'changed' || event.clientId !== clientId) return;
+        if (event.type === 'sent') {
+          setOutcome(outcomeFor({ clientId }));
+        } else if (event.error.code === 'RATING_DUPLICATE' && typeof event.error.body.existingRatingId === 'string') {
+          setOutcome({ kind: 'duplicate', ratingId: event.error.body.existingRatingId });
+        } else {
+          setOutcome({ kind: 'dropped', message: event.error.message });
+        }
+      }),
+    [clientId],
+  );
+
+  return (
+    <PageShell large={large}>
+      <View className='thanks'>
+        {outcome.kind === 'sent' ? <Sent saved={outcome.saved} onChange={(saved) => setOutcome({ kind: 'sent', saved })} /> : null}
+        {outcome.kind === 'pending' ? <Pending /> : null}
+        {outcome.kind === 'duplicate' ? <Duplicate ratingId={outcome.ratingId} /> : null}
+        {outcome.kind === 'dropped' ? <StatusMessage tone='error' title='评价未能提交' text={outcome.message} /> : null}
+        {outcome.kind === 'unknown' ? <StatusMessage tone='success' title='感谢您的评价' /> : null}
+        <NextSteps />
+      </View>
+    </PageShell>
+  );
+}
+
+function Sent({ saved, onChange }: { saved: SavedReceipt; onChange: (saved: SavedReceipt) => void }) {
+  const { receipt, place } = saved;
+  const bad = isBadRating(receipt.level);
+  return (
+    <>
+      <StatusMessage
+        tone='success'
+        title='感谢您的评价'
+        text={bad ? '我们已收到您的意见，将尽快核实处理。' : '您的评价已提交，我们会继续做好服务。'}
+      />
+      <View className='thanks__summary'>
+        <Face level={receipt.level} size='small' />
+        <View className='thanks__summary-text'>
+          <Text className='thanks__level'>{ratingLevelLabel(receipt.level)}</Text>
+          <Text className='thanks__place'>
+            {place.hall.name} {windowTitle(place.window)}
+          </Text>
+        </View>
+      </View>
+      {bad && receipt.caseNo ? (
+        <View className='thanks__case'>
+          <Text className='thanks__case-label'>案件编号</Text>
+          <Text className='thanks__case-no' userSelect>
+            {receipt.caseNo}
+          </Text>
+          {receipt.callbackDueAt && receipt.replyDueAt ? (
+            <Text className='thanks__deadlines'>
+              工作人员将在 {formatDeadline(receipt.callbackDueAt)} 前回访核实，{formatDeadline(receipt.replyDueAt)}{' '}
+              前答复整改结果。
+            </Text>
+          ) : null}
+          <NoticePrompt
+            accepted={saved.noticesAccepted}
+            onAccepted={() => {
+              const next = { ...saved, noticesAccepted: true };
+              saveReceipt(next);
+              onChange(next);
+            }}
+          />
+        </View>
+      ) : null}
+    </>
+  );
+}
+
+function Pending() {
+  const [trying, setTrying] = useState(false);
+  const retry = useCallback(() => {
+    setTrying(true);
+    void flushRatingQueue().finally(() => setTrying(false));
+  }, []);
+  return (
+    <StatusMessage
+      tone='warning'
+      title='已保存，联网后自动提交'
+      text='当前网络不可用。您的评价已保存在手机上，恢复网络后会自动提交，无需重新评价。'
+    >
+      <Button className='thanks__retry' hoverClass='hcp-pressed' disabled={trying || undefined} onClick={retry}>
+        {trying ? '正在提交…' : '立即重试'}
+      </Button>
+    </StatusMessage>
+  );
+}
+
+function Duplicate({ ratingId }: { ratingId: string }) {
+  const [rating, setRating] = useState<MyRating | null>(null);
+  useEffect(() => {
+    listMyRatings()
+      .then((page) => setRating(page.items.find((r) => r.id === ratingId) ?? null))
+      .catch(() => undefined);
+  }, [ratingId]);
+  return (
+    <>
+      <StatusMessage tone='info' title='您刚刚已评价过该窗口' text='同一窗口的服务，10分钟内评价一次即可。' />
+      {rating ? (
+        <View className='thanks__existing'>
+          <Text className='thanks__existing-label'>您刚才的评价</Text>
+          <RatingCard data={cardFromMyRating(rating)} />
+        </View>
+      ) : null}
+    </>
+  );
+}
+
+function NextSteps() {
+  return (
+    <View className='thanks__next'>
+      <NavButton to='mine' className='thanks__mine'>
+        查看我的评价
+      </NavButton>
+      <NavButton to='home' className='thanks__home'>
+        返回首页
+      </NavButton>
+    </View>
+  );
+}

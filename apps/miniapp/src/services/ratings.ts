@@ -1,0 +1,81 @@
+import Taro from '@tarojs/taro';
+import type { ClientConfig, CreateRatingRequest, MyRating, Paged, RatingReceipt, ScanResult } from '@hcp/contracts';
+import { citizenRequest } from './citizen';
+import { ApiError, request } from './request';
+
+export type { ClientConfig };
+
+const SCAN_CACHE_KEY = 'hcp.scan.cache';
+const SCAN_CACHE_SIZE = 5;
+const CLIENT_CONFIG_KEY = 'hcp.client-config';
+
+/**
+ * Resolves a window's QR scene. The last few windows are kept on the phone: a citizen who reopens the page where the
+ * hall's signal is poor can still rate, and the rating waits in the offline queue.
+ */
+export async function resolveScene(scene: string): Promise<ScanResult> {
+  try {
+    const result = await request<ScanResult>(`/scan/${encodeURIComponent(scene)}`);
+    rememberScan(result);
+    return result;
+  } catch (error) {
+    const cached = error instanceof ApiError && error.isUnreachable ? cachedScans().find((s) => s.scene === scene) : undefined;
+    if (cached) return cached;
+    if (error instanceof ApiError && (error.code === 'SCAN_UNKNOWN' || error.code === 'WINDOW_INACTIVE')) forgetScan(scene);
+    throw error;
+  }
+}
+
+export function createRating(body: CreateRatingRequest): Promise<RatingReceipt> {
+  return citizenRequest<RatingReceipt>('/ratings', { method: 'POST', data: { ...body } });
+}
+
+/** The citizen's own ratings, newest first. */
+export function listMyRatings(): Promise<Paged<MyRating>> {
+  return citizenRequest<Paged<MyRating>>('/me/ratings');
+}
+
+/** Subscribe template ids; the last answer is kept, so the submit tap never waits for the network to ask. */
+export async function loadClientConfig(): Promise<ClientConfig> {
+  try {
+    const config = await request<ClientConfig>('/client-config');
+    const ids = Array.isArray(config?.subscribeTemplateIds)
+      ? config.subscribeTemplateIds.filter((id) => typeof id === 'string' && id !== '')
+      : [];
+    const clean: ClientConfig = { subscribeTemplateIds: ids };
+    Taro.setStorageSync(CLIENT_CONFIG_KEY, clean);
+    return clean;
+  } catch {
+    return cachedClientConfig();
+  }
+}
+
+export function cachedClientConfig(): ClientConfig {
+  const stored: unknown = Taro.getStorageSync(CLIENT_CONFIG_KEY);
+  const ids = (stored as Partial<ClientConfig> | null)?.subscribeTemplateIds;
+  return { subscribeTemplateIds: Array.isArray(ids) ? ids : [] };
+}
+
+function cachedScans(): ScanResult[] {
+  const stored: unknown = Taro.getStorageSync(SCAN_CACHE_KEY);
+  return Array.isArray(stored) ? (stored as ScanResult[]) : [];
+}
+
+function rememberScan(result: ScanResult): void {
+  const others = cachedScans().filter((s) => s.scene !== result.scene);
+  try {
+    Taro.setStorageSync(SCAN_CACHE_KEY, [result, ...others].slice(0, SCAN_CACHE_SIZE));
+  } catch {
+    // A full storage only costs the offline fallback.
+  }
+}
+
+function forgetScan(scene: string): void {
+  const cached = cachedScans();
+  if (cached.some((s) => s.scene === scene)) {
+    Taro.setStorageSync(
+      SCAN_CACHE_KEY,
+      cached.filter((s) => s.scene !== scene),
+    );
+  }
+}

@@ -1,0 +1,162 @@
+// A citizen rates windows of the demo hall through the H5 build, against the real server and database.
+/* global document -- page.evaluate callbacks run in the browser */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openBrowser, screenshotPath, startServer } from './support.mjs';
+
+let server;
+let browser;
+/** Window number → QR scene, from the demo hall. */
+const scenes = new Map();
+
+async function api(path, { token, method = 'GET', body } = {}) {
+  const res = await fetch(`${server.baseUrl}/api/v1${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+before(async () => {
+  server = await startServer({ DEMO_SEED: 'true' });
+  browser = await openBrowser();
+  const login = await api('/auth/login', { method: 'POST', body: { staffNumber: 'admin', password: 'Demo2026' } });
+  assert.equal(login.status, 200, JSON.stringify(login.body));
+  const windows = await api('/windows?pageSize=50', { token: login.body.accessToken });
+  assert.equal(windows.status, 200, JSON.stringify(windows.body));
+  for (const w of windows.body.items) scenes.set(w.number, w.scene);
+  assert.ok(scenes.get('4') && scenes.get('5'), 'the demo hall has windows 4 and 5');
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Opens a window's QR URL and waits for the window to be named. */
+async function openWindow(page, number, title) {
+  const response = await page.goto(`${server.baseUrl}/r/${scenes.get(number)}`, { waitUntil: 'networkidle' });
+  assert.equal(response.status(), 200);
+  await page.locator(`:text("${title}"):visible`).first().waitFor({ timeout: 15_000 });
+}
+
+/**
+ * A screenshot of the whole page. Taro's H5 pages scroll inside `.taro_page`, not the document, so `fullPage` alone
+ * would stop at the viewport: grow the viewport to the page for the picture.
+ */
+async function screenshotWhole(page, name) {
+  // Taro slides a newly opened page in from the right: wait until it has arrived.
+  await page.waitForFunction(() => {
+    const shown = Array.from(document.querySelectorAll('.taro_page')).filter((p) => p.offsetParent !== null);
+    return shown.length === 1 && shown[0].getBoundingClientRect().left === 0 && shown[0].getAnimations().length === 0;
+  });
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() =>
+    Math.max(0, ...Array.from(document.querySelectorAll('.taro_page'), (p) => (p.offsetParent === null ? 0 : p.scrollHeight))),
+  );
+  await page.setViewportSize({ width: viewport.width, height: Math.max(height, viewport.height) });
+  await page.screenshot({ path: screenshotPath(name), fullPage: true });
+  await page.setViewportSize(viewport);
+}
+
+/** The citizen's token, as the page keeps it (Taro storage on H5 wraps values as {data}). */
+async function citizenToken(page) {
+  return page.evaluate(() => {
+    const raw = localStorage.getItem('hcp.session.token');
+    return raw ? JSON.parse(raw).data : null;
+  });
+}
+
+test('a citizen rates window 5 非常不满意 and window 4 满意, then finds both in 我的评价', async () => {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+
+  await openWindow(page, '5', '5号窗口 不动产登记');
+  assert.equal(await page.title(), '服务评价');
+  await page.locator(':text("孙丽（工号 C0001）"):visible').waitFor();
+  assert.equal(await page.locator('.level-choice--chosen').count(), 0, 'no level is chosen for the citizen');
+
+  await page.locator('.level-choice--1').click();
+  const tags = page.locator('.tag-chip');
+  assert.equal(await tags.count(), 8);
+  await tags.nth(1).click();
+  await tags.nth(5).click();
+  await page.locator('.comment__input textarea').fill('窗口要求的材料和办事指南不一致，来回跑了三次');
+  await page.locator(':text("22/150"):visible').waitFor();
+  await page.locator('.contact__input input').fill('13912345678');
+  await screenshotWhole(page, 'rating-rate-before-submit');
+
+  await page.locator('.rate-submit').click();
+  await page.waitForURL(/\/pages\/thanks\/index\?clientId=/);
+  await page.locator(':text("感谢您的评价"):visible').waitFor();
+  const caseNo = (await page.locator('.thanks__case-no').innerText()).trim();
+  assert.match(caseNo, /^\S{6,}$/);
+  const deadlines = await page.locator('.thanks__deadlines').innerText();
+  assert.match(deadlines, /^工作人员将在 \d{1,2}月\d{1,2}日 \d\d:\d\d 前回访核实，\d{1,2}月\d{1,2}日 \d\d:\d\d 前答复整改结果。$/);
+  await screenshotWhole(page, 'rating-thanks-case');
+
+  await openWindow(page, '4', '4号窗口 就业创业');
+  await page.locator('.level-choice--4').click();
+  await page.locator('.rate-submit').click();
+  await page.waitForURL(/\/pages\/thanks\/index\?clientId=/);
+  await page.locator(':text("感谢您的评价"):visible').waitFor();
+  assert.equal(await page.locator('.thanks__case').count(), 0, 'a good rating opens no case');
+
+  await page.locator('.thanks__mine').click();
+  await page.waitForURL(/\/pages\/mine\/index/);
+  const cards = page.locator('.rating-card');
+  await cards.nth(1).waitFor();
+  assert.equal(await cards.count(), 2);
+  // Newest first: window 4, then window 5 with its case.
+  assert.match(await cards.nth(0).innerText(), /满意[\s\S]*4号窗口 就业创业/);
+  const bad = await cards.nth(1).innerText();
+  assert.match(bad, /非常不满意[\s\S]*5号窗口 不动产登记/);
+  assert.ok(bad.includes(`案件编号 ${caseNo}`), bad);
+  assert.match(bad, /待回访/);
+  assert.match(bad, /回访期限：\d{1,2}月\d{1,2}日 \d\d:\d\d/);
+  assert.match(bad, /答复期限：\d{1,2}月\d{1,2}日 \d\d:\d\d/);
+  await screenshotWhole(page, 'rating-mine');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a rating made while the network is cut is kept and sent once when it returns', async () => {
+  // Another phone: a citizen of its own.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+
+  await openWindow(page, '3', '3号窗口 社会保障卡');
+  await page.locator('.level-choice--3').click();
+  // Choosing a level signs the citizen in; the network goes after that, just before the tap.
+  await page.waitForFunction(() => localStorage.getItem('hcp.session.token') !== null);
+  const token = await citizenToken(page);
+
+  await context.setOffline(true);
+  await page.locator('.rate-submit').click();
+  await page.locator(':text("已保存，联网后自动提交"):visible').waitFor();
+  await screenshotWhole(page, 'rating-saved-offline');
+  assert.equal((await api('/me/ratings', { token })).body.total, 0, 'nothing reached the server while offline');
+
+  await context.setOffline(false);
+  await page.locator(':text("感谢您的评价"):visible').waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator(':text("已保存，联网后自动提交"):visible').count(), 0);
+
+  const mine = await api('/me/ratings', { token: await citizenToken(page) });
+  assert.equal(mine.status, 200);
+  assert.equal(mine.body.total, 1);
+  assert.equal(mine.body.items[0].level, 3);
+  assert.equal(mine.body.items[0].window.number, '3');
+  const queue = await page.evaluate(() => JSON.parse(localStorage.getItem('hcp.rating.queue') ?? '{"data":[]}').data);
+  assert.deepEqual(queue, []);
+
+  await page.locator('.thanks__mine').click();
+  await page.locator('.rating-card').first().waitFor();
+  assert.equal(await page.locator('.rating-card').count(), 1);
+  assert.equal(await page.locator(':text("待提交（联网后自动提交）")').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
