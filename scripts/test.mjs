@@ -48,8 +48,8 @@ await jest('Server: unit and end-to-end tests (real PostgreSQL)', '@hcp/server')
 await jest('Mini-program: component tests', '@hcp/miniapp');
 
 const tap = join(out, 'browser.tap');
-await step('Browser tests (headless Chromium on the H5 build)', () =>
-  run(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, 'tests/browser/'], {}),
+await step('Browser and command-line tests (headless Chromium on the H5 build; the built server)', () =>
+  run(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, 'tests/'], {}),
 );
 if (existsSync(tap)) {
   const text = readFileSync(tap, 'utf8');

@@ -24,13 +24,17 @@ function freePort() {
 
 /**
  * The server as `npm start` runs it. With DATABASE_URL set, it gets a database of its own on that server
- * (dropped at the end); otherwise its embedded PostgreSQL in a temporary folder.
+ * (dropped at the end); otherwise its embedded PostgreSQL in a temporary folder. A caller that passes its own
+ * DATABASE_URL or EMBEDDED_PG_DIR in `env` keeps that database.
  */
 export async function startServer(env = {}) {
   const port = await freePort();
   const cleanups = [];
   const serverEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env };
-  if (process.env.DATABASE_URL) {
+  const databaseGiven = 'DATABASE_URL' in env || 'EMBEDDED_PG_DIR' in env;
+  if (databaseGiven) {
+    // the caller's database
+  } else if (process.env.DATABASE_URL) {
     const name = `hcp_b_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
     const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await admin.connect();

@@ -160,6 +160,24 @@ describe('catalog and authorization', () => {
       expect(await countAll()).toEqual(before);
     });
 
+    it('refuses bad PATCH bodies and changes nothing', async () => {
+      const patches: [string, Record<string, unknown>, string][] = [
+        [`/api/v1/units/${w.units.A.id}`, { regionCode: '37' }, 'regionCode'],
+        [`/api/v1/windows/${w.windows.WA.id}`, { number: '一号 窗口' }, 'number'],
+        [`/api/v1/staff/${w.staff.clerkA.id}`, { roles: [] }, 'roles'],
+        [`/api/v1/halls/${w.halls.H1.id}`, { name: '' }, 'name'],
+        [`/api/v1/service-items/${w.items.SA.id}`, { unitId: 'nope' }, 'unitId'],
+      ];
+      for (const [path, body, field] of patches) {
+        const res = await request(t.http).patch(path).set(as('admin')).send(body).expect(400);
+        expect(res.body.code).toBe('VALIDATION_FAILED');
+        expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+      }
+      expect((await request(t.http).get(`/api/v1/units/${w.units.A.id}`).set(as('admin'))).body.regionCode).toBe('370902000000');
+      expect((await request(t.http).get(`/api/v1/staff/${w.staff.clerkA.id}`).set(as('admin'))).body.roles).toEqual(['window_staff']);
+      expect((await request(t.http).get(`/api/v1/units/not-a-uuid`).set(as('admin')).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    });
+
     it('treats an empty PATCH as no change', async () => {
       const res = await request(t.http).patch(`/api/v1/halls/${w.halls.H1.id}`).set(as('admin')).send({}).expect(200);
       expect(res.body.name).toBe('泰山区政务服务中心');
