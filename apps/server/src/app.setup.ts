@@ -50,7 +50,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
     app,
     new DocumentBuilder()
       .setTitle('政务服务好差评 API')
-      .setDescription('Window QR ratings, 差评 cases, notices and statistics. Every error body is { code, message, requestId }.')
+      .setDescription('Window QR ratings and 差评 cases. Every error body is { code, message, requestId }.')
       .setVersion('v1')
       .addBearerAuth()
       .build(),

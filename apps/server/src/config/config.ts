@@ -188,7 +188,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const ratings: RatingsConfig = {
     duplicateMinutes: r.integer('RATING_DUPLICATE_MINUTES', 10, 0, 1440),
     perCitizenPerHour: r.integer('RATING_LIMIT_PER_CITIZEN_HOUR', 30, 1, 100000),
-    perIpPerHour: r.integer('RATING_LIMIT_PER_IP_HOUR', 600, 1, 1000000),
+    perIpPerHour: r.integer('RATING_LIMIT_PER_IP_HOUR', 3000, 1, 1000000),
   };
 
   const dataKeyText = r.raw('DATA_ENCRYPTION_KEY');

@@ -18,6 +18,8 @@ export type FlagStatus = 'none' | 'pending' | 'cleared' | 'confirmed';
 @Check('CHK_rating_level', '"level" BETWEEN 1 AND 5')
 @Index('IDX_rating_citizen_window_time', ['citizenId', 'windowId', 'ratedAt'])
 @Index('IDX_rating_window_time', ['windowId', 'ratedAt'])
+// The per-address rate limit counts recent ratings by address.
+@Index('IDX_rating_ip_time', ['ipHash', 'receivedAt'])
 export class RatingEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
