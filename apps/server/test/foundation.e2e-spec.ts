@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { IsInt, IsString, MaxLength, Min } from 'class-validator';
 import request from 'supertest';
+import { QueryFailedError } from 'typeorm';
 import { Public } from '../src/modules/identity/auth.decorators.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -29,6 +30,12 @@ class ProbeController {
   @Get('boom')
   boom(): never {
     throw new Error('connection to 10.1.2.3 failed: password authentication failed for user "secret_admin"');
+  }
+
+  /** A database error whose query parameters hold personal data. */
+  @Get('query-failure')
+  queryFailure(): never {
+    throw new QueryFailedError('INSERT INTO citizen (openid, phone) VALUES ($1, $2)', ['o_secret_openid_1', '13600001111'], new Error('connection reset'));
   }
 }
 
@@ -79,6 +86,13 @@ describe('the HTTP foundation', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/secret_admin|10\.1\.2\.3|Error/);
     const logged = t.logs.filter((l) => l.requestId === 'probe-req-0001');
     expect(logged.some((l) => l.msg === 'request failed')).toBe(true);
+  });
+
+  it('logs a failed query without its parameters', async () => {
+    await request(t.http).get('/api/v1/probe/query-failure').set('X-Request-Id', 'probe-req-0003').expect(500);
+    const logged = t.logs.filter((l) => l.requestId === 'probe-req-0003');
+    expect(logged.some((l) => l.msg === 'request failed')).toBe(true);
+    expect(JSON.stringify(logged)).not.toMatch(/o_secret_openid_1|13600001111/);
   });
 
   it('answers an unknown API path with a JSON 404', async () => {

@@ -42,7 +42,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const { status, body, extra } = this.describe(exception, requestId);
 
     if (status >= 500) {
-      this.logger.error({ err: exception, status }, 'request failed');
+      this.logger.error({ err: loggableError(exception), status }, 'request failed');
     }
     if (res.headersSent) return;
     res.status(status).json({ ...body, ...extra });
@@ -73,4 +73,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { ...INTERNAL, requestId } };
   }
+}
+
+/**
+ * What of an error goes to the log: its type, message, stack and code — never its other properties. A database
+ * error carries the query's parameters (an openid, a phone number, a password hash), which must not be logged.
+ */
+export function loggableError(error: unknown): { type: string; message: string; stack?: string; code?: string } {
+  if (!(error instanceof Error)) return { type: typeof error, message: String(error) };
+  const code = (error as { code?: unknown }).code ?? (error as { driverError?: { code?: unknown } }).driverError?.code;
+  return { type: error.name, message: error.message, stack: error.stack, ...(typeof code === 'string' ? { code } : {}) };
 }
