@@ -76,3 +76,26 @@ export interface MyRating {
   serviceItem: { code: string; name: string } | null;
   case: { id: string; caseNo: string; state: CaseState; callbackDueAt: string; replyDueAt: string } | null;
 }
+
+/**
+ * A day of the working-day calendar that breaks the weekday rule: a statutory holiday, a weekend make-up workday
+ * (调休补班), or (`normal`) an administrator's decision that a day follows the weekday rule after all.
+ */
+export interface CalendarDay {
+  date: string;
+  kind: 'holiday' | 'workday' | 'normal';
+  name: string;
+  source: 'chinese-days' | 'admin';
+}
+
+export interface CalendarYear {
+  year: number;
+  /** False when no holiday of that year is known: deadlines then count weekdays only. */
+  complete: boolean;
+  days: CalendarDay[];
+}
+
+export interface SetCalendarDayRequest {
+  kind: CalendarDay['kind'];
+  name?: string;
+}

@@ -5,6 +5,7 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
+import type { CalendarDay, CalendarYear } from '@hcp/contracts';
 import { APP_LOGGER } from '../../config/config.module.js';
 import { CalendarDayEntity } from './entities/calendar-day.entity.js';
 import { addWorkingDays, chinaDate, type DayExceptions } from './working-days.js';
@@ -63,6 +64,27 @@ export class WorkCalendarService implements OnApplicationBootstrap {
     };
   }
 
+  async year(year: number): Promise<CalendarYear> {
+    const days = await this.db
+      .getRepository(CalendarDayEntity)
+      .createQueryBuilder('d')
+      .where('d.date BETWEEN :from AND :to', { from: `${year}-01-01`, to: `${year}-12-31` })
+      .orderBy('d.date', 'ASC')
+      .getMany();
+    return {
+      year,
+      complete: days.some((d) => d.kind === 'holiday'),
+      days: days.map((d) => ({ date: d.date, kind: d.kind, name: d.name, source: d.source })),
+    };
+  }
+
+  /** An administrator's word on one day; kept over anything the package says, and in force at once. */
+  async setDay(date: string, kind: CalendarDay['kind'], name: string): Promise<CalendarDay> {
+    await this.db.getRepository(CalendarDayEntity).upsert({ date, kind, name, source: 'admin' }, ['date']);
+    await this.reload();
+    return { date, kind, name, source: 'admin' };
+  }
+
   /** The end of the n-th working day after `from` (China time). */
   deadline(from: Date, workingDays: number): Date {
     return addWorkingDays(from, workingDays, this.exceptions);
@@ -74,7 +96,7 @@ export class WorkCalendarService implements OnApplicationBootstrap {
     const known = (y: number) => [...this.exceptions.holidays].some((d) => d.startsWith(`${y}-`));
     const missing = [year, year + 1].filter((y) => !known(y) && (y === year || now.getUTCMonth() >= 10));
     for (const y of missing) {
-      this.logger.warn({ year: y }, 'the working-day calendar has no holidays for this year: update chinese-days or enter them as an administrator');
+      this.logger.warn({ year: y }, 'the working-day calendar has no holidays for this year: update chinese-days, or enter them (PUT /api/v1/calendar/days/{date}) as a system administrator');
     }
     return missing;
   }
