@@ -19,17 +19,7 @@ export class ScanService {
   ) {}
 
   async resolve(scene: string): Promise<ScanResult> {
-    if (!SCENE_PATTERN.test(scene)) throw CatalogErrors.scanUnknown();
-    const window = await this.db.getRepository(WindowEntity).findOne({ where: { scene }, relations: { serviceItems: true } });
-    if (!window) {
-      const retired = await this.db.getRepository(RetiredSceneEntity).exists({ where: { scene } });
-      throw retired ? CatalogErrors.scanRetired() : CatalogErrors.scanUnknown();
-    }
-    const [hall, unit] = await Promise.all([
-      this.db.getRepository(HallEntity).findOneByOrFail({ id: window.hallId }),
-      this.db.getRepository(UnitEntity).findOneByOrFail({ id: window.unitId }),
-    ]);
-    if (!window.active || !hall.active) throw CatalogErrors.windowInactive();
+    const { window, hall, unit } = await this.rateableWindow({ scene });
     const onDuty = await this.duty.onDutyAt(window.id);
     return {
       scene,
@@ -43,5 +33,27 @@ export class ScanService {
         .sort((a, b) => a.code.localeCompare(b.code)),
       tagTable: CURRENT_TAG_TABLE,
     };
+  }
+
+  /**
+   * The window a scan (or a rating) names, with its hall, unit and service items, if citizens may rate it now:
+   * an unknown scene is `SCAN_UNKNOWN` (with `retired` for a rotated one), a deactivated window, hall or unit
+   * `WINDOW_INACTIVE`.
+   */
+  async rateableWindow(ref: { scene?: string; windowId?: string }): Promise<{ window: WindowEntity; hall: HallEntity; unit: UnitEntity }> {
+    const windows = this.db.getRepository(WindowEntity);
+    let window: WindowEntity | null = null;
+    if (ref.windowId) window = await windows.findOne({ where: { id: ref.windowId }, relations: { serviceItems: true } });
+    else if (ref.scene && SCENE_PATTERN.test(ref.scene)) {
+      window = await windows.findOne({ where: { scene: ref.scene }, relations: { serviceItems: true } });
+      if (!window && (await this.db.getRepository(RetiredSceneEntity).exists({ where: { scene: ref.scene } }))) throw CatalogErrors.scanRetired();
+    }
+    if (!window) throw CatalogErrors.scanUnknown();
+    const [hall, unit] = await Promise.all([
+      this.db.getRepository(HallEntity).findOneByOrFail({ id: window.hallId }),
+      this.db.getRepository(UnitEntity).findOneByOrFail({ id: window.unitId }),
+    ]);
+    if (!window.active || !hall.active || !unit.active) throw CatalogErrors.windowInactive();
+    return { window, hall, unit };
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module.js';
+import { CatalogModule } from '../catalog/catalog.module.js';
 import { DutyModule } from '../duty/duty.module.js';
 import { WechatModule } from '../wechat/wechat.module.js';
 import { ClientConfigController } from './client-config.controller.js';
@@ -7,7 +8,7 @@ import { RatingsController } from './ratings.controller.js';
 import { RatingsService } from './ratings.service.js';
 
 @Module({
-  imports: [DutyModule, CasesModule, WechatModule],
+  imports: [DutyModule, CasesModule, CatalogModule, WechatModule],
   controllers: [RatingsController, ClientConfigController],
   providers: [RatingsService],
   exports: [RatingsService],

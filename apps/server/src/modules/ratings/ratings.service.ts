@@ -5,12 +5,7 @@ import { CURRENT_TAG_TABLE, RatingChannel, isBadRating, type MyRating, type Page
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { encryptField, keyedHash, maskPhone } from '../../common/privacy/field-cipher.js';
-import { CatalogErrors } from '../catalog/catalog.errors.js';
-import { HallEntity } from '../catalog/entities/hall.entity.js';
-import { RetiredSceneEntity } from '../catalog/entities/retired-scene.entity.js';
-import { UnitEntity } from '../catalog/entities/unit.entity.js';
-import { WindowEntity } from '../catalog/entities/window.entity.js';
-import { SCENE_PATTERN } from '../catalog/scene.js';
+import { ScanService } from '../catalog/scan.service.js';
 import { CasesService } from '../cases/cases.service.js';
 import { CaseEntity } from '../cases/entities/case.entity.js';
 import { DutyService } from '../duty/duty.service.js';
@@ -39,6 +34,7 @@ export class RatingsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
     private readonly duty: DutyService,
+    private readonly scan: ScanService,
     private readonly cases: CasesService,
     private readonly wechat: WechatClient,
   ) {}
@@ -48,7 +44,7 @@ export class RatingsService {
     const seen = await this.existing(dto.clientId, citizen.id);
     if (seen) return { receipt: seen, created: false };
 
-    const window = await this.resolveWindow(dto);
+    const { window } = await this.scan.rateableWindow(dto);
     const tagsOfOtherLevels = dto.tagCodes.filter((code) => !CURRENT_TAG_TABLE.tags.some((t) => t.code === code && t.level === dto.level));
     if (tagsOfOtherLevels.length) throw RatingErrors.tagInvalid(tagsOfOtherLevels);
     const serviceItem = dto.serviceItemCode ? window.serviceItems?.find((s) => s.code === dto.serviceItemCode && s.active) : undefined;
@@ -116,12 +112,10 @@ export class RatingsService {
       const row = inserted.raw[0] as { id: string; received_at: Date } | undefined;
       if (!row) return null; // the same clientId committed by a concurrent request: answer with that one
 
-      const receipt: RatingReceipt = { id: row.id, level: dto.level };
-      if (bad) {
-        const opened = await this.cases.openForRating(m, { id: row.id, unitId: window.unitId, windowId: window.id, citizenId: citizen.id, receivedAt: row.received_at });
-        Object.assign(receipt, { caseId: opened.id, caseNo: opened.caseNo, callbackDueAt: opened.callbackDueAt.toISOString(), replyDueAt: opened.replyDueAt.toISOString() });
-      }
-      return { receipt, created: true };
+      const opened = bad
+        ? await this.cases.openForRating(m, { id: row.id, unitId: window.unitId, windowId: window.id, citizenId: citizen.id, receivedAt: row.received_at })
+        : null;
+      return { receipt: toReceipt(row.id, dto.level, opened), created: true };
     });
     if (outcome) return outcome;
     const winner = await this.existing(dto.clientId, citizen.id);
@@ -173,24 +167,7 @@ export class RatingsService {
     if (!rating) return null;
     if (!(await this.citizenIds(citizenId, m)).includes(rating.citizenId)) throw RatingErrors.clientIdReused();
     const c = await m.findOne(CaseEntity, { where: { ratingId: rating.id } });
-    const receipt: RatingReceipt = { id: rating.id, level: rating.level as RatingReceipt['level'] };
-    if (c) Object.assign(receipt, { caseId: c.id, caseNo: c.caseNo, callbackDueAt: c.callbackDueAt.toISOString(), replyDueAt: c.replyDueAt.toISOString() });
-    return receipt;
-  }
-
-  private async resolveWindow(dto: CreateRatingDto): Promise<WindowEntity> {
-    const repo = this.db.getRepository(WindowEntity);
-    let window: WindowEntity | null = null;
-    if (dto.windowId) window = await repo.findOne({ where: { id: dto.windowId }, relations: { serviceItems: true } });
-    else if (dto.scene && SCENE_PATTERN.test(dto.scene)) {
-      window = await repo.findOne({ where: { scene: dto.scene }, relations: { serviceItems: true } });
-      if (!window && (await this.db.getRepository(RetiredSceneEntity).exists({ where: { scene: dto.scene } }))) throw CatalogErrors.scanRetired();
-    }
-    if (!window) throw CatalogErrors.scanUnknown();
-    const hall = await this.db.getRepository(HallEntity).findOneByOrFail({ id: window.hallId });
-    const unit = await this.db.getRepository(UnitEntity).findOneByOrFail({ id: window.unitId });
-    if (!window.active || !hall.active || !unit.active) throw CatalogErrors.windowInactive();
-    return window;
+    return toReceipt(rating.id, rating.level, c);
   }
 
   private ratedAt(value: string | undefined): Date {
@@ -251,4 +228,13 @@ export class RatingsService {
       return 'unchecked';
     }
   }
+}
+
+/** What the thank-you page shows: the rating, and for a 差评 its case number and deadlines. */
+function toReceipt(id: string, level: number, opened: CaseEntity | null): RatingReceipt {
+  const receipt: RatingReceipt = { id, level: level as RatingReceipt['level'] };
+  if (opened) {
+    Object.assign(receipt, { caseId: opened.id, caseNo: opened.caseNo, callbackDueAt: opened.callbackDueAt.toISOString(), replyDueAt: opened.replyDueAt.toISOString() });
+  }
+  return receipt;
 }
