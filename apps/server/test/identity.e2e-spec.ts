@@ -82,6 +82,17 @@ describe('signing in', () => {
       expect(open).toBe(0);
     });
 
+    it('ends a deactivated person’s sessions at once: the refresh token stops working', async () => {
+      const session = (await post('/api/v1/auth/login', { staffNumber: 'A100', password: PASSWORD })).body;
+      const admin = await login(t.http, 'admin');
+      await request(t.http).post(`/api/v1/staff/${w.staff.handlerA.id}/deactivate`).set(bearer(admin)).expect(200);
+      const refreshed = await post('/api/v1/auth/refresh', { refreshToken: session.refreshToken });
+      expect(refreshed.status).toBe(401);
+      expect(refreshed.body.code).toBe('AUTH_REFRESH_INVALID');
+      await request(t.http).post(`/api/v1/staff/${w.staff.handlerA.id}/activate`).set(bearer(admin)).expect(200);
+      await login(t.http, 'A100');
+    });
+
     it('refuses a deactivated account', async () => {
       await t.dataSource.getRepository(StaffEntity).update({ id: w.staff.unitAdminA.id }, { active: false });
       const res = await post('/api/v1/auth/login', { staffNumber: 'A900', password: PASSWORD });

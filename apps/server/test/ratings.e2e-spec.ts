@@ -248,6 +248,30 @@ describe('rating at the window', () => {
     });
   });
 
+  it('keeps a browser device’s ratings with the citizen after the device is linked to WeChat', async () => {
+    const deviceToken = await device();
+    const made = await rate(deviceToken, { scene: 'SceneWindowA1', level: 2, tagCodes: [214] }).expect(201);
+    const { code } = await wechat.issueLoginCode();
+    const linked = await request(t.http).post('/api/v1/auth/link-wechat').set(bearer(deviceToken)).send({ code }).expect(200);
+    const wechatToken = linked.body.accessToken as string;
+    const mine = await request(t.http).get('/api/v1/me/ratings').set(bearer(wechatToken)).expect(200);
+    expect(mine.body.items.map((r: { id: string }) => r.id)).toEqual([made.body.id]);
+    // Still one rating per service: the same window again, now from the WeChat account, is a duplicate.
+    const again = await rate(wechatToken, { scene: 'SceneWindowA1', level: 1 }).expect(409);
+    expect(again.body).toMatchObject({ code: 'RATING_DUPLICATE', existingRatingId: made.body.id });
+    // And a retry of the device's queued rating, sent after the link, is recognised as the same rating.
+    const retry = await request(t.http).post('/api/v1/ratings').set(bearer(wechatToken)).send({ clientId: (await t.dataSource.getRepository(RatingEntity).findOneByOrFail({ id: made.body.id })).clientId, scene: 'SceneWindowA1', level: 2, tagCodes: [214] }).expect(200);
+    expect(retry.body.id).toBe(made.body.id);
+  });
+
+  it('answers 404 for a window whose unit was deactivated', async () => {
+    const admin = bearer(await login(t.http, 'admin'));
+    await request(t.http).post(`/api/v1/units/${w.units.B.id}/deactivate`).set(admin).expect(200);
+    expect((await request(t.http).get('/api/v1/scan/SceneWindowB2').expect(404)).body.code).toBe('WINDOW_INACTIVE');
+    expect((await rate(await device(), { scene: 'SceneWindowB2', level: 5 }).expect(404)).body.code).toBe('WINDOW_INACTIVE');
+    await request(t.http).post(`/api/v1/units/${w.units.B.id}/activate`).set(admin).expect(200);
+  });
+
   it('lists a citizen’s own ratings with their case, newest first, and nobody else’s', async () => {
     const citizen = await device();
     await rate(citizen, { scene: 'SceneWindowA1', level: 4, tagCodes: [413] }).expect(201);
@@ -264,7 +288,7 @@ describe('rating at the window', () => {
 describe('rate limits', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ env: { RATING_LIMIT_PER_CITIZEN_HOUR: '2' } });
+    t = await createTestApp({ env: { RATING_LIMIT_PER_CITIZEN_HOUR: '2', RATING_LIMIT_PER_IP_HOUR: '4' } });
     await seedWorld(t.dataSource);
   });
   afterAll(async () => {
@@ -279,5 +303,16 @@ describe('rate limits', () => {
     const limited = await post('SceneWindowC1').expect(429);
     expect(limited.body.code).toBe('RATING_RATE_LIMITED');
     expect(await t.dataSource.getRepository(RatingEntity).count()).toBe(2);
+  });
+
+  it('answers 429 once one network address passes its hourly limit, whoever the citizens are', async () => {
+    const devices = await Promise.all(
+      ['limit-device-00000002', 'limit-device-00000003'].map(async (deviceId) => (await request(t.http).post('/api/v1/auth/device').send({ deviceId }).expect(200)).body.accessToken as string),
+    );
+    const post = (token: string, scene: string) => request(t.http).post('/api/v1/ratings').set(bearer(token)).send({ clientId: randomUUID(), scene, level: 4, tagCodes: [] });
+    await post(devices[0], 'SceneWindowA1').expect(201);
+    await post(devices[1], 'SceneWindowA1').expect(201); // the address's 4th rating this hour (2 from the test above)
+    expect((await post(devices[1], 'SceneWindowC1').expect(429)).body.code).toBe('RATING_RATE_LIMITED');
+    expect(await t.dataSource.getRepository(RatingEntity).count()).toBe(4);
   });
 });
