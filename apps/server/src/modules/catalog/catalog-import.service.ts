@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ErrorCode, type ImportKind, type ImportReport } from '@hcp/contracts';
 import { AppException } from '../../common/errors/app-exception.js';
+import type { Principal } from '../identity/principal.js';
 import { IMPORTERS } from './import/importers.js';
 import { UnreadableFileError, readSheet } from './import/parse.js';
 
@@ -17,7 +18,7 @@ export const IMPORT_MAX_ROWS = 20_000;
 export class CatalogImportService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async import(kind: ImportKind, file: Buffer, filename: string, dryRun: boolean): Promise<ImportReport> {
+  async import(principal: Principal, kind: ImportKind, file: Buffer, filename: string, dryRun: boolean): Promise<ImportReport> {
     const importer = IMPORTERS[kind];
     let parsed;
     try {
@@ -42,7 +43,7 @@ export class CatalogImportService {
       if (errors.length > 0) {
         throw new AppException(ErrorCode.ImportInvalid, HttpStatus.BAD_REQUEST, `导入文件有 ${errors.length} 处错误，未导入任何数据`, undefined, { report: { ...report, created: 0, updated: 0 } });
       }
-      if (!dryRun) await importer.apply(rows, manager);
+      if (!dryRun) await importer.apply(rows, manager, { principal });
       return report;
     });
   }

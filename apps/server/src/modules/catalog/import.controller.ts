@@ -3,7 +3,8 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ErrorCode, type ImportKind, type ImportReport } from '@hcp/contracts';
 import { AppException } from '../../common/errors/app-exception.js';
-import { Roles } from '../identity/auth.decorators.js';
+import { CurrentPrincipal, Roles } from '../identity/auth.decorators.js';
+import type { Principal } from '../identity/principal.js';
 import { CatalogImportService } from './catalog-import.service.js';
 
 const KINDS: ImportKind[] = ['regions', 'units', 'halls', 'service-items', 'windows', 'staff'];
@@ -25,12 +26,13 @@ export class ImportController {
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_BYTES, files: 1 } }))
   async import(
+    @CurrentPrincipal() principal: Principal,
     @Param('kind') kind: string,
     @Query('dryRun', new ParseBoolPipe({ optional: true })) dryRun: boolean | undefined,
     @UploadedFile() file: { buffer: Buffer; originalname: string } | undefined,
   ): Promise<ImportReport> {
     if (!KINDS.includes(kind as ImportKind)) throw new AppException(ErrorCode.NotFound, HttpStatus.NOT_FOUND, `不支持导入 ${kind}，可选：${KINDS.join('、')}`);
     if (!file) throw new AppException(ErrorCode.ValidationFailed, HttpStatus.BAD_REQUEST, '请上传文件（表单字段 file）', [{ field: 'file', rules: ['isDefined'], message: 'file is required' }]);
-    return this.imports.import(kind as ImportKind, file.buffer, file.originalname, dryRun ?? false);
+    return this.imports.import(principal, kind as ImportKind, file.buffer, file.originalname, dryRun ?? false);
   }
 }

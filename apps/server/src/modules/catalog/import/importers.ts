@@ -8,7 +8,13 @@ import { ServiceItemEntity } from '../entities/service-item.entity.js';
 import { UnitEntity } from '../entities/unit.entity.js';
 import { WindowEntity } from '../entities/window.entity.js';
 import { newScene } from '../scene.js';
+import type { Principal } from '../../identity/principal.js';
 import type { SheetRow } from './parse.js';
+
+/** Who imports, so that rows are written with that person's authority (staff accounts above all). */
+export interface ImportContext {
+  principal: Principal;
+}
 
 /**
  * One importer per kind of catalog row: its columns (English key and Chinese header aliases), how a row is checked
@@ -20,7 +26,7 @@ export interface Importer {
   required: string[];
   /** Returns the errors of every row, and a plan of what writing would create or update. */
   check(rows: SheetRow[], m: EntityManager): Promise<{ errors: ImportRowError[]; creates: number; updates: number }>;
-  apply(rows: SheetRow[], m: EntityManager): Promise<void>;
+  apply(rows: SheetRow[], m: EntityManager, ctx: ImportContext): Promise<void>;
 }
 
 const REGION = /^\d{12}$/;
