@@ -14,7 +14,7 @@ const arg = (name, fallback) => {
 const CITIZENS = arg('citizens', 200);
 const CONCURRENCY = arg('concurrency', 20);
 
-const server = await startServer({ DEMO_SEED: 'true', LOG_LEVEL: 'error', RATING_LIMIT_PER_IP_HOUR: '1000000' });
+const server = await startServer({ DEMO_SEED: 'true', LOG_LEVEL: 'error', RATING_LIMIT_PER_IP_HOUR: '1000000', DEVICE_SIGNUPS_PER_IP_HOUR: '1000000' });
 const pid = server.pid;
 let peakRss = 0;
 const sampler = setInterval(() => {

@@ -6,6 +6,7 @@ import { API_PREFIX } from '@hcp/contracts';
 import type { AppConfig } from './config/config.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
+import { inputGuardMiddleware } from './common/http/input-guard.js';
 import { requestLogMiddleware } from './common/logging/logger.js';
 import { requestContextMiddleware } from './common/logging/request-context.js';
 import { h5StaticMiddleware } from './modules/web/h5-static.js';
@@ -41,6 +42,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
     });
   }
   app.useBodyParser('json', { limit: '256kb' });
+  app.use(inputGuardMiddleware);
   app.setGlobalPrefix(API_PREFIX.replace(/^\//, ''), { exclude: ['health/live', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(logger));

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory.js';
-import { ConfigError, loadConfig } from './config/config.js';
+import { ConfigError, loadConfig, startupWarnings } from './config/config.js';
 import { createLogger } from './common/logging/logger.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded.js';
 import { DataSource } from 'typeorm';
@@ -18,9 +18,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.log.level);
-  if (config.auth.jwtSecretGenerated) {
-    logger.warn('JWT_SECRET is not set: a random secret was generated, so sign-ins end when the server restarts');
-  }
+  for (const warning of startupWarnings(config)) logger.warn(warning);
 
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.database.url;
@@ -34,7 +32,7 @@ async function main(): Promise<void> {
   let demo: DemoSummary | undefined;
   try {
     app = await createApp(config, logger, databaseUrl);
-    if (config.demo.seed) demo = await seedDemo(app.get(DataSource));
+    if (config.demo.seed) demo = await seedDemo(app.get(DataSource), config.privacy.dataKey);
     await app.listen(config.http.port, config.http.host);
   } catch (error) {
     logger.fatal({ err: error }, 'the server could not start');

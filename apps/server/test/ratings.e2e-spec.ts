@@ -164,14 +164,14 @@ describe('rating at the window', () => {
     it('keeps a queued rating’s own time, so a late upload still counts where and when it was made', async () => {
       const citizen = await device();
       const ratedAt = new Date(Date.now() - 2 * 3600_000).toISOString();
-      const res = await rate(citizen, { scene: 'SceneWindowA3', level: 5, ratedAt }).expect(201);
+      const res = await rate(citizen, { scene: 'SceneWindowA3', level: 5, ratedAt, queued: true }).expect(201);
       const stored = await t.dataSource.getRepository(RatingEntity).findOneByOrFail({ id: res.body.id });
       expect(stored.ratedAt.toISOString()).toBe(ratedAt);
-      expect(stored.flags).toEqual([]);
-      // Two hours ago is outside the duplicate window: a rating now is a new service.
-      await rate(citizen, { scene: 'SceneWindowA3', level: 5 }).expect(201);
+      expect(stored).toMatchObject({ queued: true, flags: [] });
+      // Two hours ago by the phone's clock, but received just now: another rating of that window now is refused.
+      expect((await rate(citizen, { scene: 'SceneWindowA3', level: 5 }).expect(409)).body.code).toBe('RATING_DUPLICATE');
       // A phone offline for six weeks still delivers its rating; it is flagged for a look.
-      const late = await rate(citizen, { scene: 'SceneWindowC1', level: 4, ratedAt: new Date(Date.now() - 42 * 24 * 3600_000).toISOString() }).expect(201);
+      const late = await rate(citizen, { scene: 'SceneWindowC1', level: 4, queued: true, ratedAt: new Date(Date.now() - 42 * 24 * 3600_000).toISOString() }).expect(201);
       expect((await t.dataSource.getRepository(RatingEntity).findOneByOrFail({ id: late.body.id })).flags).toEqual(['late_upload']);
     });
 

@@ -17,7 +17,10 @@ export const ErrorCode = {
 
   // identity
   AuthInvalidCredentials: 'AUTH_INVALID_CREDENTIALS',
+  /** No longer sent: sign-in is throttled per account and address instead (AUTH_LOGIN_THROTTLED). */
   AuthAccountLocked: 'AUTH_ACCOUNT_LOCKED',
+  AuthLoginThrottled: 'AUTH_LOGIN_THROTTLED',
+  AuthSignupThrottled: 'AUTH_SIGNUP_THROTTLED',
   AuthAccountInactive: 'AUTH_ACCOUNT_INACTIVE',
   AuthTokenInvalid: 'AUTH_TOKEN_INVALID',
   AuthRefreshInvalid: 'AUTH_REFRESH_INVALID',
@@ -25,6 +28,7 @@ export const ErrorCode = {
   AuthWechatUnavailable: 'AUTH_WECHAT_UNAVAILABLE',
   AuthPasswordWeak: 'AUTH_PASSWORD_WEAK',
   AuthPasswordWrong: 'AUTH_PASSWORD_WRONG',
+  StaffActionNotAllowed: 'STAFF_ACTION_NOT_ALLOWED',
 
   // catalog
   CatalogDuplicate: 'CATALOG_DUPLICATE',

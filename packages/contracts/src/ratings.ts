@@ -10,9 +10,11 @@ export const RATING_COMMENT_MAX = 150;
  */
 export interface CreateRatingRequest {
   clientId: string;
-  /** The window's QR scene (from the code). Either this or `windowId`. */
-  scene?: string;
-  windowId?: string;
+  /**
+   * The window's current QR scene (from the code, or from a WeChat mini-program code, which carries the same scene).
+   * A rotated code's scene is refused: a rating must come from the code that hangs at the window now.
+   */
+  scene: string;
   level: RatingLevel;
   /** Tags of the chosen level in the current national table; any number, none is fine. */
   tagCodes: number[];
@@ -24,6 +26,11 @@ export interface CreateRatingRequest {
   phoneCode?: string;
   /** When the phone queued the rating offline: the moment the citizen tapped submit (ISO 8601). */
   ratedAt?: string;
+  /**
+   * True when the rating comes from the phone's offline queue. Only then may `ratedAt` lie more than a few minutes
+   * before the server receives it without the rating being flagged.
+   */
+  queued?: boolean;
   /** Defaults to 3 (二维码). */
   channel?: RatingChannel;
 }

@@ -23,6 +23,8 @@ const serverErrorMessages: Record<ErrorCode, string> = {
   // identity
   AUTH_INVALID_CREDENTIALS: '工号或密码不正确',
   AUTH_ACCOUNT_LOCKED: '登录失败次数过多，账号已暂时锁定，请稍后再试',
+  AUTH_LOGIN_THROTTLED: '登录尝试过于频繁，请稍后再试',
+  AUTH_SIGNUP_THROTTLED: '当前网络访问人数过多，请稍后再试或使用微信扫码',
   AUTH_ACCOUNT_INACTIVE: '账号已停用，请联系单位管理员',
   AUTH_TOKEN_INVALID: '登录已失效，请重新进入',
   AUTH_REFRESH_INVALID: '登录已过期，请重新登录',
@@ -30,6 +32,7 @@ const serverErrorMessages: Record<ErrorCode, string> = {
   AUTH_WECHAT_UNAVAILABLE: '微信服务暂时不可用，请稍后再试',
   AUTH_PASSWORD_WEAK: '新密码过于简单，请设置更复杂的密码',
   AUTH_PASSWORD_WRONG: '当前密码不正确',
+  STAFF_ACTION_NOT_ALLOWED: '不能对该账号执行此操作',
 
   // catalog
   CATALOG_DUPLICATE: '该编码已存在，请勿重复添加',

@@ -57,7 +57,8 @@ describe('the offline rating queue', () => {
       '11111111-1111-4111-8111-111111111111',
       '11111111-1111-4111-8111-111111111111',
     ]);
-    expect(sent[1].data).toMatchObject({ ratedAt: '2026-06-01T02:00:00.000Z', level: 4, scene: window5.scene });
+    // `queued` lets the server accept the earlier tap time without flagging the rating as backdated.
+    expect(sent[1].data).toMatchObject({ ratedAt: '2026-06-01T02:00:00.000Z', queued: true, level: 4, scene: window5.scene });
     expect(sent[1].authorization).toBe('Bearer citizen-token-1');
     expect(events).toContainEqual({ type: 'sent', clientId: '11111111-1111-4111-8111-111111111111', receipt: receipt('r-1') });
     expect(findReceipt('11111111-1111-4111-8111-111111111111')?.receipt).toEqual(receipt('r-1'));

@@ -98,7 +98,8 @@ async function sendAll(): Promise<void> {
     const { clientId } = next.request;
     tried.add(clientId);
     try {
-      const receipt = await createRating(next.request);
+      // `queued` tells the server why ratedAt lies in the past (older app versions stored requests without it).
+      const receipt = await createRating({ ...next.request, queued: true });
       saveReceipt({ clientId, receipt, place: next.place, noticesAccepted: next.noticesAccepted });
       remove(clientId);
       emit({ type: 'sent', clientId, receipt });

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, startupWarnings } from './config.js';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -50,5 +50,26 @@ describe('loadConfig', () => {
   it('derives the public base URL from the port and strips a trailing slash', () => {
     expect(loadConfig({ PORT: '8080' }).http.publicBaseUrl).toBe('http://localhost:8080');
     expect(loadConfig({ PUBLIC_BASE_URL: 'https://pj.example.gov.cn/' }).http.publicBaseUrl).toBe('https://pj.example.gov.cn');
+  });
+
+  it('warns at every start while the public development data key is in use, as for a generated JWT secret', () => {
+    const warnings = startupWarnings(loadConfig({}));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^JWT_SECRET is not set/);
+    expect(warnings[1]).toMatch(/^DATA_ENCRYPTION_KEY is not set: phone numbers are encrypted with a public development key/);
+    const configured = loadConfig({ JWT_SECRET: 'x'.repeat(40), DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') });
+    expect(startupWarnings(configured)).toEqual([]);
+    expect(configured.privacy.dataKey).toEqual(Buffer.alloc(32, 7));
+  });
+
+  it('refuses a data key of the wrong size, and production without one', () => {
+    expect(problemsOf({ DATA_ENCRYPTION_KEY: 'c2hvcnQ=' })).toEqual(['DATA_ENCRYPTION_KEY must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)']);
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toEqual(['DATA_ENCRYPTION_KEY is required when NODE_ENV=production']);
+  });
+
+  it('reads the device sign-up limit per address', () => {
+    expect(loadConfig({}).identity.deviceSignupsPerIpHour).toBe(200);
+    expect(loadConfig({ DEVICE_SIGNUPS_PER_IP_HOUR: '50' }).identity.deviceSignupsPerIpHour).toBe(50);
+    expect(problemsOf({ DEVICE_SIGNUPS_PER_IP_HOUR: '1e3' })).toEqual(['DEVICE_SIGNUPS_PER_IP_HOUR="1e3" must be a whole number from 1 to 1000000']);
   });
 });

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { readDataKey } from '../common/privacy/data-key.js';
 import { SERVER_ROOT } from './paths.js';
 
 /**
@@ -41,9 +42,15 @@ export interface RatingsConfig {
 }
 
 export interface PrivacyConfig {
-  /** AES-256 key for personal data stored in the database (contact phone numbers). */
+  /** AES-256 key for personal data stored in the database (phone numbers), and the key of their matching hashes. */
   dataKey: Buffer;
-  dataKeyGenerated: boolean;
+  /** True when DATA_ENCRYPTION_KEY is unset outside production and the public development key is in use. */
+  developmentKey: boolean;
+}
+
+export interface IdentityConfig {
+  /** New anonymous browser accounts one network address may create in an hour. */
+  deviceSignupsPerIpHour: number;
 }
 
 export interface AuthConfig {
@@ -67,6 +74,7 @@ export interface AppConfig {
   log: { level: LogLevel };
   ratings: RatingsConfig;
   privacy: PrivacyConfig;
+  identity: IdentityConfig;
   /** Seed the demo hall (once) and print its sign-ins and QR links at start. */
   demo: { seed: boolean };
 }
@@ -191,19 +199,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     perIpPerHour: r.integer('RATING_LIMIT_PER_IP_HOUR', 3000, 1, 1000000),
   };
 
-  const dataKeyText = r.raw('DATA_ENCRYPTION_KEY');
-  let dataKey = Buffer.alloc(0);
-  let dataKeyGenerated = false;
-  if (dataKeyText !== undefined) {
-    dataKey = Buffer.from(dataKeyText, 'base64');
-    if (dataKey.length !== 32) r.problems.push('DATA_ENCRYPTION_KEY must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)');
-  } else if (nodeEnv === 'production') {
-    r.problems.push('DATA_ENCRYPTION_KEY is required when NODE_ENV=production');
-  } else {
-    // Development and tests only: a fixed, public key, so data survives restarts. Never for real data.
-    dataKey = Buffer.from('aGNwLWRldmVsb3BtZW50LW9ubHktZGF0YS1rZXkhISE=', 'base64');
-    dataKeyGenerated = true;
-  }
+  const dataKey = readDataKey({ DATA_ENCRYPTION_KEY: r.raw('DATA_ENCRYPTION_KEY'), NODE_ENV: nodeEnv });
+  if (dataKey.problem) r.problems.push(dataKey.problem);
+  const identity: IdentityConfig = { deviceSignupsPerIpHour: r.integer('DEVICE_SIGNUPS_PER_IP_HOUR', 200, 1, 1000000) };
 
   const trustProxy = r.integer('TRUST_PROXY', 0, 0, 10);
   const level = r.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
@@ -222,8 +220,23 @@ export function loadConfig(env: Env = process.env): AppConfig {
     log: { level },
     demo: { seed: demoSeed },
     ratings,
-    privacy: { dataKey, dataKeyGenerated },
+    privacy: { dataKey: dataKey.key, developmentKey: dataKey.developmentKey },
+    identity,
   };
+}
+
+/** What an operator must hear at every start: settings that work, but not for real use. */
+export function startupWarnings(config: AppConfig): string[] {
+  const warnings: string[] = [];
+  if (config.auth.jwtSecretGenerated) {
+    warnings.push('JWT_SECRET is not set: a random secret was generated, so sign-ins end when the server restarts');
+  }
+  if (config.privacy.developmentKey) {
+    warnings.push(
+      'DATA_ENCRYPTION_KEY is not set: phone numbers are encrypted with a public development key; set a key of your own (openssl rand -base64 32) before storing real data',
+    );
+  }
+  return warnings;
 }
 
 function randomSecret(): string {

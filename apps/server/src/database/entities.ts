@@ -9,6 +9,7 @@ import { UnitEntity } from '../modules/catalog/entities/unit.entity.js';
 import { WindowEntity } from '../modules/catalog/entities/window.entity.js';
 import { DutyShiftEntity } from '../modules/duty/entities/duty-shift.entity.js';
 import { CitizenEntity } from '../modules/identity/entities/citizen.entity.js';
+import { LoginThrottleEntity } from '../modules/identity/entities/login-throttle.entity.js';
 import { RefreshTokenEntity } from '../modules/identity/entities/refresh-token.entity.js';
 import { StaffDeviceEntity } from '../modules/identity/entities/staff-device.entity.js';
 import { StaffEntity } from '../modules/identity/entities/staff.entity.js';
@@ -25,6 +26,7 @@ export const ENTITIES = [
   StaffEntity,
   CitizenEntity,
   RefreshTokenEntity,
+  LoginThrottleEntity,
   DutyShiftEntity,
   StaffDeviceEntity,
   CalendarDayEntity,

@@ -2,7 +2,9 @@ import type { DataSource } from 'typeorm';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import type { StaffRole } from '@hcp/contracts';
+import { readDataKey } from '../../src/common/privacy/data-key.js';
 import { hashPassword } from '../../src/modules/identity/password.js';
+import { staffPhoneColumns } from '../../src/modules/identity/staff-phone.js';
 import { HallEntity } from '../../src/modules/catalog/entities/hall.entity.js';
 import { RegionEntity } from '../../src/modules/catalog/entities/region.entity.js';
 import { ServiceItemEntity } from '../../src/modules/catalog/entities/service-item.entity.js';
@@ -11,6 +13,9 @@ import { WindowEntity } from '../../src/modules/catalog/entities/window.entity.j
 import { StaffEntity } from '../../src/modules/identity/entities/staff.entity.js';
 
 export const PASSWORD = 'Test1234pass';
+
+/** The key test apps run with (no DATA_ENCRYPTION_KEY: the development key). */
+export const TEST_DATA_KEY = readDataKey({}).key;
 
 /**
  * Two cities of one province. 泰安 (3709) holds units A and B and hall H1; 威海 (3710) holds unit C and hall H2.
@@ -50,7 +55,7 @@ export async function seedWorld(db: DataSource): Promise<World> {
   const passwordHash = await hashPassword(PASSWORD);
   const staffRepo = db.getRepository(StaffEntity);
   const person = (staffNumber: string, name: string, unitId: string | null, roles: StaffRole[], scopeRegionCode: string | null = null, phone: string | null = null) =>
-    staffRepo.save({ staffNumber, name, unitId, roles, scopeRegionCode, passwordHash, phone });
+    staffRepo.save({ staffNumber, name, unitId, roles, scopeRegionCode, passwordHash, ...staffPhoneColumns(phone, TEST_DATA_KEY) });
   const staff = {
     admin: await person('admin', '系统管理员', null, ['system_admin']),
     supervisor: await person('S001', '泰安督查', null, ['supervisor'], '370900000000'),

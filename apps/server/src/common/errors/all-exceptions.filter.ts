@@ -45,6 +45,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error({ err: loggableError(exception), status }, 'request failed');
     }
     if (res.headersSent) return;
+    if (exception instanceof AppException && exception.headers) res.set(exception.headers);
     res.status(status).json({ ...body, ...extra });
   }
 

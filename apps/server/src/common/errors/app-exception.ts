@@ -12,6 +12,8 @@ export class AppException extends HttpException {
     message: string,
     readonly details?: FieldError[],
     readonly extra?: Record<string, unknown>,
+    /** Response headers that go with the answer, e.g. `Retry-After` on a 429 or 503. */
+    readonly headers?: Record<string, string>,
   ) {
     super({ code, message }, status);
   }

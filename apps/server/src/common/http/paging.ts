@@ -1,20 +1,27 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { PageQuery, Paged } from '@hcp/contracts';
 
+/** The deepest page a list serves (100,000 rows at the largest page size): deeper needs a search, not paging. */
+export const MAX_PAGE = 1000;
+
+/** A query-string number is plain decimal digits, nothing else ("1e300", "0x5", " 4 " stay strings and fail). */
+const digitsOnly = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
+
 export class PageQueryDto implements PageQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(digitsOnly)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(digitsOnly)
   @IsInt()
   @Min(1)
   @Max(100)

@@ -28,3 +28,15 @@ export function keyedHash(value: string, key: Buffer): string {
 export function maskPhone(phone: string | null): string | null {
   return phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : null;
 }
+
+/** How a phone number is kept: encrypted, masked for display, and a keyed hash for matching. */
+export interface SealedPhone {
+  enc: string | null;
+  masked: string | null;
+  hash: string | null;
+}
+
+export function sealPhone(phone: string | null, key: Buffer): SealedPhone {
+  if (!phone) return { enc: null, masked: null, hash: null };
+  return { enc: encryptField(phone, key), masked: maskPhone(phone), hash: keyedHash(phone, key) };
+}

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { ErrorCode, type ImportKind, type ImportReport } from '@hcp/contracts';
 import { AppException } from '../../common/errors/app-exception.js';
 import type { Principal } from '../identity/principal.js';
-import { IMPORTERS } from './import/importers.js';
+import { StaffService } from '../identity/staff.service.js';
+import { IMPORTERS, type ImportContext } from './import/importers.js';
 import { UnreadableFileError, readSheet } from './import/parse.js';
 
 export const IMPORT_MAX_ROWS = 20_000;
@@ -16,7 +17,10 @@ export const IMPORT_MAX_ROWS = 20_000;
  */
 @Injectable()
 export class CatalogImportService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly staff: StaffService,
+  ) {}
 
   async import(principal: Principal, kind: ImportKind, file: Buffer, filename: string, dryRun: boolean): Promise<ImportReport> {
     const importer = IMPORTERS[kind];
@@ -31,7 +35,8 @@ export class CatalogImportService {
     if (rows.length > IMPORT_MAX_ROWS) {
       throw new AppException(ErrorCode.ImportUnreadable, HttpStatus.BAD_REQUEST, `单次导入不能超过 ${IMPORT_MAX_ROWS} 行，请分批导入`);
     }
-    return this.db.transaction(async (manager) => {
+    const ctx: ImportContext = { principal, staff: this.staff, afterCommit: [] };
+    const report = await this.db.transaction(async (manager) => {
       // Serialise imports: two at once could each pass the checks and then collide.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['catalog-import']);
       const checked = await importer.check(rows, manager);
@@ -43,8 +48,10 @@ export class CatalogImportService {
       if (errors.length > 0) {
         throw new AppException(ErrorCode.ImportInvalid, HttpStatus.BAD_REQUEST, `导入文件有 ${errors.length} 处错误，未导入任何数据`, undefined, { report: { ...report, created: 0, updated: 0 } });
       }
-      if (!dryRun) await importer.apply(rows, manager, { principal });
+      if (!dryRun) await importer.apply(rows, manager, ctx);
       return report;
     });
+    for (const done of ctx.afterCommit) done();
+    return report;
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DutyModule } from '../duty/duty.module.js';
+import { IdentityModule } from '../identity/identity.module.js';
 import { HallsController, RegionsController, ServiceItemsController, UnitsController, WindowsController } from './catalog.controllers.js';
 import { HallEntity } from './entities/hall.entity.js';
 import { RegionEntity } from './entities/region.entity.js';
@@ -23,7 +24,7 @@ import { QrCodeModule } from '../qrcode/qrcode.module.js';
 import { WechatModule } from '../wechat/wechat.module.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([RegionEntity, UnitEntity, HallEntity, WindowEntity, RetiredSceneEntity, ServiceItemEntity]), DutyModule, QrCodeModule, WechatModule],
+  imports: [TypeOrmModule.forFeature([RegionEntity, UnitEntity, HallEntity, WindowEntity, RetiredSceneEntity, ServiceItemEntity]), DutyModule, IdentityModule, QrCodeModule, WechatModule],
   controllers: [RegionsController, UnitsController, HallsController, WindowsController, ServiceItemsController, ScanController, ImportController, WindowCodesController],
   providers: [RegionsService, UnitsService, HallsService, WindowsService, ServiceItemsService, ScanService, CatalogImportService, WindowCodesService],
   exports: [RegionsService, UnitsService, HallsService, WindowsService, ServiceItemsService, ScanService],

@@ -8,6 +8,7 @@ import { newScene } from '../catalog/scene.js';
 import { DutyShiftEntity } from '../duty/entities/duty-shift.entity.js';
 import { StaffEntity } from '../identity/entities/staff.entity.js';
 import { hashPassword } from '../identity/password.js';
+import { staffPhoneColumns } from '../identity/staff-phone.js';
 import { DEMO_HALL_CODE, DEMO_ITEMS, DEMO_PASSWORD, DEMO_REGIONS, DEMO_STAFF, DEMO_UNITS, DEMO_WINDOWS } from './demo-data.js';
 
 export interface DemoSummary {
@@ -19,7 +20,7 @@ export interface DemoSummary {
 }
 
 /** Seeds the demo hall once (kept across restarts), and describes it so the start command can print it. */
-export async function seedDemo(db: DataSource): Promise<DemoSummary> {
+export async function seedDemo(db: DataSource, dataKey: Buffer): Promise<DemoSummary> {
   const seededNow = await db.transaction(async (m) => {
     await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['demo-seed']);
     if (await m.exists(HallEntity, { where: { code: DEMO_HALL_CODE } })) return false;
@@ -38,7 +39,7 @@ export async function seedDemo(db: DataSource): Promise<DemoSummary> {
     for (const s of DEMO_STAFF) {
       if (await m.exists(StaffEntity, { where: { staffNumber: s.staffNumber } })) continue;
       const staff = await m.save(
-        m.create(StaffEntity, { staffNumber: s.staffNumber, name: s.name, unitId: s.unit ? units.get(s.unit)!.id : null, roles: s.roles, scopeRegionCode: s.scope ?? null, phone: s.phone, passwordHash }),
+        m.create(StaffEntity, { staffNumber: s.staffNumber, name: s.name, unitId: s.unit ? units.get(s.unit)!.id : null, roles: s.roles, scopeRegionCode: s.scope ?? null, ...staffPhoneColumns(s.phone, dataKey), passwordHash }),
       );
       if (s.onDutyAt) await m.insert(DutyShiftEntity, { windowId: windows.get(s.onDutyAt)!.id, staffId: staff.id });
     }

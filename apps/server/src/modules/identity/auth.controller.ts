@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import type { CitizenToken, Me, TokenPair } from '@hcp/contracts';
 import { CurrentPrincipal, ForCitizens, Public } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
@@ -14,9 +15,9 @@ export class AuthController {
   @Public()
   @Post('auth/login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Staff sign-in with staff number and password' })
-  login(@Body() dto: StaffLoginDto): Promise<TokenPair> {
-    return this.auth.login(dto.staffNumber, dto.password, dto.deviceId);
+  @ApiOperation({ summary: 'Staff sign-in with staff number and password (throttled per address and per staff number from an address)' })
+  login(@Body() dto: StaffLoginDto, @Req() req: Request): Promise<TokenPair> {
+    return this.auth.login(dto.staffNumber, dto.password, dto.deviceId, req.ip);
   }
 
   @Public()
@@ -47,8 +48,8 @@ export class AuthController {
   @Post('auth/device')
   @HttpCode(200)
   @ApiOperation({ summary: 'Anonymous citizen sign-in from a browser outside WeChat' })
-  device(@Body() dto: DeviceLoginDto): Promise<CitizenToken> {
-    return this.auth.loginWithDevice(dto.deviceId);
+  device(@Body() dto: DeviceLoginDto, @Req() req: Request): Promise<CitizenToken> {
+    return this.auth.loginWithDevice(dto.deviceId, req.ip);
   }
 
   @ForCitizens('only')
@@ -63,9 +64,9 @@ export class AuthController {
   @Post('auth/password')
   @HttpCode(204)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Change the signed-in staff member’s password (ends other sessions)' })
-  async changePassword(@CurrentPrincipal() principal: StaffPrincipal, @Body() dto: ChangePasswordDto): Promise<void> {
-    await this.auth.changePassword(principal, dto.currentPassword, dto.newPassword);
+  @ApiOperation({ summary: 'Change the signed-in staff member’s password (ends the other sessions; this one goes on)' })
+  async changePassword(@CurrentPrincipal() principal: StaffPrincipal, @Body() dto: ChangePasswordDto, @Req() req: Request): Promise<void> {
+    await this.auth.changePassword(principal, dto.currentPassword, dto.newPassword, req.ip);
   }
 
   @ForCitizens('also')

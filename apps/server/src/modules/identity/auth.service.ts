@@ -1,22 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type Repository } from 'typeorm';
 import type { CitizenProfile, CitizenToken, Me, StaffProfile, TokenPair } from '@hcp/contracts';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.js';
+import { keyedHash } from '../../common/privacy/field-cipher.js';
 import { UnitEntity } from '../catalog/entities/unit.entity.js';
 import { WechatClient } from '../wechat/wechat.client.js';
 import { WechatApiError } from '../wechat/wechat.errors.js';
 import { CitizenEntity } from './entities/citizen.entity.js';
 import { StaffDeviceEntity } from './entities/staff-device.entity.js';
 import { StaffEntity } from './entities/staff.entity.js';
-import type { AppException } from '../../common/errors/app-exception.js';
 import { IdentityErrors } from './identity.errors.js';
+import { LoginThrottleService } from './login-throttle.service.js';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './password.js';
 import type { CitizenPrincipal, Principal, StaffPrincipal } from './principal.js';
 import { TokensService } from './tokens.service.js';
-
-/** Five wrong passwords in a row lock the account for fifteen minutes. */
-export const MAX_FAILED_LOGINS = 5;
-export const LOCK_MINUTES = 15;
 
 /** WeChat codes that mean "this code is no good" rather than "WeChat is in trouble". */
 const BAD_CODE_ERRCODES = new Set([40029, 40163, 40226]);
@@ -24,49 +23,46 @@ const BAD_CODE_ERRCODES = new Set([40029, 40163, 40226]);
 @Injectable()
 export class AuthService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(StaffEntity) private readonly staff: Repository<StaffEntity>,
     @InjectRepository(CitizenEntity) private readonly citizens: Repository<CitizenEntity>,
     @InjectRepository(UnitEntity) private readonly units: Repository<UnitEntity>,
     private readonly tokens: TokensService,
+    private readonly throttle: LoginThrottleService,
     private readonly wechat: WechatClient,
   ) {}
 
-  async login(staffNumber: string, password: string, deviceId?: string): Promise<TokenPair> {
+  /**
+   * Staff sign-in. An unknown staff number and a wrong password take the same path (a password check against a
+   * dummy hash, a failure counted) and get the same answer; a throttled attempt is refused before any of that, for
+   * unknown and real staff numbers alike (see LoginThrottleService).
+   */
+  async login(staffNumber: string, password: string, deviceId: string | undefined, address: string | undefined): Promise<TokenPair> {
+    const keys = this.throttle.keys(staffNumber, address);
+    const blockedUntil = await this.throttle.blockedUntil(keys);
+    if (blockedUntil) throw IdentityErrors.loginThrottled(blockedUntil);
     const staff = await this.staff.findOne({ where: { staffNumber } });
-    if (!staff) {
-      await verifyPassword(password, await dummyPasswordHash());
+    const ok = await verifyPassword(password, staff?.passwordHash ?? (await dummyPasswordHash()));
+    if (!staff || !ok) {
+      await this.throttle.recordFailure(keys);
       throw IdentityErrors.invalidCredentials();
     }
-    if (staff.lockedUntil && staff.lockedUntil.getTime() > Date.now()) throw IdentityErrors.locked(staff.lockedUntil);
-    const ok = await verifyPassword(password, staff.passwordHash);
-    // The outcome is decided inside the transaction but thrown after it, so a failed attempt's count is committed.
-    const outcome = await this.db.transaction(async (manager): Promise<TokenPair | { refused: AppException }> => {
-      const repo = manager.getRepository(StaffEntity);
-      const current = await repo.findOneOrFail({ where: { id: staff.id }, lock: { mode: 'pessimistic_write' } });
-      if (current.lockedUntil && current.lockedUntil.getTime() > Date.now()) return { refused: IdentityErrors.locked(current.lockedUntil) };
-      if (!ok) {
-        const failed = current.failedLogins + 1;
-        const lockedUntil = failed >= MAX_FAILED_LOGINS ? new Date(Date.now() + LOCK_MINUTES * 60_000) : null;
-        await repo.update({ id: current.id }, { failedLogins: lockedUntil ? 0 : failed, lockedUntil });
-        return { refused: lockedUntil ? IdentityErrors.locked(lockedUntil) : IdentityErrors.invalidCredentials() };
-      }
-      if (!current.active) return { refused: IdentityErrors.inactive() };
-      await repo.update({ id: current.id }, { failedLogins: 0, lockedUntil: null });
-      if (deviceId) await manager.createQueryBuilder().insert().into(StaffDeviceEntity).values({ staffId: current.id, deviceId }).orIgnore().execute();
-      return this.tokens.issueStaffTokens(current, manager);
+    if (!staff.active) throw IdentityErrors.inactive();
+    await this.throttle.recordSuccess(keys);
+    return this.db.transaction(async (manager) => {
+      if (deviceId) await manager.createQueryBuilder().insert().into(StaffDeviceEntity).values({ staffId: staff.id, deviceId }).orIgnore().execute();
+      return this.tokens.issueStaffTokens(staff, manager);
     });
-    if ('refused' in outcome) throw outcome.refused;
-    return outcome;
   }
 
   async refresh(refreshToken: string): Promise<TokenPair> {
     const outcome = await this.db.transaction(async (manager): Promise<TokenPair | null> => {
-      const staffId = await this.tokens.consumeRefreshToken(refreshToken, manager);
-      if (!staffId) return null; // committed: a replayed token has revoked its family
-      const staff = await manager.getRepository(StaffEntity).findOne({ where: { id: staffId } });
+      const session = await this.tokens.consumeRefreshToken(refreshToken, manager);
+      if (!session) return null; // committed: a replayed token has revoked its family
+      const staff = await manager.getRepository(StaffEntity).findOne({ where: { id: session.staffId } });
       if (!staff || !staff.active) return null;
-      return this.tokens.issueStaffTokens(staff, manager);
+      return this.tokens.issueStaffTokens(staff, manager, session.sessionId);
     });
     if (!outcome) throw IdentityErrors.refreshInvalid();
     return outcome;
@@ -76,17 +72,25 @@ export class AuthService {
     await this.tokens.revokeRefreshToken(refreshToken);
   }
 
-  async changePassword(principal: StaffPrincipal, currentPassword: string, newPassword: string): Promise<void> {
+  /** Guesses at the current password are throttled like sign-ins: a stolen access token must not become a password. */
+  async changePassword(principal: StaffPrincipal, currentPassword: string, newPassword: string, address: string | undefined): Promise<void> {
     const staff = await this.staff.findOneOrFail({ where: { id: principal.staffId } });
-    if (!(await verifyPassword(currentPassword, staff.passwordHash))) throw IdentityErrors.passwordWrong();
+    const keys = this.throttle.keys(staff.staffNumber, address);
+    const blockedUntil = await this.throttle.blockedUntil(keys);
+    if (blockedUntil) throw IdentityErrors.loginThrottled(blockedUntil);
+    if (!(await verifyPassword(currentPassword, staff.passwordHash))) {
+      await this.throttle.recordFailure(keys);
+      throw IdentityErrors.passwordWrong();
+    }
     const problem = passwordProblem(newPassword);
     if (problem) throw IdentityErrors.passwordWeak(problem);
     const passwordHash = await hashPassword(newPassword);
     await this.db.transaction(async (manager) => {
       await manager.getRepository(StaffEntity).update({ id: staff.id }, { passwordHash, passwordChangedAt: new Date() });
-      // Other sessions end: a changed password is often a suspected leak.
-      await this.tokens.revokeAllFor(staff.id, manager);
+      // Other sessions end (a changed password is often a suspected leak); this one goes on.
+      await this.tokens.revokeAllFor(staff.id, manager, principal.sessionId);
     });
+    this.tokens.forgetStaff(staff.id);
   }
 
   async loginWithWechat(code: string): Promise<CitizenToken> {
@@ -95,13 +99,12 @@ export class AuthService {
     return { ...(await this.tokens.issueCitizenToken(citizen.id)), citizen: toCitizenProfile(citizen) };
   }
 
-  async loginWithDevice(deviceId: string): Promise<CitizenToken> {
-    await this.citizens
-      .createQueryBuilder()
-      .insert()
-      .values({ kind: 'device', deviceId })
-      .orIgnore()
-      .execute();
+  /**
+   * A browser's anonymous account: the same one each time for the same device id. Creating new ones is limited per
+   * network address (DEVICE_SIGNUPS_PER_IP_HOUR), or one script could mint accounts, each with a fresh rating allowance.
+   */
+  async loginWithDevice(deviceId: string, address: string | undefined): Promise<CitizenToken> {
+    if (!(await this.citizens.exists({ where: { deviceId } }))) await this.createDevice(deviceId, address);
     const device = await this.citizens.findOneOrFail({ where: { deviceId } });
     // A device already linked to WeChat signs in as the WeChat account.
     const citizen = device.mergedIntoId ? await this.citizens.findOneOrFail({ where: { id: device.mergedIntoId } }) : device;
@@ -131,6 +134,22 @@ export class AuthService {
     const staff = await this.staff.findOneOrFail({ where: { id: principal.staffId } });
     const unit = staff.unitId ? await this.units.findOne({ where: { id: staff.unitId } }) : null;
     return { kind: 'staff', staff: toStaffProfile(staff, unit) };
+  }
+
+  private async createDevice(deviceId: string, address: string | undefined): Promise<void> {
+    const signupIpHash = address ? keyedHash(address, this.config.privacy.dataKey) : null;
+    await this.db.transaction(async (m) => {
+      if (signupIpHash) {
+        // Serialised per address, so parallel sign-ups cannot all pass the count.
+        await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`device-signup:${signupIpHash}`]);
+        const recent = await m
+          .createQueryBuilder(CitizenEntity, 'c')
+          .where("c.signup_ip_hash = :signupIpHash AND c.created_at > now() - interval '1 hour'", { signupIpHash })
+          .getCount();
+        if (recent >= this.config.identity.deviceSignupsPerIpHour) throw IdentityErrors.signupThrottled();
+      }
+      await m.createQueryBuilder().insert().into(CitizenEntity).values({ kind: 'device', deviceId, signupIpHash }).orIgnore().execute();
+    });
   }
 
   private async openidFor(code: string): Promise<{ openid: string; unionid?: string }> {

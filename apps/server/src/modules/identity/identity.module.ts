@@ -12,13 +12,15 @@ import { AuthService } from './auth.service.js';
 import { StaffController } from './staff.controller.js';
 import { StaffService } from './staff.service.js';
 import { CitizenEntity } from './entities/citizen.entity.js';
+import { LoginThrottleEntity } from './entities/login-throttle.entity.js';
 import { RefreshTokenEntity } from './entities/refresh-token.entity.js';
+import { LoginThrottleService } from './login-throttle.service.js';
 import { StaffEntity } from './entities/staff.entity.js';
 import { TokensService } from './tokens.service.js';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([StaffEntity, CitizenEntity, RefreshTokenEntity, UnitEntity]),
+    TypeOrmModule.forFeature([StaffEntity, CitizenEntity, RefreshTokenEntity, LoginThrottleEntity, UnitEntity]),
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256', issuer: 'hcp' }, verifyOptions: { algorithms: ['HS256'], issuer: 'hcp' } }),
@@ -26,7 +28,7 @@ import { TokensService } from './tokens.service.js';
     WechatModule,
   ],
   controllers: [AuthController, StaffController],
-  providers: [AuthService, TokensService, StaffService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, TokensService, LoginThrottleService, StaffService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, TokensService, StaffService],
 })
 export class IdentityModule {}

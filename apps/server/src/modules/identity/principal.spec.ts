@@ -15,10 +15,10 @@ describe('region scope', () => {
   });
 
   it('lets a supervisor see units of the subtree, and unit staff only their unit', () => {
-    const supervisor = visibilityOf({ kind: 'staff', staffId: 's', roles: ['supervisor'], unitId: null, scopeRegionCode: '370900000000' });
+    const supervisor = visibilityOf({ kind: 'staff', staffId: 's', sessionId: 'x', roles: ['supervisor'], unitId: null, scopeRegionCode: '370900000000' });
     expect(seesUnit(supervisor, { id: 'u1', regionCode: '370902000000' })).toBe(true);
     expect(seesUnit(supervisor, { id: 'u2', regionCode: '371002000000' })).toBe(false);
-    const handler = visibilityOf({ kind: 'staff', staffId: 'h', roles: ['case_handler'], unitId: 'u1', scopeRegionCode: null });
+    const handler = visibilityOf({ kind: 'staff', staffId: 'h', sessionId: 'y', roles: ['case_handler'], unitId: 'u1', scopeRegionCode: null });
     expect(seesUnit(handler, { id: 'u1', regionCode: '370902000000' })).toBe(true);
     expect(seesUnit(handler, { id: 'u3', regionCode: '370902000000' })).toBe(false);
     expect(visibilityOf({ kind: 'citizen', citizenId: 'c' })).toEqual({ all: false, regionPrefix: null, unitId: null });

@@ -6,6 +6,8 @@ export type Principal = StaffPrincipal | CitizenPrincipal;
 export interface StaffPrincipal {
   kind: 'staff';
   staffId: string;
+  /** The sign-in session the access token belongs to. */
+  sessionId: string;
   roles: StaffRole[];
   unitId: string | null;
   scopeRegionCode: string | null;

@@ -1,28 +1,56 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, type Repository } from 'typeorm';
+import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { Paged, Staff, StaffRole } from '@hcp/contracts';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.js';
 import { translateWriteError } from '../../common/database-errors.js';
-import { maskPhone } from '../../common/privacy/field-cipher.js';
+import { decryptField } from '../../common/privacy/field-cipher.js';
 import { page, type PageQueryDto } from '../../common/http/paging.js';
-import { definedOnly, isEmpty } from '../../common/objects.js';
 import { CatalogErrors } from '../catalog/catalog.errors.js';
 import { UNIT_ADMIN_GRANTABLE, assertManagesUnit } from '../catalog/catalog.permissions.js';
 import { scopeClause } from '../catalog/catalog.scope.js';
 import { UnitEntity } from '../catalog/entities/unit.entity.js';
 import { StaffEntity } from './entities/staff.entity.js';
 import { IdentityErrors } from './identity.errors.js';
+import { LoginThrottleService } from './login-throttle.service.js';
+import { staffPhoneColumns } from './staff-phone.js';
 import { hashPassword, passwordProblem } from './password.js';
 import { isSystemAdmin, visibilityOf, type Principal } from './principal.js';
 import { TokensService } from './tokens.service.js';
 import type { CreateStaffDto, UpdateStaffDto } from './dto/staff.dto.js';
 
+/** What an account is made of, as an administrator (or an import row) gives it. */
+export interface StaffFields {
+  name?: string;
+  unitId?: string | null;
+  phone?: string | null;
+  roles?: StaffRole[];
+  scopeRegionCode?: string | null;
+}
+
+/** One row of a staff import: the account to create or bring up to date. */
+export interface ImportedStaff extends Required<Omit<StaffFields, 'phone'>> {
+  staffNumber: string;
+  phone: string | null;
+  /** Set for a new account; for an existing one, a new password (its sessions end, its sign-in blocks lift). */
+  password: string | null;
+}
+
+/**
+ * Staff accounts. The one rule for acting on an account: nobody may change, deactivate, activate or reset the password
+ * of an account that holds a role they could not grant themselves (a unit administrator grants window_staff,
+ * case_handler and unit_admin within the unit; only a system administrator grants the rest or a supervisor's region).
+ * The HTTP routes and the staff import both go through the `…In` methods here, so the rule holds for both.
+ */
 @Injectable()
 export class StaffService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(StaffEntity) private readonly staff: Repository<StaffEntity>,
     private readonly tokens: TokensService,
+    private readonly throttle: LoginThrottleService,
   ) {}
 
   private scoped(principal: Principal) {
@@ -33,23 +61,29 @@ export class StaffService {
   }
 
   /** Staff phones are shown whole only to those who administer the person. */
-  private toStaff(principal: Principal, e: StaffEntity): Staff {
+  private toStaff(principal: Principal, e: StaffEntity, blocked: Set<string>): Staff {
     const administers = isSystemAdmin(principal) || (principal.kind === 'staff' && principal.roles.includes('unit_admin') && principal.unitId === e.unitId);
     return {
       id: e.id,
       staffNumber: e.staffNumber,
       name: e.name,
       unitId: e.unitId,
-      phone: administers ? e.phone : maskPhone(e.phone),
+      phone: administers && e.phoneEnc ? decryptField(e.phoneEnc, this.config.privacy.dataKey) : e.phoneMasked,
       roles: e.roles,
       scopeRegionCode: e.scopeRegionCode,
       active: e.active,
-      locked: e.lockedUntil !== null && e.lockedUntil.getTime() > Date.now(),
+      locked: blocked.has(e.staffNumber),
     };
   }
 
-  list(principal: Principal, query: PageQueryDto): Promise<Paged<Staff>> {
-    return page(this.scoped(principal), query, { searchColumns: ['s.name', 's.staff_number'], activeColumn: 's.active', orderBy: 's.staff_number', map: (e) => this.toStaff(principal, e) });
+  private async toStaffList(principal: Principal, entities: StaffEntity[]): Promise<Staff[]> {
+    const blocked = await this.throttle.blockedAccounts(entities.map((e) => e.staffNumber));
+    return entities.map((e) => this.toStaff(principal, e, blocked));
+  }
+
+  async list(principal: Principal, query: PageQueryDto): Promise<Paged<Staff>> {
+    const found = await page(this.scoped(principal), query, { searchColumns: ['s.name', 's.staff_number'], activeColumn: 's.active', orderBy: 's.staff_number', map: (e) => e });
+    return { total: found.total, items: await this.toStaffList(principal, found.items) };
   }
 
   async findVisible(principal: Principal, id: string): Promise<StaffEntity> {
@@ -59,64 +93,127 @@ export class StaffService {
   }
 
   async get(principal: Principal, id: string): Promise<Staff> {
-    return this.toStaff(principal, await this.findVisible(principal, id));
+    const [staff] = await this.toStaffList(principal, [await this.findVisible(principal, id)]);
+    return staff;
   }
 
   async create(principal: Principal, dto: CreateStaffDto): Promise<Staff> {
-    this.assertMayAssign(principal, dto.unitId ?? null, dto.roles, dto.scopeRegionCode ?? null);
-    const problem = passwordProblem(dto.password);
-    if (problem) throw IdentityErrors.passwordWeak(problem);
-    const { identifiers } = await this.staff
-      .insert({
-        staffNumber: dto.staffNumber,
-        name: dto.name,
-        unitId: dto.unitId ?? null,
-        phone: dto.phone ?? null,
-        roles: [...new Set(dto.roles)],
-        scopeRegionCode: dto.scopeRegionCode ?? null,
-        passwordHash: await hashPassword(dto.password),
-      })
-      .catch((e) => translateWriteError(e, '工号'));
-    return this.get(principal, identifiers[0].id as string);
+    const id = await this.db.transaction((m) => this.createIn(m, principal, dto.staffNumber, dto, dto.password));
+    return this.get(principal, id);
   }
 
   async update(principal: Principal, id: string, dto: UpdateStaffDto): Promise<Staff> {
     const current = await this.findVisible(principal, id);
-    assertManagesUnit(principal, current.unitId);
-    const unitId = dto.unitId === undefined ? current.unitId : dto.unitId;
-    this.assertMayAssign(principal, unitId, dto.roles ?? current.roles, dto.scopeRegionCode === undefined ? current.scopeRegionCode : dto.scopeRegionCode);
-    const changes = definedOnly({ name: dto.name, unitId: dto.unitId, phone: dto.phone, roles: dto.roles && [...new Set(dto.roles)], scopeRegionCode: dto.scopeRegionCode });
-    if (!isEmpty(changes)) await this.staff.update({ id }, changes).catch((e) => translateWriteError(e, '工作人员'));
+    await this.db.transaction((m) => this.updateIn(m, principal, current, dto));
+    this.tokens.forgetStaff(id);
     return this.get(principal, id);
   }
 
   async setActive(principal: Principal, id: string, active: boolean): Promise<Staff> {
     const current = await this.findVisible(principal, id);
-    assertManagesUnit(principal, current.unitId);
+    this.assertMayManage(principal, current);
+    if (!active && principal.kind === 'staff' && principal.staffId === id) throw IdentityErrors.notOnYourself('不能停用自己的账号');
     await this.db.transaction(async (manager) => {
       await manager.update(StaffEntity, { id }, { active });
       if (!active) await this.tokens.revokeAllFor(id, manager);
     });
+    this.tokens.forgetStaff(id);
     return this.get(principal, id);
   }
 
-  /** Sets a new password (the person changes it at next convenience), lifts a lockout, ends their sessions. */
+  /** Sets a new password (the person changes it at next convenience), lifts sign-in blocks, ends their sessions. */
   async resetPassword(principal: Principal, id: string, newPassword: string): Promise<Staff> {
     const current = await this.findVisible(principal, id);
-    assertManagesUnit(principal, current.unitId);
-    const problem = passwordProblem(newPassword);
-    if (problem) throw IdentityErrors.passwordWeak(problem);
-    const passwordHash = await hashPassword(newPassword);
-    await this.db.transaction(async (manager) => {
-      await manager.update(StaffEntity, { id }, { passwordHash, failedLogins: 0, lockedUntil: null, passwordChangedAt: null });
-      await this.tokens.revokeAllFor(id, manager);
-    });
+    if (principal.kind === 'staff' && principal.staffId === id) throw IdentityErrors.notOnYourself('请通过“修改密码”更改自己的密码');
+    await this.db.transaction((m) => this.setPasswordIn(m, principal, current, newPassword));
+    this.tokens.forgetStaff(id);
     return this.get(principal, id);
+  }
+
+  /**
+   * Writes the rows of a staff import inside the import's transaction, each through the same rules as the routes.
+   * Returns the ids of the accounts that changed, to be forgotten by the token cache once the import committed.
+   */
+  async importIn(m: EntityManager, principal: Principal, rows: ImportedStaff[]): Promise<string[]> {
+    const changed: string[] = [];
+    for (const row of rows) {
+      const existing = await m.findOne(StaffEntity, { where: { staffNumber: row.staffNumber } });
+      if (!existing) {
+        changed.push(await this.createIn(m, principal, row.staffNumber, row, row.password ?? ''));
+        continue;
+      }
+      await this.updateIn(m, principal, existing, row);
+      if (row.password) await this.setPasswordIn(m, principal, { ...existing, unitId: row.unitId, roles: row.roles, scopeRegionCode: row.scopeRegionCode }, row.password);
+      changed.push(existing.id);
+    }
+    return changed;
+  }
+
+  /** Drops cached session state after a committed change (e.g. an import). */
+  forget(ids: string[]): void {
+    for (const id of ids) this.tokens.forgetStaff(id);
+  }
+
+  private async createIn(m: EntityManager, principal: Principal, staffNumber: string, fields: StaffFields & { roles: StaffRole[]; name: string }, password: string): Promise<string> {
+    this.assertMayAssign(principal, fields.unitId ?? null, fields.roles, fields.scopeRegionCode ?? null);
+    const problem = passwordProblem(password);
+    if (problem) throw IdentityErrors.passwordWeak(problem);
+    const { identifiers } = await m
+      .insert(StaffEntity, {
+        staffNumber,
+        name: fields.name,
+        unitId: fields.unitId ?? null,
+        ...this.phoneColumns(fields.phone ?? null),
+        roles: [...new Set(fields.roles)],
+        scopeRegionCode: fields.scopeRegionCode ?? null,
+        passwordHash: await hashPassword(password),
+      })
+      .catch((e) => translateWriteError(e, '工号'));
+    return identifiers[0].id as string;
+  }
+
+  private async updateIn(m: EntityManager, principal: Principal, current: StaffEntity, fields: StaffFields): Promise<void> {
+    this.assertMayManage(principal, current);
+    const unitId = fields.unitId === undefined ? current.unitId : fields.unitId;
+    const roles = fields.roles ?? current.roles;
+    const scopeRegionCode = fields.scopeRegionCode === undefined ? current.scopeRegionCode : fields.scopeRegionCode;
+    this.assertMayAssign(principal, unitId, roles, scopeRegionCode);
+    const changes: Partial<StaffEntity> = {};
+    if (fields.name !== undefined) changes.name = fields.name;
+    if (fields.unitId !== undefined) changes.unitId = fields.unitId;
+    if (fields.phone !== undefined) Object.assign(changes, this.phoneColumns(fields.phone));
+    if (fields.roles !== undefined) changes.roles = [...new Set(fields.roles)];
+    if (fields.scopeRegionCode !== undefined) changes.scopeRegionCode = fields.scopeRegionCode;
+    if (Object.keys(changes).length > 0) await m.update(StaffEntity, { id: current.id }, changes).catch((e) => translateWriteError(e, '工作人员'));
+  }
+
+  private async setPasswordIn(m: EntityManager, principal: Principal, current: StaffEntity, password: string): Promise<void> {
+    this.assertMayManage(principal, current);
+    const problem = passwordProblem(password);
+    if (problem) throw IdentityErrors.passwordWeak(problem);
+    await m.update(StaffEntity, { id: current.id }, { passwordHash: await hashPassword(password), passwordChangedAt: null });
+    await this.tokens.revokeAllFor(current.id, m);
+    await this.throttle.clearAccount(current.staffNumber, m);
+  }
+
+  private phoneColumns(phone: string | null): Pick<StaffEntity, 'phoneEnc' | 'phoneMasked' | 'phoneHash'> {
+    return staffPhoneColumns(phone, this.config.privacy.dataKey);
+  }
+
+  /** The caller may act on this account only if they could have given it everything it holds. */
+  private assertMayManage(principal: Principal, target: Pick<StaffEntity, 'unitId' | 'roles' | 'scopeRegionCode'>): void {
+    if (isSystemAdmin(principal)) return;
+    assertManagesUnit(principal, target.unitId);
+    if (!this.grantable(target.roles, target.scopeRegionCode)) throw IdentityErrors.outranked();
   }
 
   private assertMayAssign(principal: Principal, unitId: string | null, roles: StaffRole[], scopeRegionCode: string | null): void {
     if (isSystemAdmin(principal)) return;
     assertManagesUnit(principal, unitId);
-    if (roles.some((r) => !UNIT_ADMIN_GRANTABLE.includes(r)) || scopeRegionCode !== null) throw CatalogErrors.outOfScope();
+    if (!this.grantable(roles, scopeRegionCode)) throw CatalogErrors.outOfScope();
+  }
+
+  private grantable(roles: StaffRole[], scopeRegionCode: string | null): boolean {
+    return roles.every((r) => UNIT_ADMIN_GRANTABLE.includes(r)) && scopeRegionCode === null;
   }
 }

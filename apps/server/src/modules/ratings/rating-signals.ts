@@ -13,11 +13,11 @@ export const MANY_WINDOWS = 4;
 /** This many good ratings at one window within ten minutes is a burst worth a look. */
 export const GOOD_BURST = 8;
 
-export type RatingFlag = 'many_windows' | 'staff_self' | 'good_burst' | 'risky_comment' | 'review_comment' | 'late_upload';
+export type RatingFlag = 'many_windows' | 'staff_self' | 'good_burst' | 'risky_comment' | 'review_comment' | 'late_upload' | 'backdated';
 
 export async function fraudSignals(
   m: EntityManager,
-  r: { citizenId: string; deviceId: string | null; windowId: string; level: number; ratedAt: Date; onDuty: { staffId: string; phone: string | null } | null; contactPhone: string | null },
+  r: { citizenId: string; deviceId: string | null; windowId: string; level: number; ratedAt: Date; onDuty: { staffId: string; phoneHash: string | null } | null; contactPhoneHash: string | null },
 ): Promise<RatingFlag[]> {
   const flags: RatingFlag[] = [];
   const since = new Date(r.ratedAt.getTime() - SIGNAL_WINDOW_MINUTES * 60_000);
@@ -30,7 +30,7 @@ export async function fraudSignals(
   if (Number(windows?.n ?? 0) + 1 >= MANY_WINDOWS) flags.push('many_windows');
 
   if (r.onDuty) {
-    const samePhone = r.contactPhone !== null && r.onDuty.phone === r.contactPhone;
+    const samePhone = r.contactPhoneHash !== null && r.onDuty.phoneHash === r.contactPhoneHash;
     const sameDevice = r.deviceId !== null && (await m.exists(StaffDeviceEntity, { where: { staffId: r.onDuty.staffId, deviceId: r.deviceId } }));
     if (samePhone || sameDevice) flags.push('staff_self');
   }

@@ -18,9 +18,23 @@ import { RatingEntity, type CommentCheck } from './entities/rating.entity.js';
 import { fraudSignals, type RatingFlag } from './rating-signals.js';
 import { RatingErrors } from './ratings.errors.js';
 
-/** A rating queued on a phone for longer than this is stored, but flagged for a look. */
-const LATE_UPLOAD_MS = 7 * 24 * 3600 * 1000;
-const CLOCK_SKEW_MS = 5 * 60 * 1000;
+/**
+ * Rating time. `ratedAt` comes from the phone, so it is believed only as far as it is plausible:
+ * - within CLOCK_TOLERANCE_MS of receipt (clocks differ a little): the rating's time;
+ * - earlier, from the phone's offline queue (`queued`), up to QUEUE_PLAUSIBLE_MS: the rating's time (kept offline);
+ * - earlier from the offline queue than that: stored, flagged `late_upload`, nobody credited (who served is unknown);
+ * - earlier without the queue: stored, flagged `backdated`; the staff member on duty at receipt is credited.
+ * The one-rating rule is applied by both clocks, so a backdated time never opens room for another rating.
+ */
+const CLOCK_TOLERANCE_MS = 5 * 60 * 1000;
+const QUEUE_PLAUSIBLE_MS = 7 * 24 * 3600 * 1000;
+
+interface RatingTime {
+  ratedAt: Date;
+  /** Whose shift the rating is credited to, or null when that cannot be told. */
+  dutyAt: Date | null;
+  flags: RatingFlag[];
+}
 
 export interface RatingOutcome {
   receipt: RatingReceipt;
@@ -44,41 +58,46 @@ export class RatingsService {
     const seen = await this.existing(dto.clientId, citizen.id);
     if (seen) return { receipt: seen, created: false };
 
-    const { window } = await this.scan.rateableWindow(dto);
+    // Only the code hanging at the window now can be rated: a rotated code's scene is refused (SCAN_UNKNOWN, retired).
+    const { window } = await this.scan.rateableWindow({ scene: dto.scene });
     const tagsOfOtherLevels = dto.tagCodes.filter((code) => !CURRENT_TAG_TABLE.tags.some((t) => t.code === code && t.level === dto.level));
     if (tagsOfOtherLevels.length) throw RatingErrors.tagInvalid(tagsOfOtherLevels);
     const serviceItem = dto.serviceItemCode ? window.serviceItems?.find((s) => s.code === dto.serviceItemCode && s.active) : undefined;
     if (dto.serviceItemCode && !serviceItem) throw RatingErrors.serviceItemInvalid();
     const bad = isBadRating(dto.level);
     if ((dto.contactPhone || dto.phoneCode) && !bad) throw RatingErrors.contactNotAllowed();
-    const ratedAt = this.ratedAt(dto.ratedAt);
-    const ipHash = clientIp ? keyedHash(clientIp, this.config.privacy.dataKey) : null;
-    await this.enforceRateLimits(citizen.id, ipHash);
+    const time = this.ratingTime(dto.ratedAt, dto.queued === true);
+    const key = this.config.privacy.dataKey;
+    const ipHash = clientIp ? keyedHash(clientIp, key) : null;
+    // Checked again, authoritatively, inside the transaction; this early look spares WeChat the calls below.
+    await this.enforceRateLimits(this.db.manager, await this.citizenIds(citizen.id), ipHash);
     const contactPhone = dto.contactPhone ?? (dto.phoneCode ? await this.phoneFromCode(dto.phoneCode) : null);
     const comment = dto.comment?.trim() || null;
     const commentCheck = comment ? await this.checkComment(citizen, comment) : 'none';
 
     const outcome = await this.db.transaction(async (m) => {
-      // One citizen at one window at a time: the duplicate rule cannot be raced.
-      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`rating:${citizen.id}:${window.id}`]);
+      // One citizen's ratings one at a time: the rate limit and the one-rating rule cannot be raced.
+      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`rating:${citizen.id}`]);
       const again = await this.existing(dto.clientId, citizen.id, m);
       if (again) return { receipt: again, created: false };
-      await this.refuseDuplicate(m, citizen.id, window.id, ratedAt);
+      const ids = await this.citizenIds(citizen.id, m);
+      await this.enforceRateLimits(m, ids, ipHash);
+      await this.refuseDuplicate(m, ids, window.id, time.ratedAt);
 
-      const onDuty = await this.duty.onDutyAt(window.id, ratedAt, m);
-      const dutyPhone = onDuty ? ((await m.findOne(StaffEntity, { where: { id: onDuty.staffId }, select: { phone: true } }))?.phone ?? null) : null;
+      const onDuty = time.dutyAt ? await this.duty.onDutyAt(window.id, time.dutyAt, m) : null;
+      const dutyPhoneHash = onDuty ? ((await m.findOne(StaffEntity, { where: { id: onDuty.staffId }, select: { id: true, phoneHash: true } }))?.phoneHash ?? null) : null;
       const flags: RatingFlag[] = await fraudSignals(m, {
         citizenId: citizen.id,
         deviceId: citizen.deviceId,
         windowId: window.id,
         level: dto.level,
-        ratedAt,
-        onDuty: onDuty ? { staffId: onDuty.staffId, phone: dutyPhone } : null,
-        contactPhone,
+        ratedAt: time.ratedAt,
+        onDuty: onDuty ? { staffId: onDuty.staffId, phoneHash: dutyPhoneHash } : null,
+        contactPhoneHash: contactPhone ? keyedHash(contactPhone, key) : null,
       });
       if (commentCheck === 'risky') flags.push('risky_comment');
       if (commentCheck === 'review') flags.push('review_comment');
-      if (Date.now() - ratedAt.getTime() > LATE_UPLOAD_MS) flags.push('late_upload');
+      flags.push(...time.flags);
 
       const inserted = await m
         .createQueryBuilder()
@@ -99,8 +118,9 @@ export class RatingsService {
           commentCheck,
           commentHidden: commentCheck === 'risky',
           channel: dto.channel ?? RatingChannel.QrCode,
-          ratedAt,
-          contactPhoneEnc: contactPhone ? encryptField(contactPhone, this.config.privacy.dataKey) : null,
+          ratedAt: time.ratedAt,
+          queued: dto.queued === true,
+          contactPhoneEnc: contactPhone ? encryptField(contactPhone, key) : null,
           contactPhoneMasked: maskPhone(contactPhone),
           ipHash,
           flags,
@@ -170,37 +190,49 @@ export class RatingsService {
     return toReceipt(rating.id, rating.level, c);
   }
 
-  private ratedAt(value: string | undefined): Date {
+  private ratingTime(claimed: string | undefined, queued: boolean): RatingTime {
     const now = Date.now();
-    if (!value) return new Date(now);
-    const t = Date.parse(value);
-    // A phone may have kept the rating offline for days: late is accepted (and flagged), the future is not.
-    if (Number.isNaN(t) || t > now + CLOCK_SKEW_MS) throw RatingErrors.ratedAtInvalid();
-    return new Date(Math.min(t, now));
+    if (!claimed) return { ratedAt: new Date(now), dutyAt: new Date(now), flags: [] };
+    const t = Date.parse(claimed);
+    if (Number.isNaN(t) || t > now + CLOCK_TOLERANCE_MS) throw RatingErrors.ratedAtInvalid();
+    const ratedAt = new Date(Math.min(t, now));
+    const delay = now - ratedAt.getTime();
+    if (delay <= CLOCK_TOLERANCE_MS) return { ratedAt, dutyAt: ratedAt, flags: [] };
+    if (!queued) return { ratedAt, dutyAt: new Date(now), flags: ['backdated'] };
+    if (delay <= QUEUE_PLAUSIBLE_MS) return { ratedAt, dutyAt: ratedAt, flags: [] };
+    return { ratedAt, dutyAt: null, flags: ['late_upload'] };
   }
 
-  private async enforceRateLimits(citizenId: string, ipHash: string | null): Promise<void> {
+  /** Counted inside the citizen's serialised section, so parallel requests cannot pass the limit together. */
+  private async enforceRateLimits(m: EntityManager, citizenIds: string[], ipHash: string | null): Promise<void> {
     const since = new Date(Date.now() - 3600_000);
-    const repo = this.db.getRepository(RatingEntity);
-    const byCitizen = await repo.createQueryBuilder('r').where('r.citizen_id = :citizenId AND r.received_at >= :since', { citizenId, since }).getCount();
+    const byCitizen = await m.createQueryBuilder(RatingEntity, 'r').where('r.citizen_id IN (:...citizenIds) AND r.received_at >= :since', { citizenIds, since }).getCount();
     if (byCitizen >= this.config.ratings.perCitizenPerHour) throw RatingErrors.rateLimited();
     if (ipHash) {
-      const byIp = await repo.createQueryBuilder('r').where('r.ip_hash = :ipHash AND r.received_at >= :since', { ipHash, since }).getCount();
+      // Per address the count is not serialised (that would queue a whole hall's Wi-Fi behind one lock): requests in
+      // flight at the same moment may pass it by their number, which is harmless at a limit of thousands.
+      const byIp = await m.createQueryBuilder(RatingEntity, 'r').where('r.ip_hash = :ipHash AND r.received_at >= :since', { ipHash, since }).getCount();
       if (byIp >= this.config.ratings.perIpPerHour) throw RatingErrors.rateLimited();
     }
   }
 
-  /** 一次一评: one rating per service. A second one by the same citizen at the same window soon after is refused. */
-  private async refuseDuplicate(m: EntityManager, citizenId: string, windowId: string, ratedAt: Date): Promise<void> {
+  /**
+   * 一次一评: one rating per service. A second rating by the same citizen at the same window is refused when it lies
+   * within the period of an earlier one by the phone's clock (`ratedAt`) or by ours (an earlier one received lately).
+   */
+  private async refuseDuplicate(m: EntityManager, citizenIds: string[], windowId: string, ratedAt: Date): Promise<void> {
     const minutes = this.config.ratings.duplicateMinutes;
     if (minutes === 0) return;
-    const ids = await this.citizenIds(citizenId, m);
     const span = minutes * 60_000;
     const earlier = await m
       .createQueryBuilder(RatingEntity, 'r')
-      .where('r.citizen_id IN (:...ids) AND r.window_id = :windowId', { ids, windowId })
-      .andWhere('r.rated_at > :from AND r.rated_at < :to', { from: new Date(ratedAt.getTime() - span), to: new Date(ratedAt.getTime() + span) })
-      .orderBy('r.rated_at', 'DESC')
+      .where('r.citizen_id IN (:...citizenIds) AND r.window_id = :windowId', { citizenIds, windowId })
+      .andWhere('((r.rated_at > :from AND r.rated_at < :to) OR r.received_at > :receivedSince)', {
+        from: new Date(ratedAt.getTime() - span),
+        to: new Date(ratedAt.getTime() + span),
+        receivedSince: new Date(Date.now() - span),
+      })
+      .orderBy('r.received_at', 'DESC')
       .getOne();
     if (earlier) throw RatingErrors.duplicate(earlier.id, minutes);
   }

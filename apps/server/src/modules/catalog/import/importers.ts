@@ -1,6 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import { STAFF_ROLES, type ImportKind, type ImportRowError, type StaffRole } from '@hcp/contracts';
-import { hashPassword, passwordProblem } from '../../identity/password.js';
+import { passwordProblem } from '../../identity/password.js';
 import { StaffEntity } from '../../identity/entities/staff.entity.js';
 import { HallEntity } from '../entities/hall.entity.js';
 import { RegionEntity } from '../entities/region.entity.js';
@@ -9,11 +9,16 @@ import { UnitEntity } from '../entities/unit.entity.js';
 import { WindowEntity } from '../entities/window.entity.js';
 import { newScene } from '../scene.js';
 import type { Principal } from '../../identity/principal.js';
+import type { StaffService } from '../../identity/staff.service.js';
 import type { SheetRow } from './parse.js';
 
 /** Who imports, so that rows are written with that person's authority (staff accounts above all). */
 export interface ImportContext {
   principal: Principal;
+  /** Staff accounts are written by their owner, through the same rules and code as the staff routes. */
+  staff: Pick<StaffService, 'importIn' | 'forget'>;
+  /** Work to do once the import has committed. */
+  afterCommit: (() => void)[];
 }
 
 /**
@@ -232,22 +237,23 @@ export const IMPORTERS: Record<ImportKind, Importer> = {
       const updates = rows.filter((r) => existing.has(r.cells.staffNumber)).length;
       return { errors, creates: rows.length - updates, updates };
     },
-    async apply(rows, m) {
+    async apply(rows, m, ctx) {
       const roleNames = new Map<string, StaffRole>(STAFF_ROLES.flatMap((r) => [[r.role, r.role], [r.label, r.role]]));
       const units = new Map((await m.find(UnitEntity, { select: { id: true, code: true } })).map((u) => [u.code, u.id]));
-      for (const row of rows) {
-        const values = {
+      const changed = await ctx.staff.importIn(
+        m,
+        ctx.principal,
+        rows.map((row) => ({
+          staffNumber: row.cells.staffNumber,
           name: row.cells.name,
           unitId: row.cells.unitCode ? units.get(row.cells.unitCode)! : null,
           phone: row.cells.phone || null,
           roles: [...new Set(list(row.cells.roles).map((r) => roleNames.get(r)!))],
           scopeRegionCode: row.cells.scopeRegionCode || null,
-        };
-        const existing = await m.findOne(StaffEntity, { where: { staffNumber: row.cells.staffNumber } });
-        const passwordHash = row.cells.password ? await hashPassword(row.cells.password) : undefined;
-        if (existing) await m.update(StaffEntity, { id: existing.id }, { ...values, ...(passwordHash ? { passwordHash } : {}) });
-        else await m.insert(StaffEntity, { ...values, staffNumber: row.cells.staffNumber, passwordHash: passwordHash! });
-      }
+          password: row.cells.password || null,
+        })),
+      );
+      ctx.afterCommit.push(() => ctx.staff.forget(changed));
     },
   },
 };

@@ -5,6 +5,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  * WeChat later points at the WeChat account (`mergedIntoId`), and its ratings move with it.
  */
 @Entity({ name: 'citizen' })
+// New device accounts are counted per address for the sign-up limit.
+@Index('IDX_citizen_signup_ip_time', ['signupIpHash', 'createdAt'])
 export class CitizenEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -26,6 +28,10 @@ export class CitizenEntity {
 
   @Column({ name: 'merged_into_id', type: 'uuid', nullable: true })
   mergedIntoId: string | null;
+
+  /** Keyed hash of the address a device account was created from (enough to count, not to recover it). */
+  @Column({ name: 'signup_ip_hash', type: 'char', length: 64, nullable: true })
+  signupIpHash: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

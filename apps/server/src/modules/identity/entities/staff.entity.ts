@@ -26,8 +26,17 @@ export class StaffEntity extends CatalogRecord {
   @JoinColumn({ name: 'unit_id' })
   unit?: UnitEntity | null;
 
-  @Column({ type: 'varchar', length: 20, nullable: true })
-  phone: string | null;
+  /** The phone number, AES-256-GCM encrypted (DATA_ENCRYPTION_KEY); shown whole only to the person's administrators. */
+  @Column({ name: 'phone_enc', type: 'text', nullable: true })
+  phoneEnc: string | null;
+
+  @Column({ name: 'phone_masked', type: 'varchar', length: 16, nullable: true })
+  phoneMasked: string | null;
+
+  /** Keyed hash of the number: a rater's call-back number is matched against it for the self-rating signal. */
+  @Index()
+  @Column({ name: 'phone_hash', type: 'char', length: 64, nullable: true })
+  phoneHash: string | null;
 
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   roles: StaffRole[];
@@ -42,12 +51,6 @@ export class StaffEntity extends CatalogRecord {
 
   @Column({ name: 'password_hash', type: 'varchar', length: 200 })
   passwordHash: string;
-
-  @Column({ name: 'failed_logins', type: 'int', default: 0 })
-  failedLogins: number;
-
-  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
-  lockedUntil: Date | null;
 
   @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true })
   passwordChangedAt: Date | null;

@@ -104,6 +104,10 @@ export class RatingEntity {
   @CreateDateColumn({ name: 'received_at', type: 'timestamptz' })
   receivedAt: Date;
 
+  /** The phone said it sent this rating from its offline queue (so an earlier `ratedAt` is expected). */
+  @Column({ type: 'boolean', default: false })
+  queued: boolean;
+
   /** The call-back number, AES-256-GCM encrypted; readable only by the unit handling the case. */
   @Column({ name: 'contact_phone_enc', type: 'text', nullable: true })
   contactPhoneEnc: string | null;

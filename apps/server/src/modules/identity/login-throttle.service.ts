@@ -1,0 +1,123 @@
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.js';
+import { keyedHash } from '../../common/privacy/field-cipher.js';
+import { LoginThrottleEntity } from './entities/login-throttle.entity.js';
+
+/**
+ * Staff sign-in throttling. Wrong passwords are counted per (staff number, address) and per address, never per
+ * account alone: a stranger guessing from elsewhere cannot lock the real person out of their own desk.
+ * - One staff number from one address: after 5 failures in a row, that address must wait 1 minute before trying that
+ *   staff number again, then 2, 4, 8 … up to 60 minutes after each further failure. A success from that address, an
+ *   administrator's password reset, or 24 hours without a failure start the count again.
+ * - One address, whatever the staff numbers: 30 failures within 15 minutes block the address for 15 minutes.
+ * Unknown staff numbers are counted exactly like real ones, so a block says nothing about whether an account exists.
+ */
+export const ACCOUNT_FREE_FAILURES = 5;
+export const ACCOUNT_MAX_DELAY_MINUTES = 60;
+export const ACCOUNT_FORGET_MINUTES = 24 * 60;
+export const ADDRESS_MAX_FAILURES = 30;
+export const ADDRESS_WINDOW_MINUTES = 15;
+
+export interface ThrottleKeys {
+  address: string;
+  accountAddress: string;
+  account: string;
+}
+
+@Injectable()
+export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
+  private cleanup?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  onModuleInit(): void {
+    // Old rows only cost space; an hourly sweep keeps the table to about a day of failures.
+    this.cleanup = setInterval(() => void this.sweep().catch(() => undefined), 3600_000);
+    this.cleanup.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.cleanup);
+  }
+
+  keys(staffNumber: string, address: string | undefined): ThrottleKeys {
+    const key = this.config.privacy.dataKey;
+    const from = address ?? 'unknown';
+    return {
+      address: keyedHash(JSON.stringify(['login-address', from]), key),
+      accountAddress: keyedHash(JSON.stringify(['login-account-address', staffNumber, from]), key),
+      account: this.accountKey(staffNumber),
+    };
+  }
+
+  /** Until when sign-in is refused for these keys, or null when it may go ahead. */
+  async blockedUntil(keys: ThrottleKeys): Promise<Date | null> {
+    const rows: { until: Date | null }[] = await this.db.query(
+      `SELECT max(blocked_until) AS until FROM login_throttle WHERE key = ANY($1) AND blocked_until > now()`,
+      [[keys.address, keys.accountAddress]],
+    );
+    return rows[0]?.until ?? null;
+  }
+
+  /** Counts a failed sign-in against the address and against the staff number from that address. */
+  async recordFailure(keys: ThrottleKeys): Promise<void> {
+    // An address's count covers a fixed window from its first failure; a staff number's runs until a success or a
+    // quiet day.
+    const restart = `CASE login_throttle.kind
+        WHEN 'address' THEN login_throttle.counting_since < now() - make_interval(mins => ${ADDRESS_WINDOW_MINUTES})
+        ELSE login_throttle.last_failure_at < now() - make_interval(mins => ${ACCOUNT_FORGET_MINUTES}) END`;
+    const failures = `(CASE WHEN ${restart} THEN 1 ELSE login_throttle.failures + 1 END)`;
+    await this.db.query(
+      `INSERT INTO login_throttle (key, kind, account_key, failures, counting_since, last_failure_at, blocked_until)
+       VALUES ($1, 'address', NULL, 1, now(), now(), NULL), ($2, 'account_address', $3, 1, now(), now(), NULL)
+       ON CONFLICT (key) DO UPDATE SET
+         failures = ${failures},
+         counting_since = CASE WHEN ${restart} THEN now() ELSE login_throttle.counting_since END,
+         last_failure_at = now(),
+         blocked_until = CASE login_throttle.kind
+           WHEN 'address' THEN CASE WHEN ${failures} >= ${ADDRESS_MAX_FAILURES} THEN now() + make_interval(mins => ${ADDRESS_WINDOW_MINUTES}) ELSE NULL END
+           ELSE CASE WHEN ${failures} >= ${ACCOUNT_FREE_FAILURES}
+                     THEN now() + make_interval(mins => least(${ACCOUNT_MAX_DELAY_MINUTES}, power(2, least(${failures} - ${ACCOUNT_FREE_FAILURES}, 10))::int))
+                     ELSE NULL END
+         END`,
+      [keys.address, keys.accountAddress, keys.account],
+    );
+  }
+
+  /** A right password from this address: its count for this staff number starts again. */
+  async recordSuccess(keys: ThrottleKeys): Promise<void> {
+    await this.db.getRepository(LoginThrottleEntity).delete({ key: keys.accountAddress });
+  }
+
+  /** The staff numbers, of those given, that some address is currently blocked from signing in as. */
+  async blockedAccounts(staffNumbers: string[]): Promise<Set<string>> {
+    if (staffNumbers.length === 0) return new Set();
+    const byKey = new Map(staffNumbers.map((n) => [this.accountKey(n), n]));
+    const rows: { account_key: string }[] = await this.db.query(
+      `SELECT DISTINCT account_key FROM login_throttle WHERE account_key = ANY($1) AND blocked_until > now()`,
+      [[...byKey.keys()]],
+    );
+    return new Set(rows.map((r) => byKey.get(r.account_key)!));
+  }
+
+  /** Lifts every block on a staff number, from every address (an administrator reset the password). */
+  async clearAccount(staffNumber: string, manager: EntityManager = this.db.manager): Promise<void> {
+    await manager.getRepository(LoginThrottleEntity).delete({ accountKey: In([this.accountKey(staffNumber)]) });
+  }
+
+  private accountKey(staffNumber: string): string {
+    return keyedHash(JSON.stringify(['login-account', staffNumber]), this.config.privacy.dataKey);
+  }
+
+  private async sweep(): Promise<void> {
+    await this.db.query(
+      `DELETE FROM login_throttle WHERE last_failure_at < now() - make_interval(mins => ${ACCOUNT_FORGET_MINUTES + 60}) AND (blocked_until IS NULL OR blocked_until < now())`,
+    );
+  }
+}
