@@ -20,7 +20,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.register(config, logger),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), migrationsRun: true, retryAttempts: 3, retryDelay: 1000 }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.database), migrationsRun: true, retryAttempts: 3, retryDelay: 1000 }),
         HealthModule,
         IdentityModule,
         CatalogModule,

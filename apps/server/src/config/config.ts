@@ -24,6 +24,10 @@ export interface DatabaseConfig {
   /** External PostgreSQL; when absent an embedded one is started. */
   url: string | undefined;
   embeddedDir: string;
+  /** Longest wait for a connection: a new one (TCP and PostgreSQL's start-up) or a free one from the pool. */
+  connectTimeoutMs: number;
+  /** The server cancels a statement that runs longer (`statement_timeout`); see database/options.ts. */
+  statementTimeoutMs: number;
 }
 
 export interface WechatConfig {
@@ -166,6 +170,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const databaseUrl = r.url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const embeddedDir = resolve(r.raw('EMBEDDED_PG_DIR') ?? resolve(SERVER_ROOT, '.data', 'postgres'));
+  // A rating waits a few seconds at most for a database that does not answer; the phone then keeps it for later.
+  const connectTimeoutMs = r.integer('DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 600_000);
+  const statementTimeoutMs = r.integer('DATABASE_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000);
 
   const appId = r.raw('WECHAT_APP_ID');
   const appSecret = r.raw('WECHAT_APP_SECRET');
@@ -213,7 +220,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return {
     env: nodeEnv,
     http: { host, port, publicBaseUrl, corsOrigins, trustProxy },
-    database: { url: databaseUrl, embeddedDir },
+    database: { url: databaseUrl, embeddedDir, connectTimeoutMs, statementTimeoutMs },
     wechat: { appId, appSecret, apiBaseUrl, subscribeTemplateIds },
     auth: { jwtSecret, jwtSecretGenerated },
     web: { h5Dir },

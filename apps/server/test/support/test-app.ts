@@ -48,16 +48,26 @@ export async function createScratchDatabase(): Promise<{ url: string; drop(): Pr
   };
 }
 
+/** Host and port of the PostgreSQL server the tests run against. */
+export function testDatabaseAddress(): { host: string; port: number } {
+  const url = new URL(adminUrl());
+  return { host: url.hostname, port: Number(url.port || 5432) };
+}
+
 /**
  * The real application (same module, same HTTP pipeline as `main.ts`) on a fresh database with every migration
- * applied. `controllers` adds test-only routes, e.g. one that throws, to probe the error pipeline.
+ * applied. `controllers` adds test-only routes, e.g. one that throws, to probe the error pipeline. `databaseHost`
+ * (`host:port`) is where the app reaches its database instead, e.g. a proxy that can make the database fail; the
+ * database is still created and dropped directly.
  */
-export async function createTestApp(options: { env?: Record<string, string>; controllers?: Type[] } = {}): Promise<TestApp> {
+export async function createTestApp(options: { env?: Record<string, string>; controllers?: Type[]; databaseHost?: string } = {}): Promise<TestApp> {
   const database = await createScratchDatabase();
+  const appUrl = new URL(database.url);
+  if (options.databaseHost) appUrl.host = options.databaseHost;
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
-    DATABASE_URL: database.url,
+    DATABASE_URL: appUrl.toString(),
     H5_DIST_DIR: '/nonexistent-h5-build',
     ...options.env,
   });
@@ -70,7 +80,7 @@ export async function createTestApp(options: { env?: Record<string, string>; con
   });
   const logger = createLogger(config.log.level, sink);
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.register(config, logger, database.url)],
+    imports: [AppModule.register(config, logger, appUrl.toString())],
     controllers: options.controllers ?? [],
   }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: new PinoNestLogger(logger) });

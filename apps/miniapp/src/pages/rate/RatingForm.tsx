@@ -108,7 +108,9 @@ export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutd
       return;
     }
     const { error } = outcome;
-    if (error instanceof ApiError && error.isUnreachable) {
+    // No answer, or a server that could not serve (its database down, say): the rating itself was not judged, so
+    // the phone keeps it and sends it later, as the queue does for any 5xx (rating-queue.ts, mustKeep).
+    if (error instanceof ApiError && (error.isUnreachable || error.status >= 500)) {
       try {
         enqueueRating({
           request: { ...body, ratedAt: tappedAt },
@@ -121,7 +123,7 @@ export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutd
         });
       } catch {
         setSubmitting(false);
-        setFormError('网络连接失败，手机存储空间不足，评价未能保存。请联网后重新提交');
+        setFormError('暂时无法提交，且手机存储空间不足，评价未能保存。请稍后重新提交');
         return;
       }
       await Taro.redirectTo({ url: thanks });

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import { clearRouter, setRouterParams } from '../../../test/router';
 import { errorReply, fakeApi, settle, signedIn, window5, type Call, type Reply } from '../../../test/fake-api';
-import { pendingRatings } from '../../services/rating-queue';
+import { flushRatingQueue, pendingRatings } from '../../services/rating-queue';
 import { findReceipt } from '../../services/receipts';
 import { UUID_V4 } from '../../services/uuid';
 import RatePage from '.';
@@ -204,6 +204,29 @@ describe('rate page (H5)', () => {
     expect(redirect).toHaveBeenCalledWith({ url: `/pages/thanks/index?clientId=${sent.clientId}` });
   });
 
+  // Reachable but unable to serve: its database down (a quick 503), or a fault (500). The rating was not judged.
+  it.each<[string, Reply]>([
+    ['503 SERVICE_UNAVAILABLE (its database is down)', errorReply(503, 'SERVICE_UNAVAILABLE')],
+    ['500 INTERNAL_ERROR', errorReply(500, 'INTERNAL_ERROR')],
+  ])('keeps the rating on the phone when the server answers %s, and sends it once the server is back', async (_, failure) => {
+    let serving = false;
+    const calls = server((call) => (call.path === '/ratings' && !serving ? failure : undefined));
+    render(<RatePage />);
+    fireEvent.click(await screen.findByText('不满意'));
+    fireEvent.click(screen.getByText('服务态度生硬'));
+    submit();
+    await settle();
+
+    const { clientId } = posts(calls)[0].data as { clientId: string };
+    expect(pendingRatings().map((p) => p.request)).toEqual([expect.objectContaining({ clientId, level: 2, tagCodes: [214] })]);
+    expect(redirect).toHaveBeenCalledWith({ url: `/pages/thanks/index?clientId=${clientId}` });
+
+    serving = true;
+    await flushRatingQueue();
+    expect(pendingRatings()).toEqual([]);
+    expect(posts(calls).map((c) => (c.data as { clientId: string }).clientId)).toEqual([clientId, clientId]);
+  });
+
   it('shows the rating already made when the citizen rates the same window again within 10 minutes', async () => {
     server((call) => (call.path === '/ratings' ? errorReply(409, 'RATING_DUPLICATE', { existingRatingId: 'r-earlier' }) : undefined));
     render(<RatePage />);
@@ -214,14 +237,14 @@ describe('rate page (H5)', () => {
     expect(redirect).toHaveBeenCalledWith({ url: '/pages/thanks/index?duplicate=r-earlier' });
   });
 
-  it('keeps the clientId when the citizen retries the same rating after a server error', async () => {
+  it('keeps the clientId when the citizen retries the same rating after a refusal', async () => {
     let fail = true;
-    const calls = server((call) => (call.path === '/ratings' && fail ? errorReply(500, 'INTERNAL_ERROR') : undefined));
+    const calls = server((call) => (call.path === '/ratings' && fail ? errorReply(429, 'RATING_RATE_LIMITED') : undefined));
     render(<RatePage />);
     fireEvent.click(await screen.findByText('满意'));
     submit();
     await settle();
-    expect(screen.getByText('系统繁忙，请稍后再试')).toBeInTheDocument();
+    expect(screen.getByText('评价提交过于频繁，请稍后再试')).toBeInTheDocument();
 
     fail = false;
     submit();

@@ -1,8 +1,10 @@
+import { types } from 'node:util';
 import { ArgumentsHost, Catch, HttpException, HttpStatus, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ErrorCode, type ErrorBody } from '@hcp/contracts';
 import { AppException } from './app-exception.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../database-errors.js';
 import { requestIdOf } from '../logging/request-context.js';
 
 const CODE_BY_STATUS: Record<number, { code: string; message: string }> = {
@@ -39,21 +41,24 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const requestId = requestIdOf(req);
-    const { status, body, extra } = this.describe(exception, requestId);
+    const { status, body, extra, headers } = this.describe(exception, requestId);
 
     if (status >= 500) {
       this.logger.error({ err: loggableError(exception), status }, 'request failed');
     }
     if (res.headersSent) return;
-    if (exception instanceof AppException && exception.headers) res.set(exception.headers);
+    if (headers) res.set(headers);
     res.status(status).json({ ...body, ...extra });
   }
 
-  private describe(exception: unknown, requestId: string): { status: number; body: ErrorBody; extra?: Record<string, unknown> } {
+  private describe(
+    exception: unknown,
+    requestId: string,
+  ): { status: number; body: ErrorBody; extra?: Record<string, unknown>; headers?: Record<string, string> } {
     if (exception instanceof AppException) {
       const body: ErrorBody = { code: exception.code, message: exception.message, requestId };
       if (exception.details?.length) body.details = exception.details;
-      return { status: exception.getStatus(), body, extra: exception.extra };
+      return { status: exception.getStatus(), body, extra: exception.extra, headers: exception.headers };
     }
     // Express's body parser fails before Nest sees the request; Nest wraps its error, keeping it as `cause`.
     const parserError = (exception instanceof HttpException ? exception.cause : exception) as BodyParserError | undefined;
@@ -72,6 +77,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (typeof status === 'number' && status >= 400 && status < 500 && CODE_BY_STATUS[status]) {
       return { status, body: { ...CODE_BY_STATUS[status], requestId } };
     }
+    // The database is down, silent, full or shutting down: the same request may well succeed in a moment.
+    if (isDatabaseUnavailable(exception)) {
+      return {
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        body: { ...CODE_BY_STATUS[503], requestId },
+        headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+      };
+    }
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { ...INTERNAL, requestId } };
   }
 }
@@ -81,7 +94,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
  * error carries the query's parameters (an openid, a phone number, a password hash), which must not be logged.
  */
 export function loggableError(error: unknown): { type: string; message: string; stack?: string; code?: string } {
-  if (!(error instanceof Error)) return { type: typeof error, message: String(error) };
+  // isNativeError, not instanceof: Node's socket errors may come from another realm (a test runner's sandbox).
+  if (!types.isNativeError(error)) return { type: typeof error, message: String(error) };
   const code = (error as { code?: unknown }).code ?? (error as { driverError?: { code?: unknown } }).driverError?.code;
   return { type: error.name, message: error.message, stack: error.stack, ...(typeof code === 'string' ? { code } : {}) };
 }
