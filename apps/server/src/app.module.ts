@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
+import { DataSource } from 'typeorm';
+import { migrate } from './database/migrate.js';
 import { dataSourceOptions } from './database/options.js';
 import { CalendarModule } from './modules/calendar/calendar.module.js';
 import { CasesModule } from './modules/cases/cases.module.js';
@@ -20,7 +22,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.register(config, logger),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.database), migrationsRun: true, retryAttempts: 3, retryDelay: 1000 }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ ...dataSourceOptions(databaseUrl, config.database), retryAttempts: 3, retryDelay: 1000 }),
+          dataSourceFactory: async (options) => {
+            await migrate(databaseUrl, config.database);
+            return new DataSource(options!).initialize();
+          },
+        }),
         HealthModule,
         IdentityModule,
         CatalogModule,

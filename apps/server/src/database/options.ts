@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { DataSourceOptions } from 'typeorm';
+import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
 import type { DatabaseConfig } from '../config/config.js';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -25,7 +25,7 @@ const IDLE_IN_TRANSACTION_MS = 60_000;
  *
  * Without (the TypeORM CLI, create-admin), nothing is bounded, so an operator's long migration can finish.
  */
-export function dataSourceOptions(url: string, timeouts?: DatabaseTimeouts): DataSourceOptions {
+export function dataSourceOptions(url: string, timeouts?: DatabaseTimeouts): PostgresDataSourceOptions {
   return {
     type: 'postgres',
     url,
