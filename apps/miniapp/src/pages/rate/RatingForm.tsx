@@ -108,9 +108,10 @@ export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutd
       return;
     }
     const { error } = outcome;
-    // No answer, or a server that could not serve (its database down, say): the rating itself was not judged, so
-    // the phone keeps it and sends it later, as the queue does for any 5xx (rating-queue.ts, mustKeep).
-    if (error instanceof ApiError && (error.isUnreachable || error.status >= 500)) {
+    // No answer, a server that could not serve (its database down, say), or no sign-in to be had just now (too many new
+    // browsers on this network): the rating itself was not judged, so the phone keeps it and sends it later, as the
+    // queue does (rating-queue.ts, mustKeep).
+    if (error instanceof ApiError && (error.isUnreachable || error.status >= 500 || error.code === 'AUTH_SIGNUP_THROTTLED')) {
       try {
         enqueueRating({
           request: { ...body, ratedAt: tappedAt },

@@ -227,6 +227,25 @@ describe('rate page (H5)', () => {
     expect(posts(calls).map((c) => (c.data as { clientId: string }).clientId)).toEqual([clientId, clientId]);
   });
 
+  it('keeps the rating on the phone when the browser cannot get an account just now (too many on this network)', async () => {
+    let serving = false;
+    const calls = server((call) => (call.path === '/auth/device' && !serving ? errorReply(429, 'AUTH_SIGNUP_THROTTLED') : undefined));
+    render(<RatePage />);
+    fireEvent.click(await screen.findByText('非常不满意'));
+    submit();
+    await settle();
+
+    expect(posts(calls)).toEqual([]);
+    const [kept] = pendingRatings();
+    expect(kept.request).toMatchObject({ level: 1, scene: window5.scene });
+    expect(redirect).toHaveBeenCalledWith({ url: `/pages/thanks/index?clientId=${kept.request.clientId}` });
+
+    serving = true;
+    await flushRatingQueue();
+    expect(pendingRatings()).toEqual([]);
+    expect(posts(calls).map((c) => (c.data as { clientId: string }).clientId)).toEqual([kept.request.clientId]);
+  });
+
   it('shows the rating already made when the citizen rates the same window again within 10 minutes', async () => {
     server((call) => (call.path === '/ratings' ? errorReply(409, 'RATING_DUPLICATE', { existingRatingId: 'r-earlier' }) : undefined));
     render(<RatePage />);
