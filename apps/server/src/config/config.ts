@@ -46,6 +46,13 @@ export interface PrivacyConfig {
   dataKeyGenerated: boolean;
 }
 
+export interface PostersConfig {
+  /** Most pages (windows) in one hall PDF; a larger hall is printed unit by unit (`?unitId=`). */
+  pdfMaxPages: number;
+  /** Hall PDFs rendered at once in this process; one more is answered 503 `POSTER_PDF_BUSY`. */
+  pdfConcurrency: number;
+}
+
 export interface AuthConfig {
   jwtSecret: string;
   /** True when no secret was configured and a random one was generated for this process. */
@@ -67,6 +74,7 @@ export interface AppConfig {
   log: { level: LogLevel };
   ratings: RatingsConfig;
   privacy: PrivacyConfig;
+  posters: PostersConfig;
   /** Seed the demo hall (once) and print its sign-ins and QR links at start. */
   demo: { seed: boolean };
 }
@@ -205,6 +213,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataKeyGenerated = true;
   }
 
+  const posters: PostersConfig = {
+    pdfMaxPages: r.integer('POSTER_PDF_MAX_PAGES', 500, 1, 5000),
+    pdfConcurrency: r.integer('POSTER_PDF_CONCURRENCY', 2, 1, 16),
+  };
+
   const trustProxy = r.integer('TRUST_PROXY', 0, 0, 10);
   const level = r.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
   const demoSeed = r.boolean('DEMO_SEED', false);
@@ -223,6 +236,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     demo: { seed: demoSeed },
     ratings,
     privacy: { dataKey, dataKeyGenerated },
+    posters,
   };
 }
 
