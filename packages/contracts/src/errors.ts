@@ -38,6 +38,8 @@ export const ErrorCode = {
   ImportUnreadable: 'IMPORT_UNREADABLE',
   DutyNotAllowed: 'DUTY_NOT_ALLOWED',
   WechatNotConfigured: 'WECHAT_NOT_CONFIGURED',
+  PosterPdfTooLarge: 'POSTER_PDF_TOO_LARGE',
+  PosterPdfBusy: 'POSTER_PDF_BUSY',
 
   // scan
   ScanUnknown: 'SCAN_UNKNOWN',

@@ -42,6 +42,8 @@ const serverErrorMessages: Record<ErrorCode, string> = {
   IMPORT_UNREADABLE: '无法读取导入文件，请检查文件格式',
   DUTY_NOT_ALLOWED: '该人员不能在此窗口值守',
   WECHAT_NOT_CONFIGURED: '尚未配置微信小程序，暂不能使用此功能',
+  POSTER_PDF_TOO_LARGE: '窗口较多，请按单位分别生成二维码文件',
+  POSTER_PDF_BUSY: '正在生成其他二维码文件，请稍后再试',
 
   // scan
   SCAN_UNKNOWN: '未找到该窗口，请确认扫描的是办事窗口上的二维码',

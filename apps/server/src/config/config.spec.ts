@@ -47,6 +47,14 @@ describe('loadConfig', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toContain('JWT_SECRET is required when NODE_ENV=production');
   });
 
+  it('bounds the hall posters PDF: pages per file and renders at once', () => {
+    expect(loadConfig({}).posters).toEqual({ pdfMaxPages: 500, pdfConcurrency: 2 });
+    expect(problemsOf({ POSTER_PDF_MAX_PAGES: '0', POSTER_PDF_CONCURRENCY: '100' })).toEqual([
+      'POSTER_PDF_MAX_PAGES="0" must be a whole number from 1 to 5000',
+      'POSTER_PDF_CONCURRENCY="100" must be a whole number from 1 to 16',
+    ]);
+  });
+
   it('derives the public base URL from the port and strips a trailing slash', () => {
     expect(loadConfig({ PORT: '8080' }).http.publicBaseUrl).toBe('http://localhost:8080');
     expect(loadConfig({ PUBLIC_BASE_URL: 'https://pj.example.gov.cn/' }).http.publicBaseUrl).toBe('https://pj.example.gov.cn');

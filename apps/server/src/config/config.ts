@@ -57,6 +57,13 @@ export interface IdentityConfig {
   deviceSignupsPerIpHour: number;
 }
 
+export interface PostersConfig {
+  /** Most pages (windows) in one hall PDF; a larger hall is printed unit by unit (`?unitId=`). */
+  pdfMaxPages: number;
+  /** Hall PDFs rendered at once in this process; one more is answered 503 `POSTER_PDF_BUSY`. */
+  pdfConcurrency: number;
+}
+
 export interface AuthConfig {
   jwtSecret: string;
   /** True when no secret was configured and a random one was generated for this process. */
@@ -79,6 +86,7 @@ export interface AppConfig {
   ratings: RatingsConfig;
   privacy: PrivacyConfig;
   identity: IdentityConfig;
+  posters: PostersConfig;
   /** Seed the demo hall (once) and print its sign-ins and QR links at start. */
   demo: { seed: boolean };
 }
@@ -210,6 +218,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (dataKey.problem) r.problems.push(dataKey.problem);
   const identity: IdentityConfig = { deviceSignupsPerIpHour: r.integer('DEVICE_SIGNUPS_PER_IP_HOUR', 200, 1, 1000000) };
 
+  const posters: PostersConfig = {
+    pdfMaxPages: r.integer('POSTER_PDF_MAX_PAGES', 500, 1, 5000),
+    pdfConcurrency: r.integer('POSTER_PDF_CONCURRENCY', 2, 1, 16),
+  };
+
   const trustProxy = r.integer('TRUST_PROXY', 0, 0, 10);
   const level = r.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
   const demoSeed = r.boolean('DEMO_SEED', false);
@@ -229,6 +242,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     ratings,
     privacy: { dataKey: dataKey.key, developmentKey: dataKey.developmentKey },
     identity,
+    posters,
   };
 }
 

@@ -1,5 +1,5 @@
-import { Controller, Get, Header, Param, ParseUUIDPipe, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Param, ParseUUIDPipe, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../identity/auth.decorators.js';
 import type { Principal } from '../identity/principal.js';
 import { WindowCodesService } from './window-codes.service.js';
@@ -44,9 +44,20 @@ export class WindowCodesController {
 
   @Get('halls/:id/posters.pdf')
   @ApiProduces('application/pdf')
-  @ApiOperation({ summary: 'All posters of a hall: one A4 page per active window' })
-  async hallPosters(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string): Promise<StreamableFile> {
-    const { hallName, pdf } = await this.codes.hallPosters(p, id);
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: "A hall's posters: one A4 page per active window the caller may see",
+    description:
+      'Streamed page by page. At most POSTER_PDF_MAX_PAGES pages (400 POSTER_PDF_TOO_LARGE: print by unit with unitId); ' +
+      'a few PDFs render at once (503 POSTER_PDF_BUSY with Retry-After when all are taken).',
+  })
+  @ApiQuery({ name: 'unitId', required: false, description: "Only this unit's windows" })
+  async hallPosters(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', uuid) id: string,
+    @Query('unitId', new ParseUUIDPipe({ version: '4', optional: true })) unitId: string | undefined,
+  ): Promise<StreamableFile> {
+    const { hallName, pdf } = await this.codes.hallPosters(p, id, unitId);
     return new StreamableFile(pdf, {
       type: 'application/pdf',
       disposition: `attachment; filename="posters-${id}.pdf"; filename*=UTF-8''${encodeURIComponent(`${hallName}-评价二维码.pdf`)}`,

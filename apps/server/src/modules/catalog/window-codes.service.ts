@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -18,6 +19,11 @@ import { WindowsService } from './windows.service.js';
 /** The mini-program page a window's code opens; the H5 build serves the same page at /r/{scene}. */
 export const RATE_PAGE = 'pages/rate/index';
 
+/** Long enough to download the largest PDF (a few MB) over a slow line; then a stalled reader frees its slot. */
+const POSTER_PDF_DEADLINE_MS = 5 * 60_000;
+/** What a caller turned away because every render slot is taken is told to wait: about one PDF's render time. */
+const POSTER_PDF_RETRY_AFTER_SECONDS = 5;
+
 /**
  * The codes that hang at a window. The plain QR encodes `{PUBLIC_BASE_URL}/r/{scene}`: WeChat opens the
  * mini-program from it (扫普通链接二维码打开小程序), any other browser the H5 rating page. The WeChat
@@ -25,6 +31,9 @@ export const RATE_PAGE = 'pages/rate/index';
  */
 @Injectable()
 export class WindowCodesService {
+  /** Hall PDFs being rendered by this process right now. */
+  private rendering = 0;
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
@@ -53,13 +62,59 @@ export class WindowCodesService {
     return this.renderer.posterPng(await this.describe(window));
   }
 
-  /** One A4 page per active window of the hall, in window-number order. */
-  async hallPosters(principal: Principal, hallId: string): Promise<{ hallName: string; pdf: Buffer }> {
+  /**
+   * The posters of a hall's active windows that the caller may see (only `unitId`'s when given), one A4 page each
+   * in window-number order, streamed as they render. Everything that can refuse the request (the hall out of
+   * scope, too many pages, no free render slot) is decided before the first byte, so it answers as a JSON error.
+   */
+  async hallPosters(principal: Principal, hallId: string, unitId?: string): Promise<{ hallName: string; pdf: Readable }> {
     const hall = await this.halls.findVisible(principal, hallId);
-    const windows = await this.db.getRepository(WindowEntity).find({ where: { hallId, active: true } });
-    windows.sort((a, b) => a.number.localeCompare(b.number, 'zh-CN', { numeric: true }));
-    const posters = await Promise.all(windows.map((w) => this.describe(w, hall)));
-    return { hallName: hall.name, pdf: await this.renderer.hallPostersPdf(hall.name, posters) };
+    const { pdfMaxPages } = this.config.posters;
+    const { total, windows } = await this.windows.activeInHall(principal, hallId, { unitId, limit: pdfMaxPages });
+    if (total > pdfMaxPages) {
+      throw new AppException(
+        ErrorCode.PosterPdfTooLarge,
+        HttpStatus.BAD_REQUEST,
+        `该大厅有 ${total} 个可打印的窗口，超过单个文件 ${pdfMaxPages} 页的上限，请按单位分别生成`,
+        undefined,
+        { windows: total, maxPages: pdfMaxPages },
+      );
+    }
+    const release = this.takeRenderSlot();
+    const pdf = this.renderer.hallPostersPdf(hall.name, windows.map((w) => this.posterOf(hall.name, w, w.unitName)));
+    // A reader that stalls would keep its slot; past the deadline its download is cut off (and logged).
+    const deadline = setTimeout(() => pdf.destroy(new Error(`hall posters PDF not read within ${POSTER_PDF_DEADLINE_MS / 1000} s`)), POSTER_PDF_DEADLINE_MS).unref();
+    // `close` follows the last page, an error, and a reader that went away alike: the slot is always given back.
+    pdf.once('close', () => {
+      clearTimeout(deadline);
+      release();
+    });
+    return { hallName: hall.name, pdf };
+  }
+
+  /**
+   * Hall PDFs are rendered on the event loop, a page per turn: each one in progress slows every other request a
+   * little and holds a document's worth of memory, so only a few run at once and one more is turned away at once
+   * (rather than queued), with a hint when to try again.
+   */
+  private takeRenderSlot(): () => void {
+    if (this.rendering >= this.config.posters.pdfConcurrency) {
+      throw new AppException(
+        ErrorCode.PosterPdfBusy,
+        HttpStatus.SERVICE_UNAVAILABLE,
+        '正在生成其他二维码文件，请稍后再试',
+        undefined,
+        { retryAfterSeconds: POSTER_PDF_RETRY_AFTER_SECONDS },
+        { 'Retry-After': String(POSTER_PDF_RETRY_AFTER_SECONDS) },
+      );
+    }
+    this.rendering += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.rendering -= 1;
+    };
   }
 
   async wechatCode(principal: Principal, windowId: string): Promise<Buffer> {
@@ -73,11 +128,15 @@ export class WindowCodesService {
     }
   }
 
-  private async describe(window: WindowEntity, hall?: HallEntity): Promise<WindowPoster> {
+  private async describe(window: WindowEntity): Promise<WindowPoster> {
     const [h, unit] = await Promise.all([
-      hall ?? this.db.getRepository(HallEntity).findOneByOrFail({ id: window.hallId }),
+      this.db.getRepository(HallEntity).findOneByOrFail({ id: window.hallId }),
       this.db.getRepository(UnitEntity).findOneByOrFail({ id: window.unitId }),
     ]);
-    return { hallName: h.name, windowNumber: window.number, windowName: window.name, unitName: unit.name, url: this.rateUrl(window.scene) };
+    return this.posterOf(h.name, window, unit.name);
+  }
+
+  private posterOf(hallName: string, window: { number: string; name: string; scene: string }, unitName: string): WindowPoster {
+    return { hallName, windowNumber: window.number, windowName: window.name, unitName, url: this.rateUrl(window.scene) };
   }
 }

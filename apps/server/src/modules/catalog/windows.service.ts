@@ -17,6 +17,17 @@ import { UnitEntity } from './entities/unit.entity.js';
 import { WindowEntity } from './entities/window.entity.js';
 import { newScene } from './scene.js';
 
+/** "2" before "10", as numbers are painted above windows. One collator: `localeCompare` with options builds one per call. */
+const WINDOW_NUMBER_ORDER = new Intl.Collator('zh-CN', { numeric: true });
+
+/** What a window's printed code needs. */
+export interface HallWindow {
+  number: string;
+  name: string;
+  scene: string;
+  unitName: string;
+}
+
 @Injectable()
 export class WindowsService {
   constructor(
@@ -24,13 +35,16 @@ export class WindowsService {
     @InjectRepository(WindowEntity) private readonly windows: Repository<WindowEntity>,
   ) {}
 
-  /** Windows of the caller's unit; for supervisors, windows whose unit or hall lies in their region subtree. */
-  private scoped(principal: Principal) {
+  /**
+   * Windows of the caller's unit; for supervisors, windows whose unit or hall lies in their region subtree. The
+   * one rule for who sees which window: lists, single windows and printed codes all start here.
+   */
+  private scoped(principal: Principal, { serviceItems = true } = {}) {
     const qb = this.windows
       .createQueryBuilder('w')
       .innerJoin(UnitEntity, 'u', 'u.id = w.unit_id')
-      .innerJoin(HallEntity, 'h', 'h.id = w.hall_id')
-      .leftJoinAndSelect('w.serviceItems', 'si');
+      .innerJoin(HallEntity, 'h', 'h.id = w.hall_id');
+    if (serviceItems) qb.leftJoinAndSelect('w.serviceItems', 'si');
     const scope = scopeClause(visibilityOf(principal), { unit: 'w.unit_id = :scopeUnitId', regions: ['u.region_code', 'h.region_code'] });
     if (scope) qb.where(scope.sql, scope.params);
     return qb;
@@ -46,6 +60,23 @@ export class WindowsService {
     const window = await this.scoped(principal).andWhere('w.id = :id', { id }).getOne();
     if (!window) throw CatalogErrors.notFound('窗口');
     return window;
+  }
+
+  /**
+   * The active windows of a hall that the caller may see (only `unitId`'s when given), in window-number order, with
+   * their unit's name. `total` counts them all; the windows themselves are read only when there are at most
+   * `limit`, so a caller that refuses a large hall never loads it.
+   */
+  async activeInHall(principal: Principal, hallId: string, options: { unitId?: string; limit: number }): Promise<{ total: number; windows: HallWindow[] }> {
+    const qb = this.scoped(principal, { serviceItems: false }).andWhere('w.hall_id = :hallId AND w.active', { hallId });
+    if (options.unitId) qb.andWhere('w.unit_id = :unitId', { unitId: options.unitId });
+    const total = await qb.getCount();
+    if (total === 0 || total > options.limit) return { total, windows: [] };
+    const windows = await qb
+      .select(['w.number AS number', 'w.name AS name', 'w.scene AS scene', 'u.name AS "unitName"'])
+      .getRawMany<HallWindow>();
+    windows.sort((a, b) => WINDOW_NUMBER_ORDER.compare(a.number, b.number));
+    return { total, windows };
   }
 
   async get(principal: Principal, id: string): Promise<Window> {

@@ -136,13 +136,16 @@ export function layoutPoster(poster: WindowPoster, symbol: QrSymbol, measure: Me
   return page.result();
 }
 
-/** The single page of a hall's PDF when it has no window to print, so the download explains itself. */
+/**
+ * The single page of a hall's PDF when it has no window to print, so the download explains itself. What is printed
+ * depends on who asks (only the windows they may see), so the page says that too.
+ */
 export function layoutEmptyHall(hallName: string, measure: MeasureText): PosterLayout {
   const page = new PageBuilder(measure);
   let top = page.header() + 34;
   top = page.block(fitText(normalizeText(hallName), RULES.hallName, measure), top, 'regular', COLOR.muted);
-  const message = fitText('该大厅暂无启用的窗口', rule('bold', 26, 20, 18, 2), measure);
-  const hint = fitText('启用窗口后，重新生成即可打印各窗口的评价二维码', RULES.guidance, measure);
+  const message = fitText('该大厅暂无您可打印的窗口', rule('bold', 26, 20, 18, 2), measure);
+  const hint = fitText('文件只包含您有权查看的已启用窗口；启用窗口后，重新生成即可打印', RULES.guidance, measure);
   const y = page.block(message, Math.max(top + 80, A4.height * 0.42), 'bold', COLOR.ink);
   page.block(hint, y + 12, 'regular', COLOR.muted);
   page.footer([]);

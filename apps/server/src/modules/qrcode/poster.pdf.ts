@@ -46,14 +46,14 @@ export function measureWith(doc: PDFKit.PDFDocument): MeasureText {
   };
 }
 
-/** The whole document as one buffer; call before `doc.end()`. */
-export function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+/**
+ * The bytes the document has written since the last call. pdfkit writes synchronously as pages are flushed and
+ * the document ends, and does not wait for a reader: read it right after each step, so at most a page is held.
+ */
+export function takeOutput(doc: PDFKit.PDFDocument): Buffer {
+  const chunks: Buffer[] = [];
+  for (let chunk = doc.read() as Buffer | null; chunk !== null; chunk = doc.read() as Buffer | null) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }
 
 /** Adds a page and draws the layout on it: text as text (selectable, searchable), the QR code as vector squares. */

@@ -183,8 +183,12 @@ describe('QrCodeRenderer', () => {
       (windowName, i): WindowPoster => ({ ...POSTER, windowNumber: String(i + 1), windowName, url: `${URL}${i}` }),
     );
 
+    /** The whole stream, read as a download would. */
+    const hallPdf = async (hallName: string, list: WindowPoster[]): Promise<Buffer> =>
+      Buffer.concat((await renderer.hallPostersPdf(hallName, list).toArray()) as Buffer[]);
+
     it('has one A4 page per window, titled with the hall', async () => {
-      const pdf = await renderer.hallPostersPdf('某某市政务服务中心', posters);
+      const pdf = await hallPdf('某某市政务服务中心', posters);
       expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       expect(pageCount(pdf)).toBe(3);
       expect(pdf.toString('latin1')).toMatch(/\/Type \/Pages[\s\S]*?\/Count 3\b/);
@@ -193,7 +197,7 @@ describe('QrCodeRenderer', () => {
     });
 
     it('embeds subsets of the regular and bold fonts, and its text is real text', async () => {
-      const pdf = await renderer.hallPostersPdf('某某市政务服务中心', posters);
+      const pdf = await hallPdf('某某市政务服务中心', posters);
       const text = pdf.toString('latin1');
       expect(text.match(/\/FontFile2 /g)).toHaveLength(2);
       expect(text).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansSC-Regular/);
@@ -205,18 +209,40 @@ describe('QrCodeRenderer', () => {
     });
 
     it('draws each code as vector squares, not as an image', async () => {
-      const pdf = await renderer.hallPostersPdf('某某市政务服务中心', posters.slice(0, 1));
+      const pdf = await hallPdf('某某市政务服务中心', posters.slice(0, 1));
       expect(pdf.toString('latin1')).not.toContain('/Subtype /Image');
       // Runs of dark modules become `re` operators, filled once.
       expect((pdfStreams(pdf).match(/ re\n/g) ?? []).length).toBeGreaterThan(100);
     });
 
     it('says so on a single page when the hall has no window', async () => {
-      const pdf = await renderer.hallPostersPdf('某某区便民服务中心', []);
+      const pdf = await hallPdf('某某区便民服务中心', []);
       expect(pageCount(pdf)).toBe(1);
       expect(pdfInfo(pdf, 'Title')).toBe('某某区便民服务中心');
       const chars = pdfCharacters(pdf);
-      for (const char of '该大厅暂无启用的窗口便民') expect(chars).toContain(char);
+      for (const char of '该大厅暂无您可打印的窗口便民') expect(chars).toContain(char);
+    });
+
+    it('streams a document whose cross-reference table points at every object', async () => {
+      const pdf = await hallPdf('某某市政务服务中心', posters);
+      const text = pdf.toString('latin1');
+      const startxref = Number(/startxref\n(\d+)\n%%EOF\n?$/.exec(text)?.[1]);
+      expect(text.startsWith('xref\n', startxref)).toBe(true);
+      const offsets = [...text.slice(startxref).matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
+      expect(offsets.length).toBeGreaterThan(20);
+      offsets.forEach((offset, i) => expect(text.startsWith(`${i + 1} 0 obj`, offset)).toBe(true));
+    });
+
+    it('renders a page only when its reader asks, and closes (rendering stopped) when the reader goes away', async () => {
+      const many = Array.from({ length: 200 }, (_, i): WindowPoster => ({ ...POSTER, windowNumber: String(i + 1), url: `${URL}${i}` }));
+      const stream = renderer.hallPostersPdf('某某市政务服务中心', many);
+      const first = (await stream[Symbol.asyncIterator]().next()).value as Buffer;
+      expect(first.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      // The read-ahead is a few pages at most, not the other two hundred.
+      expect(stream.readableLength).toBeLessThan(200_000);
+      stream.destroy();
+      await new Promise((resolve) => stream.once('close', resolve));
+      expect(stream.destroyed).toBe(true);
     });
   });
 });

@@ -1,8 +1,10 @@
+import { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { FONT_FAMILY, fontPaths } from './fonts.js';
 import { layoutEmptyHall, layoutPoster, type WindowPoster } from './poster.layout.js';
-import { collect, createPdf, drawPage, measureWith } from './poster.pdf.js';
+import { createPdf, drawPage, measureWith, takeOutput } from './poster.pdf.js';
 import { posterSvg } from './poster.svg.js';
 import { encodeQr, pixelAlignedSymbolSvg, symbolSvg } from './qr-symbol.js';
 
@@ -67,19 +69,34 @@ export class QrCodeRenderer {
   }
 
   /**
-   * A hall's posters as one A4 PDF, one page per window, in the order given; the document title is the
-   * hall's name. A hall with no window gets a single page that says so rather than an error: whoever
-   * downloads it learns why there is nothing to print, and the caller needs no special case.
+   * A hall's posters as one A4 PDF, one page per window in the order given, titled with the hall's name. A hall
+   * with no window gets a single page that says so rather than an error: whoever downloads it learns why there is
+   * nothing to print, and the caller needs no special case.
+   *
+   * The document is a stream, rendered page by page as its reader takes the pages: the whole file is never held
+   * in memory, other requests are served between pages, and a reader that stops reading (or is destroyed) stops
+   * the rendering. The stream emits `close` once rendering has stopped, either way.
    */
-  async hallPostersPdf(hallName: string, posters: WindowPoster[]): Promise<Buffer> {
-    const doc = createPdf(hallName);
-    const bytes = collect(doc);
-    const measure = measureWith(doc);
-    if (posters.length === 0) drawPage(doc, layoutEmptyHall(hallName, measure));
-    for (const poster of posters) drawPage(doc, layoutPoster(poster, encodeQr(poster.url), measure));
-    doc.end();
-    return bytes;
+  hallPostersPdf(hallName: string, posters: readonly WindowPoster[]): Readable {
+    return Readable.from(hallPages(hallName, posters), { objectMode: false });
   }
+}
+
+async function* hallPages(hallName: string, posters: readonly WindowPoster[]): AsyncGenerator<Buffer> {
+  const doc = createPdf(hallName);
+  const measure = measureWith(doc);
+  if (posters.length === 0) drawPage(doc, layoutEmptyHall(hallName, measure));
+  for (const poster of posters) {
+    // One page per turn of the event loop (a page takes a millisecond or two), then hand its bytes over: the
+    // stream asks for the next page only when its reader has room for it.
+    await nextTurn();
+    drawPage(doc, layoutPoster(poster, encodeQr(poster.url), measure));
+    doc.flushPages();
+    yield takeOutput(doc);
+  }
+  // The fonts' subsets, the cross-reference table and the trailer.
+  doc.end();
+  yield takeOutput(doc);
 }
 
 function posterDpi(dpi: number = POSTER_DPI.default): number {
