@@ -32,6 +32,9 @@ export const ErrorCode = {
   CatalogOutOfScope: 'CATALOG_OUT_OF_SCOPE',
   ImportInvalid: 'IMPORT_INVALID',
   ImportUnreadable: 'IMPORT_UNREADABLE',
+  ImportTooManyRows: 'IMPORT_TOO_MANY_ROWS',
+  ImportTooLarge: 'IMPORT_TOO_LARGE',
+  ImportBusy: 'IMPORT_BUSY',
   DutyNotAllowed: 'DUTY_NOT_ALLOWED',
   WechatNotConfigured: 'WECHAT_NOT_CONFIGURED',
 

@@ -37,6 +37,9 @@ const serverErrorMessages: Record<ErrorCode, string> = {
   CATALOG_OUT_OF_SCOPE: '超出您的管理范围',
   IMPORT_INVALID: '导入文件的内容有误，请按提示修改后重新导入',
   IMPORT_UNREADABLE: '无法读取导入文件，请检查文件格式',
+  IMPORT_TOO_MANY_ROWS: '导入文件行数过多，请分批导入',
+  IMPORT_TOO_LARGE: '导入文件的内容过大（单元格过长、列数过多或解压后过大），请检查后重试',
+  IMPORT_BUSY: '正在处理其他导入，请稍后再试',
   DUTY_NOT_ALLOWED: '该人员不能在此窗口值守',
   WECHAT_NOT_CONFIGURED: '尚未配置微信小程序，暂不能使用此功能',
 
