@@ -170,5 +170,8 @@ export interface ImportReport {
   rows: number;
   created: number;
   updated: number;
+  /** The first problems by line; cut short (at most 100, a few KB in all) when the file has many. */
   errors: ImportRowError[];
+  /** Every problem found, counted; present only when `errors` was cut short. */
+  errorCount?: number;
 }

@@ -6,9 +6,9 @@ import { AppException } from '../../common/errors/app-exception.js';
 import { CurrentPrincipal, Roles } from '../identity/auth.decorators.js';
 import type { Principal } from '../identity/principal.js';
 import { CatalogImportService } from './catalog-import.service.js';
+import { IMPORT_LIMITS } from './import/limits.js';
 
 const KINDS: ImportKind[] = ['regions', 'units', 'halls', 'service-items', 'windows', 'staff'];
-const MAX_BYTES = 5 * 1024 * 1024;
 
 @ApiTags('catalog')
 @ApiBearerAuth()
@@ -24,7 +24,7 @@ export class ImportController {
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_BYTES, files: 1 } }))
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_LIMITS.uploadBytes, files: 1 } }))
   async import(
     @CurrentPrincipal() principal: Principal,
     @Param('kind') kind: string,

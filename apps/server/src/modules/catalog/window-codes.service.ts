@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { ErrorCode } from '@hcp/contracts';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
+import { Slots } from '../../common/concurrency/slots.js';
 import { AppException } from '../../common/errors/app-exception.js';
 import type { Principal } from '../identity/principal.js';
 import { QrCodeRenderer, type WindowPoster } from '../qrcode/qrcode.renderer.js';
@@ -32,7 +33,7 @@ const POSTER_PDF_RETRY_AFTER_SECONDS = 5;
 @Injectable()
 export class WindowCodesService {
   /** Hall PDFs being rendered by this process right now. */
-  private rendering = 0;
+  private readonly rendering: Slots;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -41,7 +42,9 @@ export class WindowCodesService {
     private readonly halls: HallsService,
     private readonly renderer: QrCodeRenderer,
     private readonly wechat: WechatClient,
-  ) {}
+  ) {
+    this.rendering = new Slots(config.posters.pdfConcurrency);
+  }
 
   rateUrl(scene: string): string {
     return `${this.config.http.publicBaseUrl}/r/${scene}`;
@@ -98,7 +101,8 @@ export class WindowCodesService {
    * (rather than queued), with a hint when to try again.
    */
   private takeRenderSlot(): () => void {
-    if (this.rendering >= this.config.posters.pdfConcurrency) {
+    const release = this.rendering.tryEnter();
+    if (!release) {
       throw new AppException(
         ErrorCode.PosterPdfBusy,
         HttpStatus.SERVICE_UNAVAILABLE,
@@ -108,13 +112,7 @@ export class WindowCodesService {
         { 'Retry-After': String(POSTER_PDF_RETRY_AFTER_SECONDS) },
       );
     }
-    this.rendering += 1;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.rendering -= 1;
-    };
+    return release;
   }
 
   async wechatCode(principal: Principal, windowId: string): Promise<Buffer> {
