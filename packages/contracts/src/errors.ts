@@ -55,6 +55,8 @@ export const ErrorCode = {
   RatingContactNotAllowed: 'RATING_CONTACT_NOT_ALLOWED',
   RatingClientIdReused: 'RATING_CLIENT_ID_REUSED',
   RatingRateLimited: 'RATING_RATE_LIMITED',
+  RatingPhoneCodeInvalid: 'RATING_PHONE_CODE_INVALID',
+  RatingPhoneUnavailable: 'RATING_PHONE_UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

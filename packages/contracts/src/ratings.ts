@@ -22,7 +22,16 @@ export interface CreateRatingRequest {
   serviceItemCode?: string;
   /** Mainland mobile number for a call-back; only with a 差评. */
   contactPhone?: string;
-  /** WeChat getPhoneNumber code instead of a typed number (the server resolves it). */
+  /**
+   * The server's token for a number WeChat gave (`POST /ratings/phone-number`, exchanged the moment the citizen
+   * tapped), instead of a typed number. Safe to keep in the offline queue; an expired or foreign token is ignored and
+   * the rating is stored without a number.
+   */
+  phoneToken?: string;
+  /**
+   * @deprecated A raw getPhoneNumber code (single use, 5 minutes): older app versions sent it with the rating, even
+   * from the offline queue. Still accepted; when WeChat refuses it the rating is stored without a number.
+   */
   phoneCode?: string;
   /** When the phone queued the rating offline: the moment the citizen tapped submit (ISO 8601). */
   ratedAt?: string;
@@ -44,6 +53,26 @@ export interface RatingReceipt {
   callbackDueAt?: string;
   replyDueAt?: string;
 }
+
+/** `POST /ratings/phone-number`: a getPhoneNumber code, exchanged at once (it is single use and lives 5 minutes). */
+export interface PhoneNumberExchangeRequest {
+  code: string;
+}
+
+/** The number WeChat gave, held by the server: a token to send with the rating, and the number masked for display. */
+export interface PhoneNumberExchange {
+  phoneToken: string;
+  /** 138****8000 */
+  maskedPhone: string;
+  /** After this the token is ignored (the rating is then stored without a number). ISO 8601. */
+  expiresAt: string;
+}
+
+/**
+ * Subscribe-message templates one prompt may ask about: older WeChat clients allow 3 (newer ones 5) and refuse the
+ * whole prompt with errCode 20003 beyond that. The server's configuration and the mini-program both hold to it.
+ */
+export const SUBSCRIBE_TEMPLATES_PER_PROMPT = 3;
 
 /** What the mini-program learns about this installation before the citizen signs in (`GET /client-config`). */
 export interface ClientConfig {

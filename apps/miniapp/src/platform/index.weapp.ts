@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro';
+import { SUBSCRIBE_TEMPLATES_PER_PROMPT } from '@hcp/contracts';
 import type { Platform, SubscribeDecision } from './types';
 
 export type { LoginProof, PhoneNumberMode, Platform, SubscribeDecision } from './types';
@@ -10,8 +11,11 @@ export const login: Platform['login'] = async () => {
 
 export const scanWindowCode: Platform['scanWindowCode'] = async () => {
   try {
-    // 'qrCode' covers both plain QR codes and mini-program codes (小程序码).
-    const scanned = await Taro.scanCode({ scanType: ['qrCode'] });
+    // A window carries a plain QR code or a mini-program code (小程序码, `wxCode`): some clients read the latter only
+    // when asked for it by name.
+    // (WeChat documents `wxCode`; Taro's type lists only the formats every platform knows.)
+    const scanType = ['qrCode', 'wxCode'] as (keyof Taro.scanCode.ScanType)[];
+    const scanned = await Taro.scanCode({ scanType });
     // `path` is set when the code is one of this mini-program's codes; a plain URL QR code gives `result`.
     return scanned.path || scanned.result || null;
   } catch (error) {
@@ -24,14 +28,22 @@ export const scanWindowCode: Platform['scanWindowCode'] = async () => {
 
 const decisions: readonly string[] = ['accept', 'reject', 'ban', 'filter'] satisfies SubscribeDecision[];
 
-export const requestSubscribe: Platform['requestSubscribe'] = async (templateIds) => {
+/** wx.requestSubscribeMessage's errCode when one prompt asks about more templates than the client allows. */
+const TOO_MANY_TEMPLATES = 20003;
+
+export const requestSubscribe: Platform['requestSubscribe'] = async (allIds) => {
+  // The server's configuration holds to the limit too; asking about more would lose the whole prompt (20003).
+  const templateIds = allIds.slice(0, SUBSCRIBE_TEMPLATES_PER_PROMPT);
   if (templateIds.length === 0) return {};
   let answer: object;
   try {
     // Taro's type also demands Alipay's `entityIds`; WeChat takes only `tmplIds`.
     answer = await Taro.requestSubscribeMessage({ tmplIds: templateIds } as Taro.requestSubscribeMessage.Option);
-  } catch {
-    // Subscriptions switched off in settings, or no template id valid: no push is allowed, nothing to report.
+  } catch (error) {
+    // Subscriptions switched off in settings, or refused: no push is allowed. A prompt WeChat would not even show is
+    // the operator's to hear of: it goes to WeChat's real-time log (公众平台 → 开发管理 → 运维中心 → 实时日志).
+    const errCode = (error as { errCode?: unknown } | null)?.errCode;
+    if (errCode === TOO_MANY_TEMPLATES) reportToOperator('requestSubscribeMessage 20003: too many templates in one prompt', { asked: templateIds.length });
     return {};
   }
   const result: Record<string, SubscribeDecision> = {};
@@ -55,6 +67,14 @@ export const onNetworkRestored: Platform['onNetworkRestored'] = (callback) => {
   Taro.onNetworkStatusChange(listener);
   return () => Taro.offNetworkStatusChange(listener);
 };
+
+function reportToOperator(message: string, details: Record<string, unknown>): void {
+  try {
+    Taro.getRealtimeLogManager().error(message, details);
+  } catch {
+    // Real-time logs need base library 2.7.1; an older one has nobody to tell.
+  }
+}
 
 function isCancel(error: unknown): boolean {
   const errMsg = (error as { errMsg?: unknown } | null)?.errMsg;

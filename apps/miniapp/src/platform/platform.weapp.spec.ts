@@ -41,6 +41,25 @@ describe('platform (weapp)', () => {
     });
   });
 
+  it('reads mini-program codes (wxCode) as well as plain QR codes', async () => {
+    const scan = jest.spyOn(Taro, 'scanCode').mockResolvedValue({ path: 'pages/rate/index?scene=AbC123', result: '' } as Scanned);
+
+    await scanWindowCode();
+    expect(scan).toHaveBeenCalledWith(expect.objectContaining({ scanType: expect.arrayContaining(['qrCode', 'wxCode']) }));
+  });
+
+  it('asks about no more templates than one prompt may hold, and reports a prompt WeChat refused as too large', async () => {
+    const error = jest.fn();
+    jest.spyOn(Taro, 'getRealtimeLogManager').mockReturnValue({ error } as unknown as Taro.RealtimeLogManager);
+    const ask = jest
+      .spyOn(Taro, 'requestSubscribeMessage')
+      .mockRejectedValue({ errMsg: 'requestSubscribeMessage:fail Templates count out of max bounds', errCode: 20003 });
+
+    await expect(requestSubscribe(['t1', 't2', 't3', 't4'])).resolves.toEqual({});
+    expect(ask).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['t1', 't2', 't3'] }));
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('20003'), { asked: 3 });
+  });
+
   it('treats a refused prompt as no subscription', async () => {
     jest
       .spyOn(Taro, 'requestSubscribeMessage')

@@ -59,6 +59,8 @@ const serverErrorMessages: Record<ErrorCode, string> = {
   RATING_CONTACT_NOT_ALLOWED: '只有“不满意”或“非常不满意”的评价才需要留下手机号',
   RATING_CLIENT_ID_REUSED: '这条评价已提交过，请重新评价',
   RATING_RATE_LIMITED: '评价提交过于频繁，请稍后再试',
+  RATING_PHONE_CODE_INVALID: '获取手机号失败，请重新获取，或不留手机号直接提交',
+  RATING_PHONE_UNAVAILABLE: '微信暂时无法提供手机号，请稍后重试，或不留手机号直接提交',
 };
 
 const networkErrorMessage = '网络连接失败，请检查网络后重试';

@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import type { ClientConfig, CreateRatingRequest, MyRating, Paged, RatingReceipt, ScanResult } from '@hcp/contracts';
+import type { ClientConfig, CreateRatingRequest, MyRating, Paged, PhoneNumberExchange, RatingReceipt, ScanResult } from '@hcp/contracts';
 import { citizenRequest } from './citizen';
 import { ApiError, request } from './request';
 
@@ -28,6 +28,11 @@ export async function resolveScene(scene: string): Promise<ScanResult> {
 
 export function createRating(body: CreateRatingRequest): Promise<RatingReceipt> {
   return citizenRequest<RatingReceipt>('/ratings', { method: 'POST', data: { ...body } });
+}
+
+/** A getPhoneNumber code, exchanged the moment the citizen taps (it is single use and lives five minutes). */
+export function exchangePhoneCode(code: string): Promise<PhoneNumberExchange> {
+  return citizenRequest<PhoneNumberExchange>('/ratings/phone-number', { method: 'POST', data: { code } });
 }
 
 /** The citizen's own ratings, newest first. */

@@ -80,4 +80,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ DEVICE_SIGNUPS_PER_IP_HOUR: '50' }).identity.deviceSignupsPerIpHour).toBe(50);
     expect(problemsOf({ DEVICE_SIGNUPS_PER_IP_HOUR: '1e3' })).toEqual(['DEVICE_SIGNUPS_PER_IP_HOUR="1e3" must be a whole number from 1 to 1000000']);
   });
+
+  it('refuses more subscribe templates than one WeChat prompt may ask about, and plain http to WeChat in production', () => {
+    expect(loadConfig({ WECHAT_SUBSCRIBE_TEMPLATE_IDS: 'a, b ,c,a' }).wechat.subscribeTemplateIds).toEqual(['a', 'b', 'c']);
+    expect(problemsOf({ WECHAT_SUBSCRIBE_TEMPLATE_IDS: 'a,b,c,d' })).toEqual(['WECHAT_SUBSCRIBE_TEMPLATE_IDS lists 4 templates; one prompt may ask about 3 at most']);
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') };
+    expect(problemsOf({ ...production, WECHAT_API_BASE_URL: 'http://127.0.0.1:4100' })).toEqual(['WECHAT_API_BASE_URL must start with https://']);
+    expect(problemsOf({ ...production, WECHAT_API_BASE_URL: 'https://api.weixin.qq.com' })).toEqual([]);
+    expect(loadConfig({ WECHAT_API_BASE_URL: 'http://127.0.0.1:4100' }).wechat.apiBaseUrl).toBe('http://127.0.0.1:4100');
+  });
 });

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { SUBSCRIBE_TEMPLATES_PER_PROMPT } from '@hcp/contracts';
 import { readDataKey } from '../common/privacy/data-key.js';
 import { SERVER_ROOT } from './paths.js';
 
@@ -190,7 +191,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (appId !== undefined && !/^wx[0-9a-f]{16}$/.test(appId)) {
     r.problems.push(`WECHAT_APP_ID="${appId}" must look like wx followed by 16 hex digits`);
   }
-  const apiBaseUrl = (r.url('WECHAT_API_BASE_URL', ['http:', 'https:']) ?? 'https://api.weixin.qq.com').replace(/\/+$/, '');
+  // Plain http carries the AppSecret and users' codes in the clear: only the sandbox (development, tests) may use it.
+  const apiBaseUrl = (r.url('WECHAT_API_BASE_URL', nodeEnv === 'production' ? ['https:'] : ['http:', 'https:']) ?? 'https://api.weixin.qq.com').replace(/\/+$/, '');
 
   let jwtSecret = r.raw('JWT_SECRET');
   let jwtSecretGenerated = false;
@@ -203,10 +205,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jwtSecretGenerated = true;
   }
 
-  const subscribeTemplateIds = (r.raw('WECHAT_SUBSCRIBE_TEMPLATE_IDS') ?? '')
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean);
+  const subscribeTemplateIds = [
+    ...new Set(
+      (r.raw('WECHAT_SUBSCRIBE_TEMPLATE_IDS') ?? '')
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (subscribeTemplateIds.length > SUBSCRIBE_TEMPLATES_PER_PROMPT) {
+    // Older WeChat clients refuse the whole prompt (errCode 20003) when asked about more: nobody would subscribe.
+    r.problems.push(`WECHAT_SUBSCRIBE_TEMPLATE_IDS lists ${subscribeTemplateIds.length} templates; one prompt may ask about ${SUBSCRIBE_TEMPLATES_PER_PROMPT} at most`);
+  }
 
   const ratings: RatingsConfig = {
     duplicateMinutes: r.integer('RATING_DUPLICATE_MINUTES', 10, 0, 1440),

@@ -8,17 +8,27 @@ export function normalizePhone(typed: string): string {
   return typed.replace(/[\s-]/g, '');
 }
 
+/** The number WeChat gave, as the server holds it: a token for the rating, and what the citizen sees. */
+export interface WechatPhone {
+  token: string;
+  masked: string;
+}
+
 /**
  * An optional phone number for the call-back on a 差评, with what it will be used for. In WeChat the number comes
- * from the getPhoneNumber button (a code the server resolves); in a browser the citizen types it.
+ * from the getPhoneNumber button: its code is handed over at once (`onPhoneCode`), since it is single use and dies
+ * after five minutes; in a browser the citizen types it.
  */
 export default function ContactField(props: {
   mode: PhoneNumberMode;
   phone: string;
   onPhone: (phone: string) => void;
   error: string | null;
-  phoneCode: string | null;
-  onPhoneCode: (code: string | null) => void;
+  wechatPhone: WechatPhone | null;
+  /** The code is being exchanged for the number. */
+  exchanging: boolean;
+  onPhoneCode: (code: string) => void;
+  onClearWechatPhone: () => void;
 }) {
   return (
     <View className='contact'>
@@ -38,26 +48,30 @@ export default function ContactField(props: {
           />
           {props.error ? <Text className='contact__error'>{props.error}</Text> : null}
         </View>
-      ) : props.phoneCode ? (
+      ) : props.wechatPhone ? (
         <View className='contact__granted'>
-          <Text className='contact__granted-text'>已获取微信绑定的手机号，提交后用于回访</Text>
-          <Text className='contact__clear' onClick={() => props.onPhoneCode(null)}>
+          <Text className='contact__granted-text'>已获取手机号 {props.wechatPhone.masked}，提交后用于回访</Text>
+          <Text className='contact__clear' onClick={props.onClearWechatPhone}>
             不留手机号
           </Text>
         </View>
       ) : (
-        <Button
-          className='contact__wechat'
-          openType='getPhoneNumber'
-          hoverClass='hcp-pressed'
-          onGetPhoneNumber={(event) => {
-            // Refusing the prompt gives no code: the rating simply goes without a number.
-            const code = (event.detail as { code?: string }).code;
-            if (code) props.onPhoneCode(code);
-          }}
-        >
-          使用微信绑定的手机号
-        </Button>
+        <View className='contact__typed'>
+          <Button
+            className='contact__wechat'
+            openType='getPhoneNumber'
+            hoverClass='hcp-pressed'
+            disabled={props.exchanging || undefined}
+            onGetPhoneNumber={(event) => {
+              // Refusing the prompt gives no code: the rating simply goes without a number.
+              const code = (event.detail as { code?: string }).code;
+              if (code) props.onPhoneCode(code);
+            }}
+          >
+            {props.exchanging ? '正在获取手机号…' : '使用微信绑定的手机号'}
+          </Button>
+          {props.error ? <Text className='contact__error'>{props.error}</Text> : null}
+        </View>
       )}
     </View>
   );

@@ -5,13 +5,13 @@ import { isBadRating, tagsForLevel, type CreateRatingRequest, type RatingLevel, 
 import { phoneNumberMode, requestSubscribe, type SubscribeDecision } from '../../platform';
 import { signIn } from '../../services/citizen';
 import { enqueueRating } from '../../services/rating-queue';
-import { createRating } from '../../services/ratings';
+import { createRating, exchangePhoneCode } from '../../services/ratings';
 import { saveReceipt } from '../../services/receipts';
 import { ApiError } from '../../services/request';
 import { getToken } from '../../services/session';
 import { uuidV4 } from '../../services/uuid';
 import CommentField from './CommentField';
-import ContactField, { MOBILE_NUMBER, normalizePhone } from './ContactField';
+import ContactField, { MOBILE_NUMBER, normalizePhone, type WechatPhone } from './ContactField';
 import LevelChoices from './LevelChoices';
 import ServiceItemChoice from './ServiceItemChoice';
 import TagChips from './TagChips';
@@ -38,7 +38,8 @@ export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutd
   const [comment, setComment] = useState('');
   const [serviceItemCode, setServiceItemCode] = useState<string | null>(null);
   const [phone, setPhone] = useState('');
-  const [phoneCode, setPhoneCode] = useState<string | null>(null);
+  const [wechatPhone, setWechatPhone] = useState<WechatPhone | null>(null);
+  const [exchanging, setExchanging] = useState(false);
   const [phoneError, setPhoneError] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -57,8 +58,22 @@ export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutd
     if (!getToken()) signIn().catch(() => undefined);
   };
 
+  /** The getPhoneNumber code is exchanged at once; a number that cannot be had leaves the rating without one. */
+  const receivePhoneCode = async (code: string) => {
+    setExchanging(true);
+    setPhoneError(null);
+    try {
+      const { phoneToken, maskedPhone } = await exchangePhoneCode(code);
+      setWechatPhone({ token: phoneToken, masked: maskedPhone });
+    } catch (error) {
+      setPhoneError(phoneExchangeProblem(error));
+    } finally {
+      setExchanging(false);
+    }
+  };
+
   const submit = () => {
-    if (submitting) return;
+    if (submitting || exchanging) return;
     if (level === null) {
       setFormError('请先选择您的满意程度');
       return;
@@ -82,7 +97,8 @@ export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutd
     if (text !== '') fields.comment = text;
     if (serviceItemCode) fields.serviceItemCode = serviceItemCode;
     if (typedPhone !== '') fields.contactPhone = typedPhone;
-    if (bad && mode === 'wechat-button' && phoneCode) fields.phoneCode = phoneCode;
+    // Never a raw getPhoneNumber code: it would be dead by the time a queued rating is sent.
+    if (bad && mode === 'wechat-button' && wechatPhone) fields.phoneToken = wechatPhone.token;
 
     const fingerprint = JSON.stringify(fields);
     const clientId = lastAttempt.current?.fingerprint === fingerprint ? lastAttempt.current.clientId : uuidV4();
@@ -182,8 +198,10 @@ export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutd
                   setPhoneError(null);
                 }}
                 error={phoneError}
-                phoneCode={phoneCode}
-                onPhoneCode={setPhoneCode}
+                wechatPhone={wechatPhone}
+                exchanging={exchanging}
+                onPhoneCode={(code) => void receivePhoneCode(code)}
+                onClearWechatPhone={() => setWechatPhone(null)}
               />
             </>
           ) : null}
@@ -192,10 +210,17 @@ export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutd
 
       <View className='rate-form__footer'>
         {formError ? <Text className='rate-form__error'>{formError}</Text> : null}
-        <Button className='rate-submit' hoverClass='hcp-pressed' disabled={submitting || undefined} onClick={submit}>
+        <Button className='rate-submit' hoverClass='hcp-pressed' disabled={submitting || exchanging || undefined} onClick={submit}>
           {submitting ? '正在提交…' : '提交评价'}
         </Button>
       </View>
     </View>
   );
+}
+
+/** What the citizen reads when WeChat's number could not be had: the server's own words say so already. */
+function phoneExchangeProblem(error: unknown): string {
+  if (error instanceof ApiError && error.code.startsWith('RATING_PHONE_')) return error.message;
+  const why = error instanceof ApiError ? error.message : '获取手机号失败';
+  return `${why}。您可以稍后重试，也可以不留手机号直接提交`;
 }

@@ -35,11 +35,13 @@ export class WindowCodesController {
     return new StreamableFile(await this.codes.poster(p, id), { type: 'image/png', disposition: `inline; filename="poster-${id}.png"` });
   }
 
-  @Get('windows/:id/wxacode.png')
-  @ApiProduces('image/png')
-  @ApiOperation({ summary: 'The WeChat mini-program code for the window (when WeChat is configured)' })
+  @Get(['windows/:id/wxacode', 'windows/:id/wxacode.png'])
+  @ApiProduces('image/jpeg', 'image/png')
+  @ApiOperation({ summary: 'The WeChat mini-program code for the window (when WeChat is configured): JPEG or PNG, as WeChat sends it' })
   async wxacode(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string): Promise<StreamableFile> {
-    return new StreamableFile(await this.codes.wechatCode(p, id), { type: 'image/png', disposition: `inline; filename="wxacode-${id}.png"` });
+    // WeChat sends JPEG or PNG: the type and the file name follow the bytes, whatever the path says.
+    const image = await this.codes.wechatCode(p, id);
+    return new StreamableFile(image.bytes, { type: image.contentType, disposition: `inline; filename="wxacode-${id}.${image.extension}"` });
   }
 
   @Get('halls/:id/posters.pdf')

@@ -11,6 +11,7 @@ import type { Principal } from '../identity/principal.js';
 import { QrCodeRenderer, type WindowPoster } from '../qrcode/qrcode.renderer.js';
 import { WechatClient } from '../wechat/wechat.client.js';
 import { WechatApiError } from '../wechat/wechat.errors.js';
+import type { WxacodeImage } from '../wechat/wechat.types.js';
 import { HallEntity } from './entities/hall.entity.js';
 import { UnitEntity } from './entities/unit.entity.js';
 import { WindowEntity } from './entities/window.entity.js';
@@ -115,7 +116,7 @@ export class WindowCodesService {
     return release;
   }
 
-  async wechatCode(principal: Principal, windowId: string): Promise<Buffer> {
+  async wechatCode(principal: Principal, windowId: string): Promise<WxacodeImage> {
     const window = await this.windows.findVisible(principal, windowId);
     if (!this.wechat.isConfigured) throw new AppException(ErrorCode.WechatNotConfigured, HttpStatus.NOT_FOUND, '本平台未配置微信小程序，请使用普通二维码');
     try {

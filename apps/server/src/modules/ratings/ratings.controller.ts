@@ -1,18 +1,40 @@
-import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
 import type { Request, Response } from 'express';
-import type { MyRating, Paged, RatingReceipt } from '@hcp/contracts';
+import type { MyRating, Paged, PhoneNumberExchange, PhoneNumberExchangeRequest, RatingReceipt } from '@hcp/contracts';
 import { PageQueryDto } from '../../common/http/paging.js';
 import { CurrentPrincipal, ForCitizens } from '../identity/auth.decorators.js';
 import type { CitizenPrincipal } from '../identity/principal.js';
 import { CreateRatingDto } from './dto/create-rating.dto.js';
+import { PhoneNumbersService } from './phone-numbers.service.js';
 import { RatingsService } from './ratings.service.js';
+
+export class PhoneNumberExchangeDto implements PhoneNumberExchangeRequest {
+  @ApiProperty({ description: 'The code of the getPhoneNumber button (single use, valid 5 minutes)' })
+  @IsString()
+  @Length(1, 128)
+  code: string;
+}
 
 @ApiTags('ratings')
 @ApiBearerAuth()
 @Controller()
 export class RatingsController {
-  constructor(private readonly ratings: RatingsService) {}
+  constructor(
+    private readonly ratings: RatingsService,
+    private readonly phones: PhoneNumbersService,
+  ) {}
+
+  @ForCitizens('only')
+  @Post('ratings/phone-number')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Exchange a getPhoneNumber code at once for a token the rating carries (the code dies in 5 minutes; the token survives the offline queue)',
+  })
+  exchangePhone(@CurrentPrincipal() citizen: CitizenPrincipal, @Body() dto: PhoneNumberExchangeDto): Promise<PhoneNumberExchange> {
+    return this.phones.exchange(citizen, dto.code);
+  }
 
   @ForCitizens('only')
   @Post('ratings')

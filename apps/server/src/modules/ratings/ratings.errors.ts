@@ -15,10 +15,14 @@ export const RatingErrors = {
     new AppException(ErrorCode.RatingContactNotAllowed, HttpStatus.BAD_REQUEST, '只有“不满意”和“非常不满意”的评价需要留下回访电话', [
       { field: 'contactPhone', rules: ['badRatingOnly'], message: 'a call-back contact is taken with levels 1 and 2 only' },
     ]),
-  phoneCodeInvalid: () =>
-    new AppException(ErrorCode.ValidationFailed, HttpStatus.BAD_REQUEST, '获取手机号失败，请重试或手动填写', [
-      { field: 'phoneCode', rules: ['wechatPhoneCode'], message: 'WeChat did not accept this phone code' },
+  phoneCodeInvalid: (message = '获取手机号失败，请重新获取，或不留手机号直接提交') =>
+    new AppException(ErrorCode.RatingPhoneCodeInvalid, HttpStatus.BAD_REQUEST, message, [
+      { field: 'code', rules: ['wechatPhoneCode'], message: 'WeChat did not give a number for this code' },
     ]),
+  phoneUnavailable: () =>
+    new AppException(ErrorCode.RatingPhoneUnavailable, HttpStatus.SERVICE_UNAVAILABLE, '微信暂时无法提供手机号，请稍后重试，或不留手机号直接提交', undefined, undefined, {
+      'Retry-After': '10',
+    }),
   ratedAtInvalid: () =>
     new AppException(ErrorCode.ValidationFailed, HttpStatus.BAD_REQUEST, '评价时间无效', [
       { field: 'ratedAt', rules: ['notInFuture'], message: 'ratedAt must not lie in the future' },

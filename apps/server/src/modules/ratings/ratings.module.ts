@@ -4,13 +4,14 @@ import { CatalogModule } from '../catalog/catalog.module.js';
 import { DutyModule } from '../duty/duty.module.js';
 import { WechatModule } from '../wechat/wechat.module.js';
 import { ClientConfigController } from './client-config.controller.js';
+import { PhoneNumbersService } from './phone-numbers.service.js';
 import { RatingsController } from './ratings.controller.js';
 import { RatingsService } from './ratings.service.js';
 
 @Module({
   imports: [DutyModule, CasesModule, CatalogModule, WechatModule],
   controllers: [RatingsController, ClientConfigController],
-  providers: [RatingsService],
+  providers: [RatingsService, PhoneNumbersService],
   exports: [RatingsService],
 })
 export class RatingsModule {}

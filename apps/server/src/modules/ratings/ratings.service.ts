@@ -15,6 +15,7 @@ import type { CitizenPrincipal } from '../identity/principal.js';
 import { WechatClient } from '../wechat/wechat.client.js';
 import type { CreateRatingDto } from './dto/create-rating.dto.js';
 import { RatingEntity, type CommentCheck } from './entities/rating.entity.js';
+import { PhoneNumbersService } from './phone-numbers.service.js';
 import { fraudSignals, type RatingFlag } from './rating-signals.js';
 import { RatingErrors } from './ratings.errors.js';
 
@@ -51,6 +52,7 @@ export class RatingsService {
     private readonly scan: ScanService,
     private readonly cases: CasesService,
     private readonly wechat: WechatClient,
+    private readonly phones: PhoneNumbersService,
   ) {}
 
   async create(principal: CitizenPrincipal, dto: CreateRatingDto, clientIp: string | undefined): Promise<RatingOutcome> {
@@ -65,13 +67,13 @@ export class RatingsService {
     const serviceItem = dto.serviceItemCode ? window.serviceItems?.find((s) => s.code === dto.serviceItemCode && s.active) : undefined;
     if (dto.serviceItemCode && !serviceItem) throw RatingErrors.serviceItemInvalid();
     const bad = isBadRating(dto.level);
-    if ((dto.contactPhone || dto.phoneCode) && !bad) throw RatingErrors.contactNotAllowed();
+    if ((dto.contactPhone || dto.phoneToken || dto.phoneCode) && !bad) throw RatingErrors.contactNotAllowed();
     const time = this.ratingTime(dto.ratedAt, dto.queued === true);
     const key = this.config.privacy.dataKey;
     const ipHash = clientIp ? keyedHash(clientIp, key) : null;
     // Checked again, authoritatively, inside the transaction; this early look spares WeChat the calls below.
     await this.enforceRateLimits(this.db.manager, await this.citizenIds(citizen.id), ipHash);
-    const contactPhone = dto.contactPhone ?? (dto.phoneCode ? await this.phoneFromCode(dto.phoneCode) : null);
+    const contactPhone = dto.contactPhone ?? (await this.phones.fromRating(dto, citizen, await this.citizenIds(citizen.id)));
     const comment = dto.comment?.trim() || null;
     const commentCheck = comment ? await this.checkComment(citizen, comment) : 'none';
 
@@ -235,17 +237,6 @@ export class RatingsService {
       .orderBy('r.received_at', 'DESC')
       .getOne();
     if (earlier) throw RatingErrors.duplicate(earlier.id, minutes);
-  }
-
-  private async phoneFromCode(code: string): Promise<string> {
-    if (!this.wechat.isConfigured) throw RatingErrors.phoneCodeInvalid();
-    try {
-      const phone = await this.wechat.getPhoneNumber(code);
-      if (!/^1[3-9]\d{9}$/.test(phone)) throw new Error('not a mainland mobile number');
-      return phone;
-    } catch {
-      throw RatingErrors.phoneCodeInvalid();
-    }
   }
 
   /**

@@ -184,12 +184,13 @@ describe('WechatClient (against @hcp/wechat-sandbox)', () => {
     it('returns a PNG image of the requested width that opens the requested page', async () => {
       const client = clientFor();
       const image = await client.getUnlimitedQrCode({ scene: 'w=H01-W03', page: 'pages/rate/index', checkPath: true, envVersion: 'release', width: 300 });
-      const png = PNG.sync.read(image);
+      expect(image.contentType).toBe('image/png');
+      const png = PNG.sync.read(image.bytes);
       expect([png.width, png.height]).toEqual([300, 300]);
       const pixels = new Set<number>();
       for (let i = 0; i < png.data.length; i += 4) pixels.add(png.data[i]);
       expect(pixels.has(0) && pixels.has(255)).toBe(true); // dark lines on a white ground
-      expect(scanWxacode(image)).toEqual({ scene: 'w=H01-W03', page: 'pages/rate/index', envVersion: 'release' });
+      expect(scanWxacode(image.bytes)).toEqual({ scene: 'w=H01-W03', page: 'pages/rate/index', envVersion: 'release' });
     });
 
     it('refuses scenes WeChat refuses: bad characters (40129) and more than 32 characters (40169)', async () => {
@@ -203,7 +204,7 @@ describe('WechatClient (against @hcp/wechat-sandbox)', () => {
       expect((await apiError(client.getUnlimitedQrCode({ scene: 'a', page: '/pages/rate/index' }))).errcode).toBe(41030);
       expect((await apiError(client.getUnlimitedQrCode({ scene: 'a', page: 'pages/unreleased/index' }))).errcode).toBe(41030);
       const image = await client.getUnlimitedQrCode({ scene: 'a', page: 'pages/unreleased/index', checkPath: false, envVersion: 'develop' });
-      expect(PNG.sync.read(image).width).toBe(430);
+      expect(PNG.sync.read(image.bytes).width).toBe(430);
     });
   });
 

@@ -20,11 +20,18 @@ import {
   type UnlimitedQrCodeRequest,
   type WechatClientOptions,
   type WechatSession,
+  type WxacodeImage,
 } from './wechat.types.js';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 /** Refresh the cached token once it has less than this left (WeChat itself renews stable tokens 5 min early). */
 export const TOKEN_EARLY_REFRESH_MS = 5 * 60_000;
+/**
+ * getStableAccessToken's forced refresh: "强制刷新模式每天限用20次且需间隔30秒" — one sooner than 30 s after the last does
+ * not refresh at all. The client keeps below both limits (the day is China's).
+ */
+export const FORCED_REFRESHES_PER_DAY = 20;
+export const FORCED_REFRESH_SPACING_MS = 30_000;
 
 const Endpoint = {
   code2Session: '/sns/jscode2session',
@@ -56,7 +63,9 @@ export class WechatClient {
   private readonly timeoutMs: number;
   private readonly now: () => number;
   private token: CachedToken | undefined;
-  private tokenRequest: Promise<string> | undefined;
+  /** The refresh in flight, normal or forced: a forced one must never quietly join a normal one, nor the reverse. */
+  private tokenRequest: { forced: boolean; promise: Promise<string> } | undefined;
+  private forcedRefreshes: { day: string; count: number; lastAt: number } = { day: '', count: 0, lastAt: -Infinity };
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -105,8 +114,8 @@ export class WechatClient {
     }
   }
 
-  /** getUnlimitedQRCode: the image (PNG or JPEG bytes as WeChat sends them) of a mini-program code. */
-  async getUnlimitedQrCode(request: UnlimitedQrCodeRequest): Promise<Buffer> {
+  /** getUnlimitedQRCode: the image of a mini-program code, JPEG or PNG as WeChat sends it, told by its first bytes. */
+  async getUnlimitedQrCode(request: UnlimitedQrCodeRequest): Promise<WxacodeImage> {
     const body = omitUndefined({
       scene: request.scene,
       page: request.page,
@@ -126,8 +135,9 @@ export class WechatClient {
         this.parseJson(Endpoint.unlimitedQrCode, bytes); // throws the WeChat error
         throw new WechatUnavailableError(Endpoint.unlimitedQrCode, 'bad-response');
       }
-      if (bytes.length === 0) throw new WechatUnavailableError(Endpoint.unlimitedQrCode, 'bad-response');
-      return bytes;
+      const image = imageOf(bytes);
+      if (!image) throw this.unavailable(Endpoint.unlimitedQrCode, 'bad-response');
+      return image;
     });
   }
 
@@ -144,9 +154,12 @@ export class WechatClient {
     return suggest;
   }
 
-  /** getPhoneNumber: a code from `<button open-type="getPhoneNumber">` → the user's phone number. */
-  async getPhoneNumber(code: string): Promise<string> {
-    const body = await this.postJson(Endpoint.phoneNumber, { code });
+  /**
+   * getPhoneNumber: a code from `<button open-type="getPhoneNumber">` → the user's phone number. With `openid`, WeChat
+   * also checks that the code was given to that user.
+   */
+  async getPhoneNumber(code: string, openid?: string): Promise<string> {
+    const body = await this.postJson(Endpoint.phoneNumber, omitUndefined({ code, openid }));
     const phone = isJson(body.phone_info) ? body.phone_info.phoneNumber : undefined;
     if (typeof phone !== 'string' || phone === '') throw new WechatUnavailableError(Endpoint.phoneNumber, 'bad-response');
     return phone;
@@ -155,7 +168,7 @@ export class WechatClient {
   /** subscribeMessage.send: uses one of the user's accepts for the template (43101 when none is left). */
   async sendSubscribeMessage(request: SubscribeMessageRequest): Promise<SubscribeMessageResult> {
     const data = Object.fromEntries(Object.entries(request.data).map(([key, value]) => [key, { value: String(value) }]));
-    const body = await this.postJson(
+    const { text } = await this.postJsonWithText(
       Endpoint.subscribeSend,
       omitUndefined({
         touser: request.touser,
@@ -166,9 +179,9 @@ export class WechatClient {
         lang: request.lang,
       }),
     );
-    const msgid = body.msgid;
-    if (typeof msgid !== 'number' && typeof msgid !== 'string') throw new WechatUnavailableError(Endpoint.subscribeSend, 'bad-response');
-    return { msgid: String(msgid) };
+    // errcode 0 is success, with or without an id. The id is read from the text: JSON.parse would round its 19 digits.
+    const msgid = /"msgid"\s*:\s*"?(\d+)"?/.exec(text)?.[1];
+    return msgid ? { msgid } : {};
   }
 
   // ---- access token ----
@@ -192,16 +205,41 @@ export class WechatClient {
     const fresh = await this.refreshToken(false);
     if (fresh !== rejected) return fresh;
     this.token = undefined;
-    // Forced refreshes are limited to 20 a day, so they are the last resort.
+    // Forced refreshes are limited to 20 a day, 30 s apart, so they are the last resort.
     return this.refreshToken(true);
   }
 
-  /** One request at a time: concurrent callers share it. */
-  private refreshToken(forceRefresh: boolean): Promise<string> {
-    this.tokenRequest ??= this.requestToken(forceRefresh).finally(() => {
-      this.tokenRequest = undefined;
+  /**
+   * One request at a time: concurrent callers share it. A forced refresh never joins a normal one in flight (that
+   * would hand back the very token WeChat just refused): it waits for it, then makes its own.
+   */
+  private async refreshToken(forceRefresh: boolean): Promise<string> {
+    for (;;) {
+      const inFlight = this.tokenRequest;
+      if (!inFlight) break;
+      if (inFlight.forced || !forceRefresh) return inFlight.promise;
+      await inFlight.promise.catch(() => undefined);
+    }
+    if (forceRefresh) this.takeForcedRefresh();
+    const promise = this.requestToken(forceRefresh).finally(() => {
+      if (this.tokenRequest?.promise === promise) this.tokenRequest = undefined;
     });
-    return this.tokenRequest;
+    this.tokenRequest = { forced: forceRefresh, promise };
+    return promise;
+  }
+
+  /** Counts a forced refresh against WeChat's limits, or refuses it (as unavailable) when it would break one. */
+  private takeForcedRefresh(): void {
+    const now = this.now();
+    const day = chinaDay(now);
+    if (this.forcedRefreshes.day !== day) this.forcedRefreshes = { day, count: 0, lastAt: this.forcedRefreshes.lastAt };
+    const tooSoon = now - this.forcedRefreshes.lastAt < FORCED_REFRESH_SPACING_MS;
+    const spent = this.forcedRefreshes.count >= FORCED_REFRESHES_PER_DAY;
+    if (tooSoon || spent) {
+      this.log.error({ forcedToday: this.forcedRefreshes.count, tooSoon }, 'WeChat keeps refusing the access token, and no forced refresh may be made now');
+      throw new WechatUnavailableError(Endpoint.stableToken, 'bad-response');
+    }
+    this.forcedRefreshes = { day, count: this.forcedRefreshes.count + 1, lastAt: now };
   }
 
   private async requestToken(forceRefresh: boolean): Promise<string> {
@@ -232,8 +270,16 @@ export class WechatClient {
   }
 
   /** POST with the access token (renewed once if rejected) → the JSON answer, errcode 0. */
-  private postJson(endpoint: string, body: Json): Promise<Json> {
-    return this.withToken(endpoint, (token) => this.postJsonRaw(endpoint, { access_token: token }, body));
+  private async postJson(endpoint: string, body: Json): Promise<Json> {
+    return (await this.postJsonWithText(endpoint, body)).json;
+  }
+
+  /** As postJson, with the answer's text too (for numbers JSON.parse would round). */
+  private postJsonWithText(endpoint: string, body: Json): Promise<{ json: Json; text: string }> {
+    return this.withToken(endpoint, async (token) => {
+      const bytes = await this.readBytes(endpoint, await this.fetch(endpoint, 'POST', { access_token: token }, body));
+      return { json: this.parseJson(endpoint, bytes), text: bytes.toString('utf8') };
+    });
   }
 
   private async postJsonRaw(endpoint: string, query: Record<string, string>, body: Json): Promise<Json> {
@@ -309,6 +355,20 @@ function isJson(value: unknown): value is Json {
 function isTimeout(error: unknown): boolean {
   const name = typeof error === 'object' && error !== null && 'name' in error ? error.name : undefined;
   return name === 'TimeoutError' || name === 'AbortError';
+}
+
+/** JPEG and PNG by their signatures; anything else is not a picture WeChat would send. */
+function imageOf(bytes: Buffer): WxacodeImage | null {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return { bytes, contentType: 'image/jpeg', extension: 'jpg' };
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(PNG_SIGNATURE)) return { bytes, contentType: 'image/png', extension: 'png' };
+  return null;
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** The calendar day in China (UTC+8, no daylight saving): WeChat's daily quotas reset at its midnight. */
+function chinaDay(ms: number): string {
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 function omitUndefined(body: Json): Json {

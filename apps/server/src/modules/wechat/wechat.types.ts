@@ -59,8 +59,19 @@ export interface SubscribeMessageRequest {
 }
 
 export interface SubscribeMessageResult {
-  /** WeChat's message id, as text (it can exceed a safe JavaScript integer). */
-  msgid: string;
+  /**
+   * WeChat's message id, as text: real ones are 19-digit numbers, beyond a safe JavaScript integer. WeChat documents
+   * only `errcode`/`errmsg` for this call and sometimes sends no id: absent then.
+   */
+  msgid?: string;
+}
+
+/** A mini-program code image: WeChat sends JPEG or PNG (PNG when transparent), whatever it is asked. */
+export interface WxacodeImage {
+  bytes: Buffer;
+  contentType: 'image/png' | 'image/jpeg';
+  /** `png` or `jpg`, for a file name that matches. */
+  extension: 'png' | 'jpg';
 }
 
 /** Injected with {@link WECHAT_CLIENT_OPTIONS}; all optional. */

@@ -64,7 +64,13 @@ export class CreateRatingDto implements CreateRatingRequest {
   @Matches(/^1[3-9]\d{9}$/, { message: 'contactPhone must be an 11-digit mainland mobile number' })
   contactPhone?: string;
 
-  @ApiPropertyOptional({ description: 'A WeChat getPhoneNumber code instead of a typed number' })
+  @ApiPropertyOptional({ description: 'The token POST /ratings/phone-number gave for a WeChat number, instead of a typed number' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 512)
+  phoneToken?: string;
+
+  @ApiPropertyOptional({ deprecated: true, description: 'A raw WeChat getPhoneNumber code (older app versions); a refused one leaves the rating without a number' })
   @IsOptional()
   @IsString()
   @Length(1, 128)
