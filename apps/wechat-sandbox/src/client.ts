@@ -1,9 +1,10 @@
 import type { ActiveFault, FaultSpec } from './faults.js';
-import type { IssueLoginCodeOptions, LoginCodeGrant } from './login.js';
+import type { IssueLoginCodeOptions, LoginCodeGrant, VisitRecord } from './login.js';
+import type { SubscribePromptFailure, SubscribePromptSuccess } from './miniprogram.js';
 import type { IssuePhoneCodeOptions, PhoneCodeGrant } from './phone.js';
-import type { RequestRecord } from './sandbox.js';
+import type { PromptSubscriptionOptions, RequestRecord } from './sandbox.js';
 import type { ContentWords } from './security.js';
-import type { SentMessage, TemplateDefinition, TemplateFieldType } from './subscribe.js';
+import type { MsgidMode, SentMessage, TemplateDefinition, TemplateFieldType } from './subscribe.js';
 import type { GeneratedCode } from './wxacode.js';
 
 /** The control API of a sandbox running in another process, over its `/__sandbox/…` endpoints. */
@@ -11,10 +12,14 @@ export interface WechatSandboxControl {
   readonly url: string;
   issueLoginCode(openid?: string, options?: IssueLoginCodeOptions): Promise<LoginCodeGrant>;
   issuePhoneCode(phoneNumber: string, options?: IssuePhoneCodeOptions): Promise<PhoneCodeGrant>;
+  recordVisit(openid: string, options?: { appId?: string }): Promise<VisitRecord>;
   grantSubscription(openid: string, templateId: string, count?: number, options?: { appId?: string }): Promise<number>;
   remainingSubscriptions(openid: string, templateId: string, options?: { appId?: string }): Promise<number>;
+  promptSubscription(openid: string, tmplIds: string[], options?: PromptSubscriptionOptions): Promise<SubscribePromptSuccess | SubscribePromptFailure>;
   sentMessages(filter?: { touser?: string; templateId?: string }): Promise<SentMessage[]>;
-  registerTemplate(templateId: string, fields: Record<string, TemplateFieldType>, title?: string): Promise<TemplateDefinition>;
+  registerTemplate(templateId: string, fields: Record<string, TemplateFieldType>, title?: string, enums?: Record<string, string[]>): Promise<TemplateDefinition>;
+  setRefusedPhrases(phrases: string[]): Promise<string[]>;
+  setMsgidMode(mode: MsgidMode): Promise<MsgidMode>;
   registerPages(pages: string[]): Promise<string[]>;
   injectFault(fault: FaultSpec): Promise<ActiveFault>;
   clearFaults(): Promise<void>;
@@ -49,12 +54,16 @@ export function connectWechatSandbox(url: string): WechatSandboxControl {
     url: base,
     issueLoginCode: (openid, options = {}) => call('POST', '/login-codes', { openid, ...options }),
     issuePhoneCode: (phoneNumber, options = {}) => call('POST', '/phone-codes', { phoneNumber, ...options }),
+    recordVisit: (openid, options = {}) => call('POST', '/visits', { openid, ...options }),
     grantSubscription: async (openid, templateId, count = 1, options = {}) =>
       (await call<{ remaining: number }>('POST', '/subscriptions', { openid, templateId, count, ...options })).remaining,
     remainingSubscriptions: async (openid, templateId, options = {}) =>
       (await call<{ remaining: number }>('GET', `/subscriptions${query({ openid, templateId, appId: options.appId })}`)).remaining,
+    promptSubscription: (openid, tmplIds, options = {}) => call('POST', '/subscribe-prompts', { openid, tmplIds, ...options }),
     sentMessages: (filter = {}) => call('GET', `/messages${query(filter)}`),
-    registerTemplate: (templateId, fields, title) => call('POST', '/templates', { templateId, fields, title }),
+    registerTemplate: (templateId, fields, title, enums) => call('POST', '/templates', { templateId, fields, title, enums }),
+    setRefusedPhrases: async (phrases) => (await call<{ phrases: string[] }>('POST', '/refused-phrases', { phrases })).phrases,
+    setMsgidMode: async (mode) => (await call<{ mode: MsgidMode }>('POST', '/msgid-mode', { mode })).mode,
     registerPages: async (pages) => (await call<{ pages: string[] }>('POST', '/pages', { pages })).pages,
     injectFault: (fault) => call('POST', '/faults', fault),
     clearFaults: async () => void (await call('DELETE', '/faults')),

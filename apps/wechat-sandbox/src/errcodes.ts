@@ -29,6 +29,7 @@ export const Errcode = {
   RequireGetMethod: 43001,
   RequirePostMethod: 43002,
   UserRefusedMessage: 43101,
+  AppidOpenidMismatch: 43104,
   EmptyPostData: 44002,
   DailyQuotaReached: 45009,
   MinuteQuotaReached: 45011,
@@ -64,11 +65,14 @@ export const ERRMSG: Readonly<Record<number, string>> = {
   43001: 'require GET method',
   43002: 'require POST method',
   43101: 'user refuse to accept the msg',
+  // msgSecCheck documents only "appid 与 openid 不匹配"; the English text is the sandbox's.
+  43104: 'appid and openid not match',
   44002: 'empty post data',
   45009: 'reach max api daily quota limit',
   45011: 'api minute-quota reach limit mustslower retry next minute',
   47001: 'data format error',
   47003: 'argument invalid!',
+  // msgSecCheck documents 61010 as "用户访问记录超时"; developers report WeChat's text as "code is expired".
   61010: 'code is expired',
   87014: 'risky content',
 };

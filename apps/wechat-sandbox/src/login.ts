@@ -6,7 +6,7 @@ import { newLoginCode, newOpenid, newSessionKey } from './ids.js';
 export const LOGIN_CODE_TTL_MS = 5 * MINUTE;
 /** code2Session: "45011 频率限制，每个用户每分钟 100 次". */
 export const DEFAULT_LOGINS_PER_MINUTE = 100;
-/** msgSecCheck wants an openid that visited the mini-program in the last two hours (else 61010). */
+/** msgSecCheck: "用户需在近两小时访问过小程序" (else 61010). */
 export const RECENT_VISIT_MS = 2 * HOUR;
 
 export interface LoginCodeGrant {
@@ -33,7 +33,8 @@ interface PendingCode {
 
 interface UserRecord {
   unionid?: string;
-  lastLoginAt: number;
+  /** The last time the user opened the mini-program (a login is a visit: wx.login only runs inside it). */
+  lastVisitAt: number;
   /** Times of the code exchanges in the last minute, for the per-user rate limit. */
   recentLogins: number[];
 }
@@ -44,7 +45,18 @@ export interface Code2SessionReply {
   unionid?: string;
 }
 
-/** wx.login codes, the users who exchanged one, and blocked users. */
+/** When a user opened the mini-program, as recorded by {@link Logins.recordVisit} or a login. */
+export interface VisitRecord {
+  openid: string;
+  appId: string;
+  /** Milliseconds since the epoch (on the sandbox's clock). */
+  visitedAt: number;
+}
+
+/**
+ * wx.login codes, the users of each app (an openid WeChat has seen open the mini-program: by a login, or a visit the
+ * test records), and blocked users. An openid belongs to one app, as in WeChat, where each app sees its own openids.
+ */
 export class Logins {
   private readonly codes = new Map<string, PendingCode>();
   private readonly users = new Map<string, UserRecord>();
@@ -76,29 +88,47 @@ export class Logins {
       throw new WxFailure(Errcode.CodeBlocked);
     }
     const key = userKey(appId, pending.openid);
-    const user = this.users.get(key) ?? { lastLoginAt: 0, recentLogins: [] };
+    const user = this.users.get(key) ?? { lastVisitAt: 0, recentLogins: [] };
     user.recentLogins = user.recentLogins.filter((at) => at > now - MINUTE);
     // The code is left unused, so the client may retry it in the next minute (while it is still valid).
     if (user.recentLogins.length >= this.perMinute) throw new WxFailure(Errcode.MinuteQuotaReached);
     pending.used = true;
     user.recentLogins.push(now);
-    user.lastLoginAt = now;
+    user.lastVisitAt = now;
     user.unionid = pending.unionid ?? user.unionid;
     this.users.set(key, user);
     return { openid: pending.openid, session_key: newSessionKey(), ...(user.unionid ? { unionid: user.unionid } : {}) };
   }
 
-  /** True once the openid has logged in to this app: WeChat only knows users who opened the mini-program. */
+  /** The user opened the mini-program now (without logging in): WeChat knows the openid from then on. */
+  recordVisit(appId: string, openid: string): VisitRecord {
+    const key = userKey(appId, openid);
+    const user = this.users.get(key) ?? { lastVisitAt: 0, recentLogins: [] };
+    user.lastVisitAt = this.clock.now();
+    this.users.set(key, user);
+    return { openid, appId, visitedAt: user.lastVisitAt };
+  }
+
+  /** True once the openid has opened this app: WeChat only knows users who opened the mini-program. */
   isKnown(appId: string, openid: string): boolean {
     return this.users.has(userKey(appId, openid));
   }
 
-  /** For msgSecCheck: 40003 for a stranger, 61010 when the last visit is too old. */
+  /** True when the openid is a user of another app of the sandbox (and not of this one). */
+  belongsToAnotherApp(appId: string, openid: string): boolean {
+    if (this.isKnown(appId, openid)) return false;
+    const suffix = `\u0000${openid}`;
+    for (const key of this.users.keys()) if (key.endsWith(suffix)) return true;
+    return false;
+  }
+
+  /** For msgSecCheck: 40003 for an openid never seen, 43104 for another app's, 61010 when the last visit is too old. */
   requireRecentVisitor(appId: string, openid: unknown): void {
     if (typeof openid !== 'string' || openid === '') throw new WxFailure(Errcode.InvalidOpenid);
+    if (this.belongsToAnotherApp(appId, openid)) throw new WxFailure(Errcode.AppidOpenidMismatch);
     const user = this.users.get(userKey(appId, openid));
     if (!user) throw new WxFailure(Errcode.InvalidOpenid);
-    if (user.lastLoginAt + RECENT_VISIT_MS <= this.clock.now()) throw new WxFailure(Errcode.VisitExpired);
+    if (user.lastVisitAt + RECENT_VISIT_MS <= this.clock.now()) throw new WxFailure(Errcode.VisitExpired);
   }
 
   setBlocked(openid: string, blocked: boolean): void {

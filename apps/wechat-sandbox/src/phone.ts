@@ -1,14 +1,21 @@
 import { MINUTE, type Clock } from './clock.js';
 import { Errcode, WxFailure } from './errcodes.js';
-import { newPhoneCode } from './ids.js';
+import { newOpenid, newPhoneCode } from './ids.js';
 import { isObject } from './util.js';
 
-/** getPhoneNumber: "每个code只能使用一次，code的有效期为5min". */
+/**
+ * getPhoneNumber: "每个code只能使用一次，code的有效期为5min". The five minutes run from when the code was issued (the user
+ * tapped the button), not from when the user confirmed the number: developers report 40029 after a user left the
+ * dialog open for over five minutes.
+ */
 export const PHONE_CODE_TTL_MS = 5 * MINUTE;
 
 export interface PhoneCodeGrant {
   code: string;
   appId: string;
+  /** The user the code belongs to (checked when the request names an `openid`). */
+  openid: string;
+  /** Milliseconds since the epoch (on the sandbox's clock). */
   expiresAt: number;
 }
 
@@ -16,10 +23,13 @@ export interface IssuePhoneCodeOptions {
   appId?: string;
   /** Without the plus sign; default `86`. */
   countryCode?: string;
+  /** The user who tapped the button; a new random openid when absent (every code belongs to some user). */
+  openid?: string;
 }
 
 interface PendingPhone {
   appId: string;
+  openid: string;
   purePhoneNumber: string;
   countryCode: string;
   expiresAt: number;
@@ -32,7 +42,7 @@ export class PhoneNumbers {
 
   constructor(private readonly clock: Clock) {}
 
-  issue(appId: string, phoneNumber: string, countryCode = '86'): PhoneCodeGrant {
+  issue(appId: string, phoneNumber: string, countryCode = '86', openid = newOpenid()): PhoneCodeGrant {
     if (!/^\d{1,4}$/.test(countryCode)) throw new RangeError('countryCode is 1–4 digits without the plus sign, e.g. 86');
     const pure = phoneNumber.replace(/^\+86[\s-]?/, '');
     if (countryCode === '86' ? !/^1\d{10}$/.test(pure) : !/^\d{4,15}$/.test(pure)) {
@@ -40,8 +50,8 @@ export class PhoneNumbers {
     }
     const code = newPhoneCode();
     const expiresAt = this.clock.now() + PHONE_CODE_TTL_MS;
-    this.codes.set(code, { appId, purePhoneNumber: pure, countryCode, expiresAt, used: false });
-    return { code, appId, expiresAt };
+    this.codes.set(code, { appId, openid, purePhoneNumber: pure, countryCode, expiresAt, used: false });
+    return { code, appId, openid, expiresAt };
   }
 
   exchange(appId: string, body: unknown): object {
@@ -50,6 +60,12 @@ export class PhoneNumbers {
     const pending = this.codes.get(body.code);
     const now = this.clock.now();
     if (!pending || pending.used || pending.appId !== appId || pending.expiresAt <= now) throw new WxFailure(Errcode.InvalidCode);
+    // "openid：用户openid，填入后会校验openid和code的绑定关系". WeChat documents no code for a mismatch; the sandbox
+    // answers 40029 (the code is not valid for this user) and leaves the code unused, as for any refused code.
+    if (body.openid !== undefined && body.openid !== '') {
+      if (typeof body.openid !== 'string') throw new WxFailure(Errcode.DataFormatError);
+      if (body.openid !== pending.openid) throw new WxFailure(Errcode.InvalidCode);
+    }
     pending.used = true;
     return {
       errcode: 0,

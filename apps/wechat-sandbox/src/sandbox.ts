@@ -2,10 +2,19 @@ import { AppRegistry, DEFAULT_APP, type SandboxApp } from './apps.js';
 import { Clock } from './clock.js';
 import { Errcode, WxFailure, errorBody } from './errcodes.js';
 import { Faults, WECHAT_PATHS, type ActiveFault, type FaultSpec, type WechatPath } from './faults.js';
-import { DEFAULT_LOGINS_PER_MINUTE, Logins, type IssueLoginCodeOptions, type LoginCodeGrant } from './login.js';
+import { DEFAULT_LOGINS_PER_MINUTE, Logins, type IssueLoginCodeOptions, type LoginCodeGrant, type VisitRecord } from './login.js';
+import { isSubscribePromptFailure, subscribePrompt, type SubscribePromptFailure, type SubscribePromptOptions, type SubscribePromptSuccess } from './miniprogram.js';
 import { PhoneNumbers, type IssuePhoneCodeOptions, type PhoneCodeGrant } from './phone.js';
 import { ContentCheck, DEFAULT_REVIEW_WORDS, DEFAULT_RISKY_WORDS, type ContentWords } from './security.js';
-import { DEFAULT_TEMPLATES, SubscribeMessages, type SentMessage, type TemplateDefinition, type TemplateFieldType } from './subscribe.js';
+import {
+  DEFAULT_REFUSED_PHRASES,
+  DEFAULT_TEMPLATES,
+  SubscribeMessages,
+  type MsgidMode,
+  type SentMessage,
+  type TemplateDefinition,
+  type TemplateFieldType,
+} from './subscribe.js';
 import { DEFAULT_TOKEN_TTL_SECONDS, Tokens } from './tokens.js';
 import { isObject } from './util.js';
 import { DEFAULT_PAGES, MiniProgramCodes, type GeneratedCode } from './wxacode.js';
@@ -27,6 +36,15 @@ export interface WechatSandboxOptions {
   tokenTtlSeconds?: number;
   /** code2Session calls allowed per user and minute before 45011; default 100 as documented. */
   loginsPerMinute?: number;
+  /** `phrase` values refused with 47003 although valid, at start and after a reset; default {@link DEFAULT_REFUSED_PHRASES}. */
+  refusedPhrases?: string[];
+  /** Which successful subscribe sends answer a `msgid`; default `alternate`. */
+  msgidMode?: MsgidMode;
+}
+
+/** Options of {@link SandboxCore.promptSubscription}: those of `subscribePrompt`, and the app. */
+export interface PromptSubscriptionOptions extends Omit<SubscribePromptOptions, 'knownTemplateIds'> {
+  appId?: string;
 }
 
 /** One call to a WeChat endpoint, as listed by GET /__sandbox/requests. Secrets, codes and tokens are left out. */
@@ -81,21 +99,29 @@ export class SandboxCore {
       review: [...(options.contentWords?.review ?? DEFAULT_REVIEW_WORDS)],
     });
     this.phones = new PhoneNumbers(this.clock);
-    this.subscribe = new SubscribeMessages(this.clock, this.logins, this.codes, options.templates ?? DEFAULT_TEMPLATES);
+    this.subscribe = new SubscribeMessages(this.clock, this.logins, this.codes, {
+      templates: options.templates ?? DEFAULT_TEMPLATES,
+      refusedPhrases: options.refusedPhrases ?? DEFAULT_REFUSED_PHRASES,
+      msgidMode: options.msgidMode ?? 'alternate',
+    });
   }
 
   // ---- control ----
 
   issueLoginCode(openid?: string, options: IssueLoginCodeOptions = {}): LoginCodeGrant {
-    if (openid !== undefined && (typeof openid !== 'string' || !/^[A-Za-z0-9_-]{6,64}$/.test(openid))) {
-      throw new RangeError('openid must be 6–64 characters of letters, digits, _ and -');
-    }
+    if (openid !== undefined) checkOpenid(openid);
     return this.logins.issue(this.apps.resolve(options.appId), openid, options.unionid);
   }
 
   issuePhoneCode(phoneNumber: string, options: IssuePhoneCodeOptions = {}): PhoneCodeGrant {
     if (typeof phoneNumber !== 'string') throw new RangeError('phoneNumber is required');
-    return this.phones.issue(this.apps.resolve(options.appId), phoneNumber, options.countryCode);
+    if (options.openid !== undefined) checkOpenid(options.openid);
+    return this.phones.issue(this.apps.resolve(options.appId), phoneNumber, options.countryCode, options.openid);
+  }
+
+  recordVisit(openid: string, options: { appId?: string } = {}): VisitRecord {
+    checkOpenid(openid);
+    return this.logins.recordVisit(this.apps.resolve(options.appId), openid);
   }
 
   grantSubscription(openid: string, templateId: string, count = 1, options: { appId?: string } = {}): number {
@@ -110,8 +136,40 @@ export class SandboxCore {
     return this.subscribe.messages(filter);
   }
 
-  registerTemplate(templateId: string, fields: Record<string, TemplateFieldType>, title?: string): TemplateDefinition {
-    return this.subscribe.register({ templateId, fields, title: title ?? templateId });
+  registerTemplate(templateId: string, fields: Record<string, TemplateFieldType>, title?: string, enums?: Record<string, string[]>): TemplateDefinition {
+    return this.subscribe.register({ templateId, fields, title: title ?? templateId, ...(enums ? { enums } : {}) });
+  }
+
+  /**
+   * The user is shown wx.requestSubscribeMessage for these templates: answers what the client answers (see
+   * `subscribePrompt`; a template not registered here fails with 20001) and grants one push per accepted template.
+   */
+  promptSubscription(openid: string, tmplIds: string[], options: PromptSubscriptionOptions = {}): SubscribePromptSuccess | SubscribePromptFailure {
+    checkOpenid(openid);
+    if (options.max !== undefined && (!Number.isInteger(options.max) || options.max < 1)) throw new RangeError('max must be a whole number of at least 1');
+    const appId = this.apps.resolve(options.appId);
+    const known = this.subscribe.list().map((t) => t.templateId);
+    const answer = subscribePrompt(tmplIds, { ...options, knownTemplateIds: known });
+    if (!isSubscribePromptFailure(answer)) {
+      for (const id of new Set(tmplIds)) if (answer[id] === 'accept') this.subscribe.grant(appId, openid, id, 1);
+    }
+    return answer;
+  }
+
+  setRefusedPhrases(phrases: string[]): string[] {
+    return this.subscribe.setRefusedPhrases(phrases);
+  }
+
+  refusedPhrases(): string[] {
+    return this.subscribe.refusedPhrases();
+  }
+
+  setMsgidMode(mode: MsgidMode): MsgidMode {
+    return this.subscribe.setMsgidMode(mode);
+  }
+
+  msgidMode(): MsgidMode {
+    return this.subscribe.msgidMode();
   }
 
   templates(): TemplateDefinition[] {
@@ -250,9 +308,11 @@ export class SandboxCore {
     }
     const appId = this.tokens.verify(request.query.get('access_token'));
     switch (path) {
-      case '/wxa/getwxacodeunlimit':
+      case '/wxa/getwxacodeunlimit': {
         // WeChat answers "invalid length for scene, or the data is not json string" to a body it cannot read.
-        return { kind: 'binary', status: 200, contentType: 'image/png', body: this.codes.generate(appId, parseBody(request.body, Errcode.InvalidSceneLength)) };
+        const image = this.codes.generate(appId, parseBody(request.body, Errcode.InvalidSceneLength));
+        return { kind: 'binary', status: 200, contentType: image.contentType, body: image.body };
+      }
       case '/wxa/msg_sec_check':
         return ok(this.content.check(appId, parseBody(request.body, Errcode.DataFormatError)));
       case '/wxa/business/getuserphonenumber':
@@ -261,6 +321,10 @@ export class SandboxCore {
         return ok(this.subscribe.send(appId, parseBody(request.body, Errcode.DataFormatError)));
     }
   }
+}
+
+function checkOpenid(openid: unknown): void {
+  if (typeof openid !== 'string' || !/^[A-Za-z0-9_-]{6,64}$/.test(openid)) throw new RangeError('openid must be 6–64 characters of letters, digits, _ and -');
 }
 
 /** WeChat takes POST bodies as JSON only ("POST 参数需要转成 JSON 字符串，不支持 form 表单提交"). */

@@ -30,7 +30,8 @@ interface Verdict {
 
 /**
  * POST /wxa/msg_sec_check. Version 2 answers `{ result: { suggest, label }, detail, trace_id }` and needs the openid
- * of a user who visited in the last two hours; without `version` it behaves as version 1 (87014 for risky content).
+ * of a user of this app who visited in the last two hours; without `version` it behaves as version 1 (87014 for
+ * risky content).
  * Verdicts come from two configurable word lists, matched case-insensitively.
  */
 export class ContentCheck {
@@ -74,8 +75,11 @@ export class ContentCheck {
       if (v1.suggest === 'risky') throw new WxFailure(Errcode.RiskyContent);
       return { errcode: 0, errmsg: 'ok' };
     }
+    // WeChat documents no code for a wrong version; the sandbox answers "invalid args".
     if (body.version !== 2 && body.version !== '2') throw new WxFailure(Errcode.InvalidArgs);
-    if (!(SCENES as readonly unknown[]).includes(Number(body.scene))) throw new WxFailure(Errcode.InvalidArgs);
+    // "40129 场景值错误（目前支持场景 1 资料；2 评论；3 论坛；4 社交日志）".
+    if (!(SCENES as readonly unknown[]).includes(Number(body.scene))) throw new WxFailure(Errcode.InvalidScene);
+    // 40003 an openid never seen, 43104 "appid 与 openid 不匹配", 61010 "用户访问记录超时" (no visit in two hours).
     this.logins.requireRecentVisitor(appId, body.openid);
 
     const verdict = this.verdict(content);

@@ -2,12 +2,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { SandboxApp } from './apps.js';
 import type { ActiveFault, FaultSpec } from './faults.js';
-import type { IssueLoginCodeOptions, LoginCodeGrant } from './login.js';
+import type { IssueLoginCodeOptions, LoginCodeGrant, VisitRecord } from './login.js';
+import type { SubscribeDecision, SubscribePromptFailure, SubscribePromptSuccess } from './miniprogram.js';
 import type { IssuePhoneCodeOptions, PhoneCodeGrant } from './phone.js';
-import { SandboxCore, type RequestRecord, type WechatSandboxOptions, type WxReply } from './sandbox.js';
+import { SandboxCore, type PromptSubscriptionOptions, type RequestRecord, type WechatSandboxOptions, type WxReply } from './sandbox.js';
 import type { ContentWords } from './security.js';
-import type { SentMessage, TemplateDefinition, TemplateFieldType } from './subscribe.js';
-import { isObject } from './util.js';
+import type { MsgidMode, SentMessage, TemplateDefinition, TemplateFieldType } from './subscribe.js';
+import { isObject, stringifyJson } from './util.js';
 import type { GeneratedCode } from './wxacode.js';
 
 /** A running sandbox: its base URL (give it to the server as WECHAT_API_BASE_URL) and its control methods. */
@@ -20,14 +21,25 @@ export interface WechatSandbox {
 
   /** A wx.login code for this openid (a new random one when absent): single use, valid 5 minutes. */
   issueLoginCode(openid?: string, options?: IssueLoginCodeOptions): LoginCodeGrant;
-  /** A getPhoneNumber code that exchanges for this number: single use, valid 5 minutes. */
+  /** A getPhoneNumber code that exchanges for this number: single use, valid 5 minutes from now, bound to a user. */
   issuePhoneCode(phoneNumber: string, options?: IssuePhoneCodeOptions): PhoneCodeGrant;
+  /** The user opened the mini-program now (msgSecCheck wants a visit in the last two hours; a login is one too). */
+  recordVisit(openid: string, options?: { appId?: string }): VisitRecord;
   /** The user accepted this template `count` times: that many more pushes. Returns the pushes left. */
   grantSubscription(openid: string, templateId: string, count?: number, options?: { appId?: string }): number;
   remainingSubscriptions(openid: string, templateId: string, options?: { appId?: string }): number;
+  /** wx.requestSubscribeMessage shown to the user: the client's answer, and one push granted per accepted template. */
+  promptSubscription(openid: string, tmplIds: string[], options?: PromptSubscriptionOptions): SubscribePromptSuccess | SubscribePromptFailure;
   sentMessages(filter?: { touser?: string; templateId?: string }): SentMessage[];
-  registerTemplate(templateId: string, fields: Record<string, TemplateFieldType>, title?: string): TemplateDefinition;
+  /** `enums`: for each `enum` field, the values it accepts. */
+  registerTemplate(templateId: string, fields: Record<string, TemplateFieldType>, title?: string, enums?: Record<string, string[]>): TemplateDefinition;
   templates(): TemplateDefinition[];
+  /** `phrase` values answered 47003 although valid (replaces the list). */
+  setRefusedPhrases(phrases: string[]): string[];
+  refusedPhrases(): string[];
+  /** Which successful subscribe sends answer a `msgid`. */
+  setMsgidMode(mode: MsgidMode): MsgidMode;
+  msgidMode(): MsgidMode;
   /** Adds pages to the released mini-program. Returns all released pages. */
   registerPages(pages: string[]): string[];
   injectFault(fault: FaultSpec): ActiveFault;
@@ -89,11 +101,17 @@ export async function startWechatSandbox(options: WechatSandboxOptions = {}): Pr
     close,
     issueLoginCode: (openid, o) => core.issueLoginCode(openid, o),
     issuePhoneCode: (phone, o) => core.issuePhoneCode(phone, o),
+    recordVisit: (openid, o) => core.recordVisit(openid, o),
     grantSubscription: (openid, templateId, count, o) => core.grantSubscription(openid, templateId, count, o),
     remainingSubscriptions: (openid, templateId, o) => core.remainingSubscriptions(openid, templateId, o),
+    promptSubscription: (openid, tmplIds, o) => core.promptSubscription(openid, tmplIds, o),
     sentMessages: (filter) => core.sentMessages(filter),
-    registerTemplate: (id, fields, title) => core.registerTemplate(id, fields, title),
+    registerTemplate: (id, fields, title, enums) => core.registerTemplate(id, fields, title, enums),
     templates: () => core.templates(),
+    setRefusedPhrases: (phrases) => core.setRefusedPhrases(phrases),
+    refusedPhrases: () => core.refusedPhrases(),
+    setMsgidMode: (mode) => core.setMsgidMode(mode),
+    msgidMode: () => core.msgidMode(),
     registerPages: (pages) => core.registerPages(pages),
     injectFault: (fault) => core.injectFault(fault),
     clearFaults: () => core.clearFaults(),
@@ -155,8 +173,8 @@ function send(res: ServerResponse, reply: WxReply): void {
       res.writeHead(reply.status, { 'content-type': 'text/html; charset=utf-8' }).end(reply.body);
       return;
     case 'json':
-      // WeChat's own content type for JSON answers.
-      res.writeHead(reply.status, { 'content-type': 'application/json; encoding=utf-8' }).end(JSON.stringify(reply.body));
+      // WeChat's own content type for JSON answers; 64-bit ids keep all their digits.
+      res.writeHead(reply.status, { 'content-type': 'application/json; encoding=utf-8' }).end(stringifyJson(reply.body));
       return;
   }
 }
@@ -187,12 +205,15 @@ function control(core: SandboxCore, method: string, url: URL, text: string, res:
           templates: core.templates().map((t) => t.templateId),
           faults: core.faults().length,
           messages: core.sentMessages().length,
+          msgidMode: core.msgidMode(),
           now: new Date(core.clock.now()).toISOString(),
         });
       case 'POST /__sandbox/login-codes':
         return sendJson(res, 201, core.issueLoginCode(str(body.openid), { ...appIdOf, unionid: str(body.unionid) }));
       case 'POST /__sandbox/phone-codes':
-        return sendJson(res, 201, core.issuePhoneCode(body.phoneNumber as string, { ...appIdOf, countryCode: str(body.countryCode) }));
+        return sendJson(res, 201, core.issuePhoneCode(body.phoneNumber as string, { ...appIdOf, countryCode: str(body.countryCode), openid: str(body.openid) }));
+      case 'POST /__sandbox/visits':
+        return sendJson(res, 201, core.recordVisit(body.openid as string, appIdOf));
       case 'POST /__sandbox/subscriptions': {
         const openid = body.openid as string;
         const templateId = body.templateId as string;
@@ -204,12 +225,35 @@ function control(core: SandboxCore, method: string, url: URL, text: string, res:
         const templateId = q.get('templateId') ?? '';
         return sendJson(res, 200, { openid, templateId, remaining: core.remainingSubscriptions(openid, templateId, appIdOf) });
       }
+      case 'POST /__sandbox/subscribe-prompts':
+        return sendJson(
+          res,
+          200,
+          core.promptSubscription(body.openid as string, body.tmplIds as string[], {
+            ...appIdOf,
+            ...(body.max !== undefined ? { max: body.max as number } : {}),
+            ...(body.decisions !== undefined ? { decisions: body.decisions as SubscribeDecision | Record<string, SubscribeDecision> } : {}),
+            ...(body.switchedOff !== undefined ? { switchedOff: body.switchedOff === true } : {}),
+          }),
+        );
+      case 'GET /__sandbox/refused-phrases':
+        return sendJson(res, 200, { phrases: core.refusedPhrases() });
+      case 'POST /__sandbox/refused-phrases':
+        return sendJson(res, 200, { phrases: core.setRefusedPhrases(body.phrases as string[]) });
+      case 'GET /__sandbox/msgid-mode':
+        return sendJson(res, 200, { mode: core.msgidMode() });
+      case 'POST /__sandbox/msgid-mode':
+        return sendJson(res, 200, { mode: core.setMsgidMode(body.mode as MsgidMode) });
       case 'GET /__sandbox/messages':
         return sendJson(res, 200, core.sentMessages({ touser: q.get('touser') ?? undefined, templateId: q.get('templateId') ?? undefined }));
       case 'GET /__sandbox/templates':
         return sendJson(res, 200, core.templates());
       case 'POST /__sandbox/templates':
-        return sendJson(res, 201, core.registerTemplate(body.templateId as string, body.fields as Record<string, TemplateFieldType>, str(body.title)));
+        return sendJson(
+          res,
+          201,
+          core.registerTemplate(body.templateId as string, body.fields as Record<string, TemplateFieldType>, str(body.title), body.enums as Record<string, string[]> | undefined),
+        );
       case 'GET /__sandbox/pages':
         return sendJson(res, 200, { pages: core.releasedPages() });
       case 'POST /__sandbox/pages':

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { Clock } from './clock.js';
 import { Errcode, WxFailure } from './errcodes.js';
 import type { Logins } from './login.js';
@@ -5,7 +6,10 @@ import { isObject } from './util.js';
 import type { MiniProgramCodes } from './wxacode.js';
 
 /** The value kinds of subscribe-message fields (the key's prefix in WeChat: `thing1`, `phrase3`, `time4`…). */
-export type TemplateFieldType =
+export type TemplateFieldType = ValueFieldType | 'enum';
+
+/** The kinds whose values follow a rule of their own; `enum` values are a list registered with the template. */
+export type ValueFieldType =
   | 'thing'
   | 'number'
   | 'letter'
@@ -24,7 +28,23 @@ export interface TemplateDefinition {
   title: string;
   /** Field key (e.g. `thing3`) → its kind. */
   fields: Record<string, TemplateFieldType>;
+  /** For each `enum` field: the values registered with the template, the only ones WeChat accepts. */
+  enums?: Record<string, string[]>;
 }
+
+/**
+ * Whether a successful send answers a `msgid`. WeChat documents only `{ errcode, errmsg }`; real answers usually carry
+ * a 19-digit `msgid`, but not always (developers report sends without one). `alternate` (the default): the 1st, 3rd,
+ * 5th… successful send since the start or a reset carries one, the 2nd, 4th… none.
+ */
+export type MsgidMode = 'alternate' | 'always' | 'never';
+export const MSGID_MODES: readonly MsgidMode[] = ['alternate', 'always', 'never'];
+
+/**
+ * `phrase` values WeChat refused with 47003 although they keep the documented rule (five Chinese characters or
+ * fewer), as developers reported on WeChat's forum; a reset restores them.
+ */
+export const DEFAULT_REFUSED_PHRASES: readonly string[] = ['正常结束', '成功', '通过'];
 
 export const MINIPROGRAM_STATES = ['developer', 'trial', 'formal'] as const;
 export const LANGS = ['zh_CN', 'en_US', 'zh_HK', 'zh_TW'] as const;
@@ -50,7 +70,10 @@ export const DEFAULT_TEMPLATES: readonly TemplateDefinition[] = [
 
 /** One message WeChat accepted, as listed by GET /__sandbox/messages. */
 export interface SentMessage {
-  msgid: number;
+  /** 19 digits, as text: a JavaScript number cannot hold it. */
+  msgid: string;
+  /** False when the answer to the send carried no `msgid`. */
+  msgidReturned: boolean;
   appId: string;
   touser: string;
   templateId: string;
@@ -78,9 +101,9 @@ const pointOrRange = (pattern: RegExp) => (s: string) => s.split('~').length <= 
  * The documented limits per kind ("参数值内容限制说明"): thing ≤ 20 characters; number ≤ 32 digits; letter ≤ 32 letters;
  * symbol ≤ 5 symbols; character_string ≤ 32 digits, letters or symbols; time and date in 24-hour format; amount a
  * currency sign and ≤ 10 digits; phone_number ≤ 17 digits and symbols; car_number ≤ 8; name ≤ 10 Chinese characters or
- * ≤ 20 letters; phrase ≤ 5 Chinese characters only.
+ * ≤ 20 letters; phrase ≤ 5 Chinese characters only; enum "只能上传枚举值范围内的字段值" (checked against the template).
  */
-export const FIELD_RULES: Readonly<Record<TemplateFieldType, (value: string) => boolean>> = {
+export const FIELD_RULES: Readonly<Record<ValueFieldType, (value: string) => boolean>> = {
   thing: (s) => chars(s) <= 20,
   number: (s) => /^[-+]?\d+(?:\.\d+)?$/.test(s) && s.replace(/\D/g, '').length <= 32,
   letter: (s) => /^[A-Za-z]{1,32}$/.test(s),
@@ -103,30 +126,71 @@ export class SubscribeMessages {
   private readonly templates = new Map<string, TemplateDefinition>();
   private readonly grants = new Map<string, number>();
   private readonly sent: SentMessage[] = [];
-  private nextMsgid = 3_100_000_000_000;
+  private refused: string[];
+  private mode: MsgidMode;
+  private successfulSends = 0;
+  /** WeChat's msgids are 64-bit numbers of 19 digits (e.g. 3248682510344192008). */
+  private nextMsgid = 3_000_000_000_000_000_000n + BigInt(randomInt(0, 2 ** 47)) * 1000n + BigInt(randomInt(1, 100));
 
   constructor(
     private readonly clock: Clock,
     private readonly logins: Logins,
     private readonly codes: MiniProgramCodes,
-    private readonly defaults: readonly TemplateDefinition[],
+    private readonly defaults: { templates: readonly TemplateDefinition[]; refusedPhrases: readonly string[]; msgidMode: MsgidMode },
   ) {
-    for (const template of defaults) this.register(template);
+    for (const template of defaults.templates) this.register(template);
+    this.refused = [...defaults.refusedPhrases];
+    this.mode = defaults.msgidMode;
   }
 
   register(template: TemplateDefinition): TemplateDefinition {
     if (typeof template.templateId !== 'string' || template.templateId.trim() === '') throw new RangeError('templateId is required');
     if (!isObject(template.fields) || Object.keys(template.fields).length === 0) throw new RangeError('a template needs at least one field');
+    const kinds = [...Object.keys(FIELD_RULES), 'enum'];
+    const enums = template.enums ?? {};
+    if (!isObject(enums)) throw new RangeError('enums is an object: field key → its values');
     for (const [key, type] of Object.entries(template.fields)) {
-      if (!(type in FIELD_RULES)) throw new RangeError(`field ${key} has unknown kind "${String(type)}"; kinds: ${Object.keys(FIELD_RULES).join(', ')}`);
+      if (!kinds.includes(type)) throw new RangeError(`field ${key} has unknown kind "${String(type)}"; kinds: ${kinds.join(', ')}`);
+      const values: unknown = enums[key];
+      if (type === 'enum' && (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'string' || v === ''))) {
+        throw new RangeError(`enum field ${key} needs its values: enums: { "${key}": ["…", …] }`);
+      }
     }
-    const copy = { templateId: template.templateId, title: template.title || template.templateId, fields: { ...template.fields } };
+    for (const key of Object.keys(enums)) {
+      if (template.fields[key] !== 'enum') throw new RangeError(`enums.${key} is given but ${key} is not an enum field`);
+    }
+    const copy: TemplateDefinition = {
+      templateId: template.templateId,
+      title: template.title || template.templateId,
+      fields: { ...template.fields },
+      ...(Object.keys(enums).length ? { enums: copyEnums(enums) } : {}),
+    };
     this.templates.set(copy.templateId, copy);
-    return { ...copy, fields: { ...copy.fields } };
+    return copyTemplate(copy);
   }
 
   list(): TemplateDefinition[] {
-    return [...this.templates.values()].map((t) => ({ ...t, fields: { ...t.fields } }));
+    return [...this.templates.values()].map(copyTemplate);
+  }
+
+  setRefusedPhrases(phrases: readonly string[]): string[] {
+    if (!Array.isArray(phrases) || phrases.some((p) => typeof p !== 'string' || p === '')) throw new RangeError('refused phrases are a list of non-empty texts');
+    this.refused = [...phrases];
+    return this.refusedPhrases();
+  }
+
+  refusedPhrases(): string[] {
+    return [...this.refused];
+  }
+
+  setMsgidMode(mode: MsgidMode): MsgidMode {
+    if (!MSGID_MODES.includes(mode)) throw new RangeError(`msgid mode is one of ${MSGID_MODES.join(', ')}`);
+    this.mode = mode;
+    return mode;
+  }
+
+  msgidMode(): MsgidMode {
+    return this.mode;
   }
 
   /** The user tapped "accept" `count` times for this template: `count` more pushes are allowed. */
@@ -152,9 +216,12 @@ export class SubscribeMessages {
 
   reset(): void {
     this.templates.clear();
-    for (const template of this.defaults) this.register(template);
+    for (const template of this.defaults.templates) this.register(template);
     this.grants.clear();
     this.sent.length = 0;
+    this.refused = [...this.defaults.refusedPhrases];
+    this.mode = this.defaults.msgidMode;
+    this.successfulSends = 0;
   }
 
   send(appId: string, body: unknown): object {
@@ -174,7 +241,7 @@ export class SubscribeMessages {
       const path = page.split('?')[0].replace(/^\//, '');
       if (state === 'formal' && !this.codes.isReleased(path)) throw new WxFailure(Errcode.InvalidPage);
     }
-    const data = readData(template, body.data);
+    const data = readData(template, body.data, this.refused);
 
     const key = grantKey(appId, touser, template.templateId);
     const remaining = this.grants.get(key) ?? 0;
@@ -182,8 +249,13 @@ export class SubscribeMessages {
     this.grants.set(key, remaining - 1);
 
     const msgid = this.nextMsgid++;
+    // A double holds at most 17 significant digits, so a 19-digit id not ending in 00 never survives JSON.parse.
+    if (this.nextMsgid % 100n === 0n) this.nextMsgid++;
+    this.successfulSends += 1;
+    const returned = this.mode === 'always' || (this.mode === 'alternate' && this.successfulSends % 2 === 1);
     this.sent.push({
-      msgid,
+      msgid: msgid.toString(),
+      msgidReturned: returned,
       appId,
       touser,
       templateId: template.templateId,
@@ -193,12 +265,16 @@ export class SubscribeMessages {
       lang: lang as SentMessage['lang'],
       sentAt: new Date(this.clock.now()).toISOString(),
     });
-    return { errcode: 0, errmsg: 'ok', msgid };
+    // A bigint: the answer is written with all 19 digits (see stringifyJson).
+    return returned ? { errcode: 0, errmsg: 'ok', msgid } : { errcode: 0, errmsg: 'ok' };
   }
 }
 
-/** `data` is `{ key: { value } }`; every field of the template must be there, valid for its kind. */
-function readData(template: TemplateDefinition, data: unknown): Record<string, string> {
+/**
+ * `data` is `{ key: { value } }`; every field of the template must be there, valid for its kind. WeChat's messages
+ * are kept word for word, its misspelling "is emtpy" included ("argument invalid! data.thing3.value is emtpy").
+ */
+function readData(template: TemplateDefinition, data: unknown, refusedPhrases: readonly string[]): Record<string, string> {
   if (!isObject(data)) throw argumentInvalid('data is empty');
   for (const key of Object.keys(data)) {
     if (!(key in template.fields)) throw argumentInvalid(`data.${key} is not a field of the template`);
@@ -207,14 +283,21 @@ function readData(template: TemplateDefinition, data: unknown): Record<string, s
   for (const [key, type] of Object.entries(template.fields)) {
     const entry = data[key];
     const raw = isObject(entry) ? entry.value : undefined;
-    if (raw === undefined || raw === null || raw === '') throw argumentInvalid(`data.${key}.value is empty`);
+    if (raw === undefined || raw === null || raw === '') throw argumentInvalid(`data.${key}.value is emtpy`);
     if (typeof raw !== 'string' && typeof raw !== 'number') throw argumentInvalid(`data.${key}.value invalid`);
     const value = String(raw);
-    if (!FIELD_RULES[type](value)) throw argumentInvalid(`data.${key}.value invalid`);
+    const valid =
+      type === 'enum'
+        ? (template.enums?.[key] ?? []).includes(value)
+        : FIELD_RULES[type](value) && !(type === 'phrase' && refusedPhrases.includes(value));
+    if (!valid) throw argumentInvalid(`data.${key}.value invalid`);
     values[key] = value;
   }
   return values;
 }
 
+const copyEnums = (enums: Record<string, string[]>): Record<string, string[]> =>
+  Object.fromEntries(Object.entries(enums).map(([key, values]) => [key, [...values]]));
+const copyTemplate = (t: TemplateDefinition): TemplateDefinition => ({ ...t, fields: { ...t.fields }, ...(t.enums ? { enums: copyEnums(t.enums) } : {}) });
 const argumentInvalid = (what: string) => new WxFailure(Errcode.ArgumentInvalid, `argument invalid! ${what}`);
 const grantKey = (appId: string, openid: string, templateId: string): string => `${appId}\u0000${openid}\u0000${templateId}`;

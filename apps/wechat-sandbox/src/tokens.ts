@@ -3,8 +3,10 @@ import { Errcode, WxFailure } from './errcodes.js';
 import { ACCESS_TOKEN_SHAPE, newAccessToken } from './ids.js';
 
 export const DEFAULT_TOKEN_TTL_SECONDS = 7200;
-/** getStableAccessToken: "强制刷新模式每天限用 20 次". */
+/** getStableAccessToken: "强制刷新模式每天限用 20 次且需间隔 30 秒". */
 export const FORCE_REFRESH_PER_DAY = 20;
+/** "连续使用该模式时，请保证调用时间隔至少为 30s，否则不会刷新". */
+export const FORCE_REFRESH_SPACING_MS = 30_000;
 /** getStableAccessToken: "普通模式下平台会提前 5 分钟更新 access_token". */
 export const EARLY_RENEWAL_MS = 5 * MINUTE;
 
@@ -23,12 +25,14 @@ export interface StableTokenReply {
 /**
  * Stable access tokens (POST /cgi-bin/stable_token). In normal mode the same token comes back while it is valid; in
  * its last five minutes a new one is handed out while the old one keeps working until it expires. A forced refresh
- * revokes every earlier token of the app at once and is limited to 20 a day.
+ * revokes every earlier token of the app at once and is limited to 20 a day (China time). A forced refresh within
+ * 30 seconds of the previous one does not refresh: it answers as normal mode would (the current token) and is not
+ * counted against the 20.
  */
 export class Tokens {
   private readonly tokens = new Map<string, TokenRecord>();
   private readonly current = new Map<string, string>();
-  private readonly forced = new Map<string, { day: string; count: number }>();
+  private readonly forced = new Map<string, { day: string; count: number; lastAt: number }>();
   private serial = 90;
 
   constructor(
@@ -38,12 +42,12 @@ export class Tokens {
 
   stable(appId: string, forceRefresh: boolean): StableTokenReply {
     const now = this.clock.now();
-    if (forceRefresh) {
+    const used = this.forced.get(appId);
+    if (forceRefresh && !(used && now - used.lastAt < FORCE_REFRESH_SPACING_MS)) {
       const day = chinaDay(now);
-      const used = this.forced.get(appId);
       const count = used?.day === day ? used.count : 0;
       if (count >= FORCE_REFRESH_PER_DAY) throw new WxFailure(Errcode.DailyQuotaReached);
-      this.forced.set(appId, { day, count: count + 1 });
+      this.forced.set(appId, { day, count: count + 1, lastAt: now });
       for (const record of this.tokens.values()) if (record.appId === appId) record.revoked = true;
       return this.mint(appId, now);
     }

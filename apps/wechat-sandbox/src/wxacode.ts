@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from './clock.js';
 import { Errcode, WxFailure } from './errcodes.js';
-import { encodePng, readPngText } from './png.js';
+import { encodeJpeg, isJpeg, readJpegComments } from './jpeg.js';
+import { encodePng, readPngText, type RasterImage } from './png.js';
 import { isObject } from './util.js';
 
 /** The mini-program's pages the sandbox treats as released (check_path, subscribe message links). */
@@ -35,10 +36,24 @@ interface Rgb {
   b: number;
 }
 
+/** The image of a drawn code and the content type WeChat labels it with. */
+export interface CodeImage {
+  contentType: string;
+  body: Buffer;
+}
+
 /**
- * POST /wxa/getwxacodeunlimit. Answers a real PNG: a round "mini-program code" whose spokes depend on scene and
- * page. The pixels are not a scannable code; the PNG carries `scene`, `page` and `env_version` in a `tEXt` chunk
- * named `wxacode`, so a test can "scan" it by reading that chunk.
+ * WeChat labels every code `image/jpeg`, and the bytes are a JPEG, except with `is_hyaline` (a transparent ground,
+ * which JPEG cannot hold): then they are a PNG under the same label (developer-reported). Clients must look at the
+ * first bytes, not at the content type.
+ */
+export const WXACODE_CONTENT_TYPE = 'image/jpeg';
+
+/**
+ * POST /wxa/getwxacodeunlimit. Answers a real image: a round "mini-program code" whose spokes depend on scene and
+ * page, a JPEG (a PNG with a transparent ground when `is_hyaline`). The pixels are not a scannable code; the image
+ * carries `scene`, `page` and `env_version` (a JPEG `COM` segment, a PNG `tEXt` chunk named `wxacode`), so a test
+ * can "scan" it with {@link scanWxacode}.
  */
 export class MiniProgramCodes {
   private readonly pages: Set<string>;
@@ -78,7 +93,7 @@ export class MiniProgramCodes {
     this.generated.length = 0;
   }
 
-  generate(appId: string, body: unknown): Buffer {
+  generate(appId: string, body: unknown): CodeImage {
     if (!isObject(body)) throw new WxFailure(Errcode.InvalidSceneLength);
     const scene = typeof body.scene === 'number' ? String(body.scene) : body.scene;
     if (typeof scene !== 'string' || scene.length === 0 || scene.length > SCENE_MAX_LENGTH) throw new WxFailure(Errcode.InvalidSceneLength);
@@ -100,7 +115,12 @@ export class MiniProgramCodes {
     const lineColor = autoColor ? { r: 0, g: 0, b: 0 } : parseColor(body.line_color);
 
     this.generated.push({ appId, scene, page, checkPath, envVersion: envVersion as EnvVersion, width, at: new Date(this.clock.now()).toISOString() });
-    return drawCode({ width, scene, page, envVersion: envVersion as EnvVersion, hyaline, lineColor });
+    const image = drawCode({ width, scene, page, hyaline, lineColor });
+    const meta = JSON.stringify({ scene, page, env_version: envVersion });
+    return {
+      contentType: WXACODE_CONTENT_TYPE,
+      body: hyaline ? encodePng(image, { [META_KEY]: meta }) : encodeJpeg(image, [`${META_KEY}:${meta}`]),
+    };
   }
 }
 
@@ -130,11 +150,13 @@ function parseColor(value: unknown): Rgb {
   return { r: channel(value.r ?? 0), g: channel(value.g ?? 0), b: channel(value.b ?? 0) };
 }
 
-function drawCode(spec: { width: number; scene: string; page: string; envVersion: EnvVersion; hyaline: boolean; lineColor: Rgb }): Buffer {
+const META_KEY = 'wxacode';
+
+function drawCode(spec: { width: number; scene: string; page: string; hyaline: boolean; lineColor: Rgb }): RasterImage {
   const size = spec.width;
   const channels = spec.hyaline ? 4 : 3;
   const pixels = new Uint8Array(size * size * channels);
-  const bits = createHash('sha256').update(`${spec.scene}\u0000${spec.page}\u0000${spec.envVersion}`).digest();
+  const bits = createHash('sha256').update(`${spec.scene}\u0000${spec.page}`).digest();
 
   const c = size / 2;
   const hub = size * 0.2;
@@ -184,13 +206,16 @@ function drawCode(spec: { width: number; scene: string; page: string; envVersion
       } // transparent background: all four bytes stay 0
     }
   }
-  const meta = JSON.stringify({ scene: spec.scene, page: spec.page, env_version: spec.envVersion });
-  return encodePng({ width: size, height: size, channels, pixels }, { wxacode: meta });
+  return { width: size, height: size, channels, pixels };
 }
 
-/** What a code drawn by the sandbox points to (its `wxacode` text chunk); undefined for any other image. */
-export function scanWxacode(png: Uint8Array): { scene: string; page: string; envVersion: EnvVersion } | undefined {
-  const meta = readPngText(png).wxacode;
+/** What a code drawn by the sandbox (JPEG or PNG) points to; undefined for any other image. */
+export function scanWxacode(image: Uint8Array): { scene: string; page: string; envVersion: EnvVersion } | undefined {
+  const meta = isJpeg(image)
+    ? readJpegComments(image)
+        .find((text) => text.startsWith(`${META_KEY}:`))
+        ?.slice(META_KEY.length + 1)
+    : readPngText(image)[META_KEY];
   if (!meta) return undefined;
   const parsed = JSON.parse(meta) as { scene: string; page: string; env_version: EnvVersion };
   return { scene: parsed.scene, page: parsed.page, envVersion: parsed.env_version };
