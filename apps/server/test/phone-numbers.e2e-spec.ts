@@ -41,7 +41,7 @@ describe('phone numbers from WeChat', () => {
 
   it('exchanges the code at once: a token for the rating and the number masked, never the number itself', async () => {
     const citizen = await wechatCitizen();
-    const { code } = wechat.issuePhoneCode('13912345678');
+    const { code } = wechat.issuePhoneCode('13912345678', { openid: citizen.openid });
     const res = await exchange(citizen.token, code).expect(200);
     expect(res.body).toEqual({ phoneToken: expect.stringMatching(/^pt1\./), maskedPhone: '139****5678', expiresAt: expect.any(String) });
     expect(res.text).not.toContain('13912345678');
@@ -53,14 +53,22 @@ describe('phone numbers from WeChat', () => {
     expect(decryptField(row.contactPhoneEnc!, TEST_DATA_KEY)).toBe('13912345678');
   });
 
+  it('refuses another user’s code: WeChat is told whose it must be', async () => {
+    const citizen = await wechatCitizen();
+    const someoneElse = await wechatCitizen();
+    const { code } = wechat.issuePhoneCode('13912345679', { openid: someoneElse.openid });
+    expect((await exchange(citizen.token, code).expect(400)).body.code).toBe('RATING_PHONE_CODE_INVALID');
+    expect((await exchange(someoneElse.token, code).expect(200)).body.maskedPhone).toBe('139****5679');
+  });
+
   it('refuses a used or expired code with a code of its own (the citizen may tap again or go on without a number)', async () => {
     const citizen = await wechatCitizen();
-    const { code } = wechat.issuePhoneCode('13912345670');
+    const { code } = wechat.issuePhoneCode('13912345670', { openid: citizen.openid });
     await exchange(citizen.token, code).expect(200);
     const again = await exchange(citizen.token, code).expect(400);
     expect(again.body.code).toBe('RATING_PHONE_CODE_INVALID');
 
-    const late = wechat.issuePhoneCode('13912345671');
+    const late = wechat.issuePhoneCode('13912345671', { openid: citizen.openid });
     wechat.advanceTime(5 * 60_000 + 1000);
     expect((await exchange(citizen.token, late.code).expect(400)).body.code).toBe('RATING_PHONE_CODE_INVALID');
   });
@@ -71,7 +79,7 @@ describe('phone numbers from WeChat', () => {
     ['WeChat is down (HTTP 502)', { httpStatus: 502 }],
   ])('answers 503 RATING_PHONE_UNAVAILABLE, not "invalid code", when %s', async (_name, fault) => {
     const citizen = await wechatCitizen();
-    const { code } = wechat.issuePhoneCode('13912345672');
+    const { code } = wechat.issuePhoneCode('13912345672', { openid: citizen.openid });
     wechat.injectFault({ path: '/wxa/business/getuserphonenumber', ...fault });
     const res = await exchange(citizen.token, code).expect(503);
     expect(res.body.code).toBe('RATING_PHONE_UNAVAILABLE');
@@ -98,7 +106,7 @@ describe('phone numbers from WeChat', () => {
 
   it('delivers a queued rating from an older app version whose raw code expired, without the number', async () => {
     const citizen = await wechatCitizen();
-    const { code } = wechat.issuePhoneCode('13912345673');
+    const { code } = wechat.issuePhoneCode('13912345673', { openid: citizen.openid });
     wechat.advanceTime(20 * 60_000);
     const res = await rate(citizen.token, { phoneCode: code, queued: true, ratedAt: new Date(Date.now() - 20 * 60_000).toISOString(), scene: 'SceneWindowC1' }).expect(201);
     expect(await stored(res.body.id)).toMatchObject({ level: 1, contactPhoneMasked: null, flags: [] });

@@ -207,8 +207,10 @@ describe('rating at the window', () => {
     });
 
     it('takes the call-back number from a raw WeChat phone code (older app versions), and never refuses the rating for a bad one', async () => {
-      const { code } = wechat.issuePhoneCode('13712345678');
-      const res = await rate(await wechatCitizen(), { scene: 'SceneWindowC1', level: 2, phoneCode: code }).expect(201);
+      const login = await wechat.issueLoginCode();
+      const citizen = (await request(t.http).post('/api/v1/auth/wechat').send({ code: login.code }).expect(200)).body.accessToken as string;
+      const { code } = wechat.issuePhoneCode('13712345678', { openid: login.openid });
+      const res = await rate(citizen, { scene: 'SceneWindowC1', level: 2, phoneCode: code }).expect(201);
       expect((await t.dataSource.getRepository(RatingEntity).findOneByOrFail({ id: res.body.id })).contactPhoneMasked).toBe('137****5678');
       const bogus = await rate(await wechatCitizen(), { scene: 'SceneWindowC1', level: 2, phoneCode: 'bogus' }).expect(201);
       expect(await t.dataSource.getRepository(RatingEntity).findOneByOrFail({ id: bogus.body.id })).toMatchObject({ contactPhoneEnc: null, contactPhoneMasked: null });

@@ -75,9 +75,14 @@ describe('window QR codes and posters', () => {
     await request(t.http).get(`/api/v1/windows/${w.windows.WA.id}/qrcode.png`).expect(401);
   });
 
-  it('offers the WeChat mini-program code for the window’s scene', async () => {
-    const res = await request(t.http).get(`/api/v1/windows/${w.windows.WA.id}/wxacode.png`).set(admin).buffer(true).parse(binary).expect(200);
-    expect(scanWxacode(res.body as Buffer)).toMatchObject({ scene: 'SceneWindowA1', page: 'pages/rate/index' });
+  it('offers the WeChat mini-program code for the window’s scene, typed and named as the image WeChat sent (JPEG)', async () => {
+    for (const path of ['wxacode', 'wxacode.png']) {
+      const res = await request(t.http).get(`/api/v1/windows/${w.windows.WA.id}/${path}`).set(admin).buffer(true).parse(binary).expect(200);
+      expect(res.headers['content-type']).toBe('image/jpeg');
+      expect(res.headers['content-disposition']).toContain(`wxacode-${w.windows.WA.id}.jpg`);
+      expect([...(res.body as Buffer).subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+      expect(scanWxacode(res.body as Buffer)).toMatchObject({ scene: 'SceneWindowA1', page: 'pages/rate/index' });
+    }
   });
 
   it('changes the code when the window’s scene is rotated', async () => {

@@ -155,6 +155,52 @@ describe('WechatClient (against @hcp/wechat-sandbox)', () => {
       expect(sandbox.forcedRefreshesToday()).toBe(1);
     });
 
+    it('forces a refresh at most once in 30 seconds (WeChat would not refresh sooner), and says WeChat is unavailable meanwhile', async () => {
+      let now = Date.now();
+      const client = clientFor({ now: () => now });
+      const openid = await loggedInUser(client);
+      await client.getAccessToken();
+      const rejectOnce = () => sandbox.injectFault({ path: '/wxa/msg_sec_check', errcode: 40001 });
+      const wait = (ms: number) => {
+        now += ms;
+        sandbox.advanceTime(ms);
+      };
+
+      rejectOnce();
+      await expect(client.checkText({ openid, content: '很满意' })).resolves.toBe('pass');
+      wait(10_000);
+      rejectOnce();
+      await expect(client.checkText({ openid, content: '很满意' })).rejects.toBeInstanceOf(WechatUnavailableError);
+      expect(sandbox.forcedRefreshesToday()).toBe(1);
+
+      wait(21_000);
+      rejectOnce();
+      await expect(client.checkText({ openid, content: '很满意' })).resolves.toBe('pass');
+      expect(sandbox.forcedRefreshesToday()).toBe(2);
+    });
+
+    it('makes no more than 20 forced refreshes in a China day', async () => {
+      let now = Date.now();
+      const client = clientFor({ now: () => now });
+      const wait = (ms: number) => {
+        now += ms;
+        sandbox.advanceTime(ms);
+      };
+      // Twenty refreshes 31 s apart take ten minutes: keep them clear of China's midnight.
+      const chinaMinutes = (new Date(now).getUTCHours() * 60 + new Date(now).getUTCMinutes() + 8 * 60) % (24 * 60);
+      if (chinaMinutes > 24 * 60 - 15) wait((24 * 60 - chinaMinutes + 1) * 60_000);
+      const openid = await loggedInUser(client);
+      for (let i = 0; i < 20; i += 1) {
+        sandbox.injectFault({ path: '/wxa/msg_sec_check', errcode: 40001 });
+        await expect(client.checkText({ openid, content: '好' })).resolves.toBe('pass');
+        wait(31_000);
+      }
+      sandbox.injectFault({ path: '/wxa/msg_sec_check', errcode: 40001 });
+      await expect(client.checkText({ openid, content: '好' })).rejects.toBeInstanceOf(WechatUnavailableError);
+      expect(sandbox.forcedRefreshesToday()).toBe(20);
+      expect(sandbox.requests().filter((r) => r.path === '/cgi-bin/stable_token' && r.errcode !== 0)).toEqual([]);
+    });
+
     it('is refreshed ahead of time in its last five minutes', async () => {
       let now = Date.now();
       const client = clientFor({ now: () => now });
@@ -181,16 +227,19 @@ describe('WechatClient (against @hcp/wechat-sandbox)', () => {
   });
 
   describe('getUnlimitedQrCode', () => {
-    it('returns a PNG image of the requested width that opens the requested page', async () => {
+    it('returns the image WeChat sends, JPEG or PNG, typed by its bytes, of the code that opens the requested page', async () => {
       const client = clientFor();
-      const image = await client.getUnlimitedQrCode({ scene: 'w=H01-W03', page: 'pages/rate/index', checkPath: true, envVersion: 'release', width: 300 });
-      expect(image.contentType).toBe('image/png');
-      const png = PNG.sync.read(image.bytes);
-      expect([png.width, png.height]).toEqual([300, 300]);
-      const pixels = new Set<number>();
-      for (let i = 0; i < png.data.length; i += 4) pixels.add(png.data[i]);
-      expect(pixels.has(0) && pixels.has(255)).toBe(true); // dark lines on a white ground
-      expect(scanWxacode(image.bytes)).toEqual({ scene: 'w=H01-W03', page: 'pages/rate/index', envVersion: 'release' });
+      const jpeg = await client.getUnlimitedQrCode({ scene: 'w=H01-W03', page: 'pages/rate/index', checkPath: true, envVersion: 'release', width: 300 });
+      expect(jpeg).toMatchObject({ contentType: 'image/jpeg', extension: 'jpg' });
+      expect([...jpeg.bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+      expect(scanWxacode(jpeg.bytes)).toEqual({ scene: 'w=H01-W03', page: 'pages/rate/index', envVersion: 'release' });
+
+      // A transparent code comes as PNG (WeChat labels both image/jpeg: the bytes decide).
+      const png = await client.getUnlimitedQrCode({ scene: 'w=H01-W03', page: 'pages/rate/index', width: 300, isHyaline: true });
+      expect(png).toMatchObject({ contentType: 'image/png', extension: 'png' });
+      const image = PNG.sync.read(png.bytes);
+      expect([image.width, image.height]).toEqual([300, 300]);
+      expect(scanWxacode(png.bytes)).toEqual({ scene: 'w=H01-W03', page: 'pages/rate/index', envVersion: 'release' });
     });
 
     it('refuses scenes WeChat refuses: bad characters (40129) and more than 32 characters (40169)', async () => {
@@ -204,7 +253,7 @@ describe('WechatClient (against @hcp/wechat-sandbox)', () => {
       expect((await apiError(client.getUnlimitedQrCode({ scene: 'a', page: '/pages/rate/index' }))).errcode).toBe(41030);
       expect((await apiError(client.getUnlimitedQrCode({ scene: 'a', page: 'pages/unreleased/index' }))).errcode).toBe(41030);
       const image = await client.getUnlimitedQrCode({ scene: 'a', page: 'pages/unreleased/index', checkPath: false, envVersion: 'develop' });
-      expect(PNG.sync.read(image.bytes).width).toBe(430);
+      expect(scanWxacode(image.bytes)).toEqual({ scene: 'a', page: 'pages/unreleased/index', envVersion: 'develop' });
     });
   });
 
@@ -231,6 +280,13 @@ describe('WechatClient (against @hcp/wechat-sandbox)', () => {
       expect((await apiError(client.getPhoneNumber(code))).errcode).toBe(40029);
       expect(logLines.join('')).not.toContain('13800138000');
     });
+
+    it('has WeChat check the code belongs to the user named (the optional openid)', async () => {
+      const client = clientFor();
+      const { code } = sandbox.issuePhoneCode('13800138001', { openid: 'o_phone_owner_0001' });
+      expect((await apiError(client.getPhoneNumber(code, 'o_somebody_else_01'))).errcode).toBe(40029);
+      expect(await client.getPhoneNumber(code, 'o_phone_owner_0001')).toBe('13800138001');
+    });
   });
 
   describe('sendSubscribeMessage', () => {
@@ -247,12 +303,37 @@ describe('WechatClient (against @hcp/wechat-sandbox)', () => {
       const openid = await loggedInUser(client);
       sandbox.grantSubscription(openid, 'hcp_case_progress');
       const sent = await client.sendSubscribeMessage(progress(openid));
-      expect(sent.msgid).toMatch(/^\d+$/);
-      expect(sandbox.sentMessages({ touser: openid })).toEqual([
-        expect.objectContaining({ msgid: Number(sent.msgid), templateId: 'hcp_case_progress', data: expect.objectContaining({ phrase2: '已受理' }) }),
-      ]);
+      const [recorded] = sandbox.sentMessages({ touser: openid });
+      expect(recorded).toEqual(expect.objectContaining({ templateId: 'hcp_case_progress', data: expect.objectContaining({ phrase2: '已受理' }) }));
+      expect(sent).toEqual({ msgid: recorded.msgid });
       expect((await apiError(client.sendSubscribeMessage(progress(openid, '已办结')))).errcode).toBe(43101);
       expect(sandbox.sentMessages()).toHaveLength(1);
+    });
+
+    it('reads WeChat’s 19-digit message ids to the last digit, and takes a success without an id as a success', async () => {
+      const client = clientFor();
+      const openid = await loggedInUser(client);
+      sandbox.grantSubscription(openid, 'hcp_case_progress', 4);
+      sandbox.setMsgidMode('alternate');
+      const answers = [];
+      for (let i = 0; i < 4; i += 1) answers.push(await client.sendSubscribeMessage(progress(openid)));
+      const recorded = sandbox.sentMessages({ touser: openid });
+      expect(recorded).toHaveLength(4);
+      for (const [i, message] of recorded.entries()) {
+        expect(message.msgid).toMatch(/^\d{19}$/);
+        expect(answers[i]).toEqual(message.msgidReturned ? { msgid: message.msgid } : {});
+      }
+      expect(recorded.filter((m) => !m.msgidReturned)).toHaveLength(2);
+    });
+
+    it('is refused (47003) for a phrase WeChat will not take although it is short, keeping the accept', async () => {
+      const client = clientFor();
+      const openid = await loggedInUser(client);
+      sandbox.grantSubscription(openid, 'hcp_case_progress');
+      const error = await apiError(client.sendSubscribeMessage(progress(openid, '通过')));
+      expect(error.errcode).toBe(47003);
+      expect(error.errmsg).toContain('phrase2');
+      await expect(client.sendSubscribeMessage(progress(openid, '已受理'))).resolves.toBeDefined();
     });
 
     it('refuses values over the field limits with 47003 and keeps the accept for a correct message', async () => {
@@ -264,7 +345,8 @@ describe('WechatClient (against @hcp/wechat-sandbox)', () => {
       expect(error.errcode).toBe(47003);
       expect(error.errmsg).toContain('data.thing3.value');
       expect((await apiError(client.sendSubscribeMessage(progress(openid, '正在处理中了')))).errcode).toBe(47003);
-      await expect(client.sendSubscribeMessage(progress(openid))).resolves.toEqual({ msgid: expect.any(String) });
+      await expect(client.sendSubscribeMessage(progress(openid))).resolves.toBeDefined();
+      expect(sandbox.sentMessages({ touser: openid })).toHaveLength(1);
     });
 
     it('refuses an openid that never opened the mini-program (40003) and an unknown template (40037)', async () => {
