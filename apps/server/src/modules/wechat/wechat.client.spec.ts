@@ -201,6 +201,19 @@ describe('WechatClient (against @hcp/wechat-sandbox)', () => {
       expect(sandbox.requests().filter((r) => r.path === '/cgi-bin/stable_token' && r.errcode !== 0)).toEqual([]);
     });
 
+    it('never lets a forced refresh join a normal one in flight (that would hand back the token WeChat refused)', async () => {
+      const client = clientFor();
+      sandbox.injectFault({ path: '/cgi-bin/stable_token', delayMs: 300 });
+      const normal = client.getAccessToken();
+      // What renewing a refused token does once normal mode handed it back: a forced refresh, here while another
+      // caller's normal refresh is still on its way.
+      const forced = (client as unknown as { refreshToken(force: boolean): Promise<string> }).refreshToken(true);
+      const [fromNormal, fromForced] = await Promise.all([normal, forced]);
+      expect(tokenRequests().map((r) => r.forceRefresh)).toEqual([false, true]);
+      expect(fromForced).not.toBe(fromNormal);
+      expect(await client.getAccessToken()).toBe(fromForced);
+    });
+
     it('is refreshed ahead of time in its last five minutes', async () => {
       let now = Date.now();
       const client = clientFor({ now: () => now });
