@@ -1,3 +1,4 @@
+import type { CaseAssignmentMode } from './cases.js';
 import type { RatingTagTable } from './tags.js';
 import type { StaffRole } from './identity.js';
 
@@ -35,6 +36,8 @@ export interface Unit {
   regionCode: string;
   parentId: string | null;
   active: boolean;
+  /** How new 差评 cases find a handler in this unit. */
+  caseAssignment: CaseAssignmentMode;
 }
 
 export interface CreateUnitRequest {
@@ -42,6 +45,8 @@ export interface CreateUnitRequest {
   name: string;
   regionCode: string;
   parentId?: string | null;
+  /** Default `round_robin`. */
+  caseAssignment?: CaseAssignmentMode;
 }
 
 export type UpdateUnitRequest = Partial<CreateUnitRequest>;

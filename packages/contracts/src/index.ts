@@ -6,3 +6,4 @@ export * from './api.js';
 export * from './identity.js';
 export * from './catalog.js';
 export * from './ratings.js';
+export * from './cases.js';

@@ -1,3 +1,4 @@
+import type { CaseState } from './cases.js';
 import type { RatingChannel } from './channels.js';
 import type { RatingLevel } from './levels.js';
 
@@ -79,25 +80,6 @@ export interface ClientConfig {
   /** WeChat subscribe-message template ids for case notices; empty when none are configured. */
   subscribeTemplateIds: string[];
 }
-
-/** States of a 差评 case; the full workflow lives with case handling. */
-export const CaseState = {
-  AwaitingCallback: 'awaiting_callback', // 待回访
-  InProgress: 'in_progress', // 整改中
-  Replied: 'replied', // 已答复
-  Reopened: 'reopened', // 群众表示未解决
-  Closed: 'closed', // 已办结
-} as const;
-
-export type CaseState = (typeof CaseState)[keyof typeof CaseState];
-
-export const CASE_STATE_LABELS: Record<CaseState, string> = {
-  awaiting_callback: '待回访',
-  in_progress: '整改中',
-  replied: '已答复',
-  reopened: '未解决，重新处理',
-  closed: '已办结',
-};
 
 export interface MyRating {
   id: string;

@@ -1,5 +1,8 @@
 import { CalendarDayEntity } from '../modules/calendar/entities/calendar-day.entity.js';
 import { CaseEventEntity } from '../modules/cases/entities/case-event.entity.js';
+import { CaseSettingsEntity } from '../modules/cases/entities/case-settings.entity.js';
+import { ContactRevealEntity } from '../modules/cases/entities/contact-reveal.entity.js';
+import { RoutingRuleEntity } from '../modules/cases/entities/routing-rule.entity.js';
 import { CaseEntity } from '../modules/cases/entities/case.entity.js';
 import { HallEntity } from '../modules/catalog/entities/hall.entity.js';
 import { RegionEntity } from '../modules/catalog/entities/region.entity.js';
@@ -33,4 +36,7 @@ export const ENTITIES = [
   RatingEntity,
   CaseEntity,
   CaseEventEntity,
+  CaseSettingsEntity,
+  RoutingRuleEntity,
+  ContactRevealEntity,
 ];

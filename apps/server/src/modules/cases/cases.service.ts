@@ -15,12 +15,17 @@ export class CasesService {
    * Opens the case of a 差评, inside the caller's transaction (the rating's), so that neither exists without the
    * other. Deadlines run from the moment the rating was received.
    */
-  async openForRating(manager: EntityManager, rating: { id: string; unitId: string; windowId: string; citizenId: string; receivedAt: Date }): Promise<CaseEntity> {
+  async openForRating(
+    manager: EntityManager,
+    rating: { id: string; unitId: string; windowId: string; citizenId: string; receivedAt: Date; hasContact: boolean },
+  ): Promise<CaseEntity> {
     const [{ serial }] = (await manager.query(`SELECT nextval('case_no_seq') AS serial`)) as { serial: string }[];
     const caseNo = `CP${chinaDate(rating.receivedAt).replace(/-/g, '')}${String(serial).padStart(6, '0')}`;
     const entity = manager.create(CaseEntity, {
       caseNo,
       ratingId: rating.id,
+      citizenId: rating.citizenId,
+      hasContact: rating.hasContact,
       unitId: rating.unitId,
       windowId: rating.windowId,
       state: CaseState.AwaitingCallback,

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { ErrorCode, type ImportKind, type ImportReport } from '@hcp/contracts';
 import { Slots } from '../../common/concurrency/slots.js';
 import { AppException } from '../../common/errors/app-exception.js';
-import type { Principal } from '../identity/principal.js';
+import type { Principal } from '../../common/authz/principal.js';
 import { StaffService } from '../identity/staff.service.js';
 import { IMPORTERS, type ImportContext } from './import/importers.js';
 import { IMPORT_LIMITS, ImportLimitError, UnreadableFileError } from './import/limits.js';

@@ -4,7 +4,7 @@ import { IsOptional, IsUUID } from 'class-validator';
 import type { Hall, Paged, Region, ServiceItem, Unit, Window } from '@hcp/contracts';
 import { PageQueryDto } from '../../common/http/paging.js';
 import { CurrentPrincipal, Roles } from '../identity/auth.decorators.js';
-import type { Principal } from '../identity/principal.js';
+import type { Principal } from '../../common/authz/principal.js';
 import {
   CreateHallDto,
   CreateRegionDto,

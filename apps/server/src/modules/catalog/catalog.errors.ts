@@ -1,11 +1,11 @@
 import { HttpStatus } from '@nestjs/common';
 import { ErrorCode } from '@hcp/contracts';
+import { AccessErrors } from '../../common/authz/access-errors.js';
 import { AppException } from '../../common/errors/app-exception.js';
 
 export const CatalogErrors = {
-  /** Out-of-scope objects answer exactly like missing ones, so their existence does not leak. */
-  notFound: (what: string) => new AppException(ErrorCode.NotFound, HttpStatus.NOT_FOUND, `${what}不存在`),
-  outOfScope: () => new AppException(ErrorCode.CatalogOutOfScope, HttpStatus.FORBIDDEN, '只能管理本单位（或本辖区）的数据'),
+  notFound: AccessErrors.notFound,
+  outOfScope: AccessErrors.outOfScope,
   reference: (field: string, message: string) =>
     new AppException(ErrorCode.CatalogReferenceInvalid, HttpStatus.BAD_REQUEST, message, [{ field, rules: ['exists'], message }]),
   scanUnknown: () => new AppException(ErrorCode.ScanUnknown, HttpStatus.NOT_FOUND, '未找到该二维码对应的窗口，请确认二维码是否正确'),

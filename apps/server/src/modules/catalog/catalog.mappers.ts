@@ -7,7 +7,15 @@ import type { WindowEntity } from './entities/window.entity.js';
 
 export const toRegion = (e: RegionEntity): Region => ({ code: e.code, name: e.name, parentCode: e.parentCode, active: e.active });
 
-export const toUnit = (e: UnitEntity): Unit => ({ id: e.id, code: e.code, name: e.name, regionCode: e.regionCode, parentId: e.parentId, active: e.active });
+export const toUnit = (e: UnitEntity): Unit => ({
+  id: e.id,
+  code: e.code,
+  name: e.name,
+  regionCode: e.regionCode,
+  parentId: e.parentId,
+  active: e.active,
+  caseAssignment: e.caseAssignment,
+});
 
 export const toHall = (e: HallEntity): Hall => ({ id: e.id, code: e.code, name: e.name, regionCode: e.regionCode, address: e.address, active: e.active });
 

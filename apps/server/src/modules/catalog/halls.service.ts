@@ -5,10 +5,10 @@ import type { Hall, Paged } from '@hcp/contracts';
 import { translateWriteError } from '../../common/database-errors.js';
 import { definedOnly, isEmpty } from '../../common/objects.js';
 import { page, type PageQueryDto } from '../../common/http/paging.js';
-import { visibilityOf, type Principal } from '../identity/principal.js';
+import { visibilityOf, type Principal } from '../../common/authz/principal.js';
 import { CatalogErrors } from './catalog.errors.js';
 import { toHall } from './catalog.mappers.js';
-import { scopeClause } from './catalog.scope.js';
+import { scopeClause } from '../../common/authz/scope.js';
 import type { CreateHallDto, UpdateHallDto } from './dto/catalog.dto.js';
 import { HallEntity } from './entities/hall.entity.js';
 

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiQuery, 
 import { ErrorCode, type ImportKind, type ImportReport } from '@hcp/contracts';
 import { AppException } from '../../common/errors/app-exception.js';
 import { CurrentPrincipal, Roles } from '../identity/auth.decorators.js';
-import type { Principal } from '../identity/principal.js';
+import type { Principal } from '../../common/authz/principal.js';
 import { CatalogImportService } from './catalog-import.service.js';
 import { IMPORT_LIMITS } from './import/limits.js';
 

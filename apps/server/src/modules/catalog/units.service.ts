@@ -5,10 +5,10 @@ import type { Paged, Unit } from '@hcp/contracts';
 import { translateWriteError } from '../../common/database-errors.js';
 import { definedOnly, isEmpty } from '../../common/objects.js';
 import { page, type PageQueryDto } from '../../common/http/paging.js';
-import { seesUnit, visibilityOf, type Principal } from '../identity/principal.js';
+import { seesUnit, visibilityOf, type Principal } from '../../common/authz/principal.js';
 import { CatalogErrors } from './catalog.errors.js';
 import { toUnit } from './catalog.mappers.js';
-import { scopeClause } from './catalog.scope.js';
+import { scopeClause } from '../../common/authz/scope.js';
 import type { CreateUnitDto, UpdateUnitDto } from './dto/catalog.dto.js';
 import { UnitEntity } from './entities/unit.entity.js';
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Param, ParseUUIDPipe, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../identity/auth.decorators.js';
-import type { Principal } from '../identity/principal.js';
+import type { Principal } from '../../common/authz/principal.js';
 import { WindowCodesService } from './window-codes.service.js';
 
 const uuid = new ParseUUIDPipe({ version: '4' });

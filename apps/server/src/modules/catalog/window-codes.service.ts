@@ -7,7 +7,7 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { Slots } from '../../common/concurrency/slots.js';
 import { AppException } from '../../common/errors/app-exception.js';
-import type { Principal } from '../identity/principal.js';
+import type { Principal } from '../../common/authz/principal.js';
 import { QrCodeRenderer, type WindowPoster } from '../qrcode/qrcode.renderer.js';
 import { WechatClient } from '../wechat/wechat.client.js';
 import { WechatApiError } from '../wechat/wechat.errors.js';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { IsUUID } from 'class-validator';
 import type { DutyShift, StartDutyRequest } from '@hcp/contracts';
 import { CurrentPrincipal } from '../identity/auth.decorators.js';
-import type { StaffPrincipal } from '../identity/principal.js';
+import type { StaffPrincipal } from '../../common/authz/principal.js';
 import { DutyService } from './duty.service.js';
 
 export class StartDutyDto implements StartDutyRequest {

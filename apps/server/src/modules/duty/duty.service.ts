@@ -6,7 +6,7 @@ import { AppException } from '../../common/errors/app-exception.js';
 import { HallEntity } from '../catalog/entities/hall.entity.js';
 import { WindowEntity } from '../catalog/entities/window.entity.js';
 import { StaffEntity } from '../identity/entities/staff.entity.js';
-import { isSystemAdmin, type StaffPrincipal } from '../identity/principal.js';
+import { isSystemAdmin, type StaffPrincipal } from '../../common/authz/principal.js';
 import { DutyShiftEntity } from './entities/duty-shift.entity.js';
 
 export interface OnDuty {

@@ -5,7 +5,7 @@ import type { CitizenToken, Me, TokenPair } from '@hcp/contracts';
 import { CurrentPrincipal, ForCitizens, Public } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import { ChangePasswordDto, DeviceLoginDto, LinkWechatDto, RefreshDto, StaffLoginDto, WechatLoginDto } from './dto/auth.dto.js';
-import type { CitizenPrincipal, Principal, StaffPrincipal } from './principal.js';
+import type { CitizenPrincipal, Principal, StaffPrincipal } from '../../common/authz/principal.js';
 
 @ApiTags('auth')
 @Controller()

@@ -1,6 +1,6 @@
 import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { StaffRole } from '@hcp/contracts';
-import type { Principal } from './principal.js';
+import type { Principal } from '../../common/authz/principal.js';
 
 export const PUBLIC_KEY = 'hcp:public';
 export const ROLES_KEY = 'hcp:roles';

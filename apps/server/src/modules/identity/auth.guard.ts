@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import type { StaffRole } from '@hcp/contracts';
 import { CITIZEN_KEY, PUBLIC_KEY, ROLES_KEY } from './auth.decorators.js';
 import { IdentityErrors } from './identity.errors.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../../common/authz/principal.js';
 import { TokensService } from './tokens.service.js';
 
 /**

@@ -14,7 +14,7 @@ import { StaffEntity } from './entities/staff.entity.js';
 import { IdentityErrors } from './identity.errors.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './password.js';
-import type { CitizenPrincipal, Principal, StaffPrincipal } from './principal.js';
+import type { CitizenPrincipal, Principal, StaffPrincipal } from '../../common/authz/principal.js';
 import { TokensService } from './tokens.service.js';
 
 /** WeChat codes that mean "this code is no good" rather than "WeChat is in trouble". */

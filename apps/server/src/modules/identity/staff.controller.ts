@@ -4,7 +4,7 @@ import type { Paged, Staff } from '@hcp/contracts';
 import { PageQueryDto } from '../../common/http/paging.js';
 import { CurrentPrincipal, Roles } from './auth.decorators.js';
 import { CreateStaffDto, ResetPasswordDto, UpdateStaffDto } from './dto/staff.dto.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../../common/authz/principal.js';
 import { StaffService } from './staff.service.js';
 
 const uuid = new ParseUUIDPipe({ version: '4' });

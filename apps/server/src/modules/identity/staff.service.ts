@@ -8,15 +8,15 @@ import { translateWriteError } from '../../common/database-errors.js';
 import { decryptField } from '../../common/privacy/field-cipher.js';
 import { page, type PageQueryDto } from '../../common/http/paging.js';
 import { CatalogErrors } from '../catalog/catalog.errors.js';
-import { UNIT_ADMIN_GRANTABLE, assertManagesUnit } from '../catalog/catalog.permissions.js';
-import { scopeClause } from '../catalog/catalog.scope.js';
+import { UNIT_ADMIN_GRANTABLE, assertManagesUnit } from '../../common/authz/permissions.js';
+import { scopeClause } from '../../common/authz/scope.js';
 import { UnitEntity } from '../catalog/entities/unit.entity.js';
 import { StaffEntity } from './entities/staff.entity.js';
 import { IdentityErrors } from './identity.errors.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { staffPhoneColumns } from './staff-phone.js';
 import { hashPassword, passwordProblem } from './password.js';
-import { isSystemAdmin, visibilityOf, type Principal } from './principal.js';
+import { isSystemAdmin, visibilityOf, type Principal } from '../../common/authz/principal.js';
 import { TokensService } from './tokens.service.js';
 import type { CreateStaffDto, UpdateStaffDto } from './dto/staff.dto.js';
 

@@ -6,7 +6,7 @@ import { DataSource, IsNull, Not, type EntityManager, type Repository } from 'ty
 import type { StaffRole, TokenPair } from '@hcp/contracts';
 import { RefreshTokenEntity } from './entities/refresh-token.entity.js';
 import type { StaffEntity } from './entities/staff.entity.js';
-import type { CitizenPrincipal, Principal, StaffPrincipal } from './principal.js';
+import type { CitizenPrincipal, Principal, StaffPrincipal } from '../../common/authz/principal.js';
 import { IdentityErrors } from './identity.errors.js';
 
 /** Staff access tokens are short-lived; the refresh token (30 days, rotated on use) keeps a shift signed in. */

@@ -7,7 +7,7 @@ import { APP_CONFIG, APP_LOGGER } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { maskPhone } from '../../common/privacy/field-cipher.js';
 import { CitizenEntity } from '../identity/entities/citizen.entity.js';
-import type { CitizenPrincipal } from '../identity/principal.js';
+import type { CitizenPrincipal } from '../../common/authz/principal.js';
 import { WechatClient } from '../wechat/wechat.client.js';
 import { WechatApiError } from '../wechat/wechat.errors.js';
 import { openPhoneToken, sealPhoneToken } from './phone-token.js';

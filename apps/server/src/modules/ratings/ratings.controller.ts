@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import type { MyRating, Paged, PhoneNumberExchange, PhoneNumberExchangeRequest, RatingReceipt } from '@hcp/contracts';
 import { PageQueryDto } from '../../common/http/paging.js';
 import { CurrentPrincipal, ForCitizens } from '../identity/auth.decorators.js';
-import type { CitizenPrincipal } from '../identity/principal.js';
+import type { CitizenPrincipal } from '../../common/authz/principal.js';
 import { CreateRatingDto } from './dto/create-rating.dto.js';
 import { PhoneNumbersService } from './phone-numbers.service.js';
 import { RatingsService } from './ratings.service.js';

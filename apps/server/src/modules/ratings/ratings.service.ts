@@ -11,7 +11,7 @@ import { CaseEntity } from '../cases/entities/case.entity.js';
 import { DutyService } from '../duty/duty.service.js';
 import { CitizenEntity } from '../identity/entities/citizen.entity.js';
 import { StaffEntity } from '../identity/entities/staff.entity.js';
-import type { CitizenPrincipal } from '../identity/principal.js';
+import type { CitizenPrincipal } from '../../common/authz/principal.js';
 import { WechatClient } from '../wechat/wechat.client.js';
 import type { CreateRatingDto } from './dto/create-rating.dto.js';
 import { RatingEntity, type CommentCheck } from './entities/rating.entity.js';
@@ -135,7 +135,7 @@ export class RatingsService {
       if (!row) return null; // the same clientId committed by a concurrent request: answer with that one
 
       const opened = bad
-        ? await this.cases.openForRating(m, { id: row.id, unitId: window.unitId, windowId: window.id, citizenId: citizen.id, receivedAt: row.received_at })
+        ? await this.cases.openForRating(m, { id: row.id, unitId: window.unitId, windowId: window.id, citizenId: citizen.id, receivedAt: row.received_at, hasContact: contactPhone !== null })
         : null;
       return { receipt: toReceipt(row.id, dto.level, opened), created: true };
     });

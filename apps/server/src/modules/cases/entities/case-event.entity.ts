@@ -4,6 +4,8 @@ import { CaseEntity } from './case.entity.js';
 /** The case timeline: every change of a case leaves one entry, with who and when. */
 @Entity({ name: 'case_event' })
 @Index('IDX_case_event_case_at', ['caseId', 'at'])
+// A scheduled entry (a reminder, an overdue mark, 默认办结) is written once per case however many servers run.
+@Index('UQ_case_event_once', ['caseId', 'onceKey'], { unique: true, where: 'once_key IS NOT NULL' })
 export class CaseEventEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -36,4 +38,8 @@ export class CaseEventEntity {
 
   @Column({ type: 'text', nullable: true })
   note: string | null;
+
+  /** For entries that must exist at most once per case (e.g. `remind:callback`, `overdue:reply`). */
+  @Column({ name: 'once_key', type: 'varchar', length: 32, nullable: true })
+  onceKey: string | null;
 }

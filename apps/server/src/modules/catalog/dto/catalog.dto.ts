@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
 import type {
+  CaseAssignmentMode,
   CreateHallRequest,
   CreateRegionRequest,
   CreateServiceItemRequest,
@@ -64,6 +65,11 @@ export class CreateUnitDto implements CreateUnitRequest {
   @ValidateIf((_o, v) => v !== null)
   @IsUUID()
   parentId?: string | null;
+
+  @ApiPropertyOptional({ enum: ['round_robin', 'queue'], default: 'round_robin', description: 'How new 差评 cases find a handler' })
+  @IsOptional()
+  @IsIn(['round_robin', 'queue'])
+  caseAssignment?: CaseAssignmentMode;
 }
 
 export class UpdateUnitDto extends PartialType(CreateUnitDto) {}

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { CatalogRecord } from '../../../common/entities/catalog-record.js';
+import type { CaseAssignmentMode } from '@hcp/contracts';
 import { RegionEntity } from './region.entity.js';
 
 /** A unit (部门/单位): the body responsible for the windows and service items it runs, and for their 差评 cases. */
@@ -30,4 +31,8 @@ export class UnitEntity extends CatalogRecord {
   @ManyToOne(() => UnitEntity, { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn({ name: 'parent_id' })
   parent?: UnitEntity | null;
+
+  /** How new 差评 cases find a handler: round-robin among the unit's active case handlers, or the unit's queue. */
+  @Column({ name: 'case_assignment', type: 'varchar', length: 12, default: 'round_robin' })
+  caseAssignment: CaseAssignmentMode;
 }

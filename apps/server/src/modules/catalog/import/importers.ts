@@ -8,7 +8,7 @@ import { ServiceItemEntity } from '../entities/service-item.entity.js';
 import { UnitEntity } from '../entities/unit.entity.js';
 import { WindowEntity } from '../entities/window.entity.js';
 import { newScene } from '../scene.js';
-import type { Principal } from '../../identity/principal.js';
+import type { Principal } from '../../../common/authz/principal.js';
 import type { StaffService } from '../../identity/staff.service.js';
 import type { SheetRow } from './parse.js';
 

@@ -125,4 +125,11 @@ export class RatingEntity {
 
   @Column({ name: 'flag_status', type: 'varchar', length: 10, default: 'none' })
   flagStatus: FlagStatus;
+
+  /** Set when a supervisor upheld an appeal (恶意/误评): the rating leaves every figure, and is never deleted. */
+  @Column({ name: 'invalidated_at', type: 'timestamptz', nullable: true })
+  invalidatedAt: Date | null;
+
+  @Column({ name: 'invalid_reason', type: 'text', nullable: true })
+  invalidReason: string | null;
 }

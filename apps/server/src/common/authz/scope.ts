@@ -1,4 +1,4 @@
-import type { Visibility } from '../identity/principal.js';
+import type { Visibility } from './principal.js';
 
 /**
  * A WHERE clause limiting rows to what a caller may see, or null when the caller sees everything.

@@ -1,12 +1,12 @@
 import type { StaffRole } from '@hcp/contracts';
-import { hasRole, isSystemAdmin, type Principal } from '../identity/principal.js';
-import { CatalogErrors } from './catalog.errors.js';
+import { hasRole, isSystemAdmin, type Principal } from './principal.js';
+import { AccessErrors } from './access-errors.js';
 
 /** System administrators manage everything; a unit administrator manages what belongs to their own unit. */
 export function assertManagesUnit(principal: Principal, unitId: string | null): void {
   if (isSystemAdmin(principal)) return;
   if (principal.kind === 'staff' && hasRole(principal, 'unit_admin') && unitId !== null && principal.unitId === unitId) return;
-  throw CatalogErrors.outOfScope();
+  throw AccessErrors.outOfScope();
 }
 
 /** Roles a unit administrator may hand out; the others only a system administrator may. */

@@ -1,0 +1,128 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** Case handling: the workflow's facts on the case, routing rules, per-region deadlines, audited number reveals. */
+export class CaseHandling1796051954242 implements MigrationInterface {
+  name = 'CaseHandling1796051954242';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE TABLE "region_case_settings" ("region_code" character(12) NOT NULL, "callback_working_days" smallint NOT NULL, "reply_working_days" smallint NOT NULL, "remind_working_days_before" smallint NOT NULL, "default_close_days" smallint NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_abbfb9de079676e84167f6a1802" PRIMARY KEY ("region_code"))`);
+    await queryRunner.query(`CREATE TABLE "contact_reveal" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "case_id" uuid NOT NULL, "staff_id" uuid NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_a13ce484227f4fc006870aaca60" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "IDX_b895daffa080292b204ab23a01" ON "contact_reveal"  ("case_id") `);
+    await queryRunner.query(`CREATE INDEX "IDX_78e439ecbd336dcb199fbb7c5d" ON "contact_reveal"  ("staff_id") `);
+    await queryRunner.query(`CREATE INDEX "IDX_contact_reveal_at" ON "contact_reveal"  ("at") `);
+    await queryRunner.query(`CREATE TABLE "routing_rule" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "kind" character varying(16) NOT NULL, "match" character varying(64) NOT NULL, "unit_id" uuid NOT NULL, "note" character varying(200) NOT NULL DEFAULT '', "active" boolean NOT NULL DEFAULT true, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_b402e9e6a4d11fbd58e076daa2f" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE UNIQUE INDEX "UQ_routing_rule_match" ON "routing_rule"  ("kind", "match") WHERE active`);
+    await queryRunner.query(`ALTER TABLE "unit" ADD "case_assignment" character varying(12) NOT NULL DEFAULT 'round_robin'`);
+    await queryRunner.query(`ALTER TABLE "rating" ADD "invalidated_at" TIMESTAMP WITH TIME ZONE`);
+    await queryRunner.query(`ALTER TABLE "rating" ADD "invalid_reason" text`);
+    // Existing cases take their rater and whether a number was left from their rating.
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "citizen_id" uuid`);
+    await queryRunner.query(`UPDATE "rating_case" c SET citizen_id = r.citizen_id FROM "rating" r WHERE r.id = c.rating_id`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ALTER COLUMN "citizen_id" SET NOT NULL`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "routing_rule_id" uuid`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "state_before_hold" character varying(24)`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "assignee_id" uuid`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "assigned_at" TIMESTAMP WITH TIME ZONE`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "has_contact" boolean NOT NULL DEFAULT false`);
+    await queryRunner.query(`UPDATE "rating_case" c SET has_contact = true FROM "rating" r WHERE r.id = c.rating_id AND r.contact_phone_enc IS NOT NULL`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "callback_remind_at" TIMESTAMP WITH TIME ZONE`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "reply_remind_at" TIMESTAMP WITH TIME ZONE`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "callback_overdue_at" TIMESTAMP WITH TIME ZONE`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "reply_overdue_at" TIMESTAMP WITH TIME ZONE`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "default_close_days" smallint NOT NULL DEFAULT '7'`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "callback_contact" character varying(12)`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "verification" character varying(12)`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "callback_note" text`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "called_back_at" TIMESTAMP WITH TIME ZONE`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "plan" text`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "plan_due_date" date`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "reply_text" text`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "rectification_result" text`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "replied_at" TIMESTAMP WITH TIME ZONE`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "confirm_due_at" TIMESTAMP WITH TIME ZONE`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "citizen_resolved" boolean`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "citizen_comment" character varying(300)`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "citizen_answered_at" TIMESTAMP WITH TIME ZONE`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "reopen_count" smallint NOT NULL DEFAULT '0'`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "appeal_kind" character varying(12)`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "appeal_evidence" text`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "appeal_state" character varying(12)`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "appeal_ruling" text`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "close_kind" character varying(16)`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "closed_at" TIMESTAMP WITH TIME ZONE`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "follow_up_level" smallint`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "follow_up_comment" character varying(150)`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD "follow_up_at" TIMESTAMP WITH TIME ZONE`);
+    await queryRunner.query(`ALTER TABLE "case_event" ADD "once_key" character varying(32)`);
+    await queryRunner.query(`CREATE INDEX "IDX_0ee4184ce5772de763b6472178" ON "rating_case"  ("citizen_id") `);
+    await queryRunner.query(`CREATE INDEX "IDX_case_state_confirm_due" ON "rating_case"  ("state", "confirm_due_at") `);
+    await queryRunner.query(`CREATE INDEX "IDX_case_state_reply_due" ON "rating_case"  ("state", "reply_due_at") `);
+    await queryRunner.query(`CREATE INDEX "IDX_case_state_callback_due" ON "rating_case"  ("state", "callback_due_at") `);
+    await queryRunner.query(`CREATE INDEX "IDX_case_assignee_state" ON "rating_case"  ("assignee_id", "state") `);
+    await queryRunner.query(`CREATE UNIQUE INDEX "UQ_case_event_once" ON "case_event"  ("case_id", "once_key") WHERE once_key IS NOT NULL`);
+    await queryRunner.query(`ALTER TABLE "rating_case" ADD CONSTRAINT "FK_aaefa6f604de1a3ed6928acaae6" FOREIGN KEY ("assignee_id") REFERENCES "staff"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "region_case_settings" ADD CONSTRAINT "FK_abbfb9de079676e84167f6a1802" FOREIGN KEY ("region_code") REFERENCES "region"("code") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "contact_reveal" ADD CONSTRAINT "FK_b895daffa080292b204ab23a017" FOREIGN KEY ("case_id") REFERENCES "rating_case"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "contact_reveal" ADD CONSTRAINT "FK_78e439ecbd336dcb199fbb7c5de" FOREIGN KEY ("staff_id") REFERENCES "staff"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "routing_rule" ADD CONSTRAINT "FK_1b951f0b7109ff664845fa4f716" FOREIGN KEY ("unit_id") REFERENCES "unit"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE "routing_rule" DROP CONSTRAINT "FK_1b951f0b7109ff664845fa4f716"`);
+    await queryRunner.query(`ALTER TABLE "contact_reveal" DROP CONSTRAINT "FK_78e439ecbd336dcb199fbb7c5de"`);
+    await queryRunner.query(`ALTER TABLE "contact_reveal" DROP CONSTRAINT "FK_b895daffa080292b204ab23a017"`);
+    await queryRunner.query(`ALTER TABLE "region_case_settings" DROP CONSTRAINT "FK_abbfb9de079676e84167f6a1802"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP CONSTRAINT "FK_aaefa6f604de1a3ed6928acaae6"`);
+    await queryRunner.query(`DROP INDEX "public"."UQ_case_event_once"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_case_assignee_state"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_case_state_callback_due"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_case_state_reply_due"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_case_state_confirm_due"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_0ee4184ce5772de763b6472178"`);
+    await queryRunner.query(`ALTER TABLE "case_event" DROP COLUMN "once_key"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "follow_up_at"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "follow_up_comment"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "follow_up_level"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "closed_at"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "close_kind"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "appeal_ruling"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "appeal_state"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "appeal_evidence"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "appeal_kind"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "reopen_count"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "citizen_answered_at"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "citizen_comment"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "citizen_resolved"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "confirm_due_at"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "replied_at"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "rectification_result"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "reply_text"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "plan_due_date"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "plan"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "called_back_at"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "callback_note"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "verification"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "callback_contact"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "default_close_days"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "reply_overdue_at"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "callback_overdue_at"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "reply_remind_at"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "callback_remind_at"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "has_contact"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "assigned_at"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "assignee_id"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "state_before_hold"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "routing_rule_id"`);
+    await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "citizen_id"`);
+    await queryRunner.query(`ALTER TABLE "rating" DROP COLUMN "invalid_reason"`);
+    await queryRunner.query(`ALTER TABLE "rating" DROP COLUMN "invalidated_at"`);
+    await queryRunner.query(`ALTER TABLE "unit" DROP COLUMN "case_assignment"`);
+    await queryRunner.query(`DROP INDEX "public"."UQ_routing_rule_match"`);
+    await queryRunner.query(`DROP TABLE "routing_rule"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_contact_reveal_at"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_78e439ecbd336dcb199fbb7c5d"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_b895daffa080292b204ab23a01"`);
+    await queryRunner.query(`DROP TABLE "contact_reveal"`);
+    await queryRunner.query(`DROP TABLE "region_case_settings"`);
+  }
+}

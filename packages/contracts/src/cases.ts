@@ -1,0 +1,309 @@
+import type { RatingLevel } from './levels.js';
+
+/**
+ * Handling a 差评 (shared DOMAIN.md, "Handling a 差评"; national principle 谁办理谁负责): the responsible unit calls the
+ * rater back and verifies (回访核实), rectifies (整改), replies (答复); the rater says whether it is resolved; a
+ * supervisor rules on disputes, appeals (申诉) and cancellations. One state machine, on the server; these are its
+ * words.
+ */
+export const CaseState = {
+  AwaitingCallback: 'awaiting_callback', // 待回访
+  Verified: 'verified', // 已回访核实 (the call is recorded; a plan or the reply comes next)
+  InProgress: 'in_progress', // 整改中
+  Replied: 'replied', // 已答复 (waiting for the rater's answer)
+  Reopened: 'reopened', // 群众表示未解决，单位重新处理
+  Escalated: 'escalated', // 第二次未解决，待监督人员裁定
+  Appealing: 'appealing', // 申诉中，待监督人员裁定
+  Rerouting: 'rerouting', // 处理人员认为责任单位有误，待监督人员改派
+  Closed: 'closed', // 已办结
+  Cancelled: 'cancelled', // 已撤销
+} as const;
+
+export type CaseState = (typeof CaseState)[keyof typeof CaseState];
+
+export const CASE_STATE_LABELS: Record<CaseState, string> = {
+  awaiting_callback: '待回访',
+  verified: '已回访核实',
+  in_progress: '整改中',
+  replied: '已答复',
+  reopened: '未解决，重新处理',
+  escalated: '待督办裁定',
+  appealing: '申诉审核中',
+  rerouting: '待改派',
+  closed: '已办结',
+  cancelled: '已撤销',
+};
+
+/** States in which the case is still the unit's (or a supervisor's) to act on. */
+export const OPEN_CASE_STATES: readonly CaseState[] = ['awaiting_callback', 'verified', 'in_progress', 'replied', 'reopened', 'escalated', 'appealing', 'rerouting'];
+
+/** How a closed case ended. `default`: the rater did not answer the reply in time (默认办结). */
+export type CaseCloseKind = 'resolved' | 'default' | 'ruling' | 'appeal_upheld';
+
+export const CASE_CLOSE_KIND_LABELS: Record<CaseCloseKind, string> = {
+  resolved: '群众确认已解决',
+  default: '默认办结',
+  ruling: '监督裁定办结',
+  appeal_upheld: '申诉成立',
+};
+
+/** 回访核实: did the call reach the rater, and is the complaint true (属实 / 部分属实 / 不属实)? */
+export type CallbackContact = 'reached' | 'unreachable';
+export type CaseVerification = 'true' | 'partly_true' | 'not_true';
+
+export const CASE_VERIFICATION_LABELS: Record<CaseVerification, string> = { true: '属实', partly_true: '部分属实', not_true: '不属实' };
+
+/** 申诉: the handler holds the rating to be 恶意 (malicious) or 误评 (mistaken). */
+export type AppealKind = 'malicious' | 'mistaken';
+
+export const APPEAL_KIND_LABELS: Record<AppealKind, string> = { malicious: '恶意评价', mistaken: '误评' };
+
+/**
+ * Handling actions, each `POST /cases/{id}/{action}` with its body below. Who may act:
+ * - the handling unit's `case_handler` or `unit_admin`: callback, plan, reply, appeal, transfer;
+ * - the unit's `unit_admin`: assign;
+ * - a `supervisor` of the unit's region (or a system administrator): rule, appeal-ruling, route, cancel.
+ */
+export const CaseAction = {
+  Callback: 'callback', // 回访核实
+  Plan: 'plan', // 制定整改计划 → 整改中
+  Reply: 'reply', // 答复 → 已答复
+  Appeal: 'appeal', // 申诉
+  Transfer: 'transfer', // 退回改派 (the unit is wrong)
+  Assign: 'assign', // 指派处理人
+  Rule: 'rule', // 裁定第二次未解决: close or send back
+  AppealRuling: 'appeal-ruling', // 申诉裁定: uphold or reject
+  Route: 'route', // 改派单位
+  Cancel: 'cancel', // 撤销
+} as const;
+
+export type CaseAction = (typeof CaseAction)[keyof typeof CaseAction];
+
+export interface CallbackRequest {
+  contact: CallbackContact;
+  /** Required when the rater was reached. */
+  verification?: CaseVerification;
+  note: string;
+}
+
+export interface PlanRequest {
+  plan: string;
+  /** The day the rectification should be done (YYYY-MM-DD, China). */
+  dueDate: string;
+}
+
+export interface ReplyRequest {
+  /** What the rater reads. */
+  reply: string;
+  /** 整改结果, for the unit and supervisors. */
+  result: string;
+}
+
+export interface AppealRequest {
+  kind: AppealKind;
+  evidence: string;
+}
+
+export interface TransferRequest {
+  reason: string;
+}
+
+export interface AssignRequest {
+  /** A case_handler (or unit_admin) of the handling unit; null puts the case back in the unit's queue. */
+  staffId: string | null;
+}
+
+export interface RuleRequest {
+  decision: 'close' | 'send_back';
+  ruling: string;
+}
+
+export interface AppealRulingRequest {
+  decision: 'uphold' | 'reject';
+  ruling: string;
+}
+
+export interface RouteRequest {
+  unitId: string;
+  reason: string;
+}
+
+export interface CancelRequest {
+  reason: string;
+}
+
+/** The citizen's answer to a reply (`POST /me/cases/{id}/confirm`). */
+export interface ConfirmRequest {
+  resolved: boolean;
+  /** Required when not resolved: what is still wrong. */
+  comment?: string;
+}
+
+/** 追评: one follow-up rating after the case closed (`POST /me/cases/{id}/follow-up`). */
+export interface FollowUpRequest {
+  level: RatingLevel;
+  comment?: string;
+}
+
+/** One timeline entry: who did what, when. Staff see all; the citizen sees the milestones and the reply only. */
+export interface CaseEvent {
+  at: string;
+  actor: { kind: 'citizen' | 'staff' | 'system'; name: string | null };
+  /** `opened`, a CaseAction, `confirm`, `follow_up`, `reminder`, `overdue`, `default_close`, `contact_reveal`… */
+  action: string;
+  fromState: CaseState | null;
+  toState: CaseState | null;
+  note: string | null;
+}
+
+export interface CaseDeadlines {
+  callbackDueAt: string;
+  replyDueAt: string;
+  /** When the rater's answer to the reply is due; after it the case closes as 默认办结. */
+  confirmDueAt: string | null;
+  /** Set once the deadline passed with the step undone. */
+  callbackOverdue: boolean;
+  replyOverdue: boolean;
+}
+
+/** A case as staff see it in a list. */
+export interface CaseSummary {
+  id: string;
+  caseNo: string;
+  state: CaseState;
+  level: RatingLevel;
+  unit: { id: string; name: string };
+  window: { id: string; number: string; name: string; hallName: string };
+  assignee: { id: string; name: string } | null;
+  deadlines: CaseDeadlines;
+  createdAt: string;
+  /** The unit's next step is overdue. */
+  overdue: boolean;
+}
+
+/** A case as staff see it on its page. */
+export interface CaseDetail extends CaseSummary {
+  rating: {
+    id: string;
+    level: RatingLevel;
+    tagCodes: number[];
+    tagVersion: string;
+    /** Null when the comment was hidden by the content check (supervisors see it). */
+    comment: string | null;
+    ratedAt: string;
+    serviceItem: { code: string; name: string } | null;
+    staffOnDuty: { name: string; staffNumber: string } | null;
+    /** Whether the rating has been marked invalid (an upheld appeal); it is never deleted. */
+    invalid: boolean;
+  };
+  /** 138****8000, or null when the rater left no number. Whole only through contact-reveal. */
+  contactMasked: string | null;
+  callback: { contact: CallbackContact; verification: CaseVerification | null; note: string | null; at: string } | null;
+  plan: { plan: string; dueDate: string } | null;
+  reply: { reply: string; result: string; at: string } | null;
+  citizenAnswer: { resolved: boolean; comment: string | null; at: string } | null;
+  reopenCount: number;
+  appeal: { kind: AppealKind; evidence: string; state: 'pending' | 'upheld' | 'rejected'; ruling: string | null } | null;
+  closeKind: CaseCloseKind | null;
+  followUp: { level: RatingLevel; comment: string | null; at: string } | null;
+  timeline: CaseEvent[];
+  /** The actions the caller may take now, so pages show only buttons that will work. */
+  allowedActions: CaseAction[];
+}
+
+/** `GET /cases` filters. */
+export interface CaseListQuery {
+  state?: CaseState;
+  mine?: boolean;
+  overdue?: boolean;
+  unitId?: string;
+  windowId?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+/** `GET /cases` answer: a page, counts per state for the same filter without `state`, and warnings for the reader. */
+export interface CaseList {
+  items: CaseSummary[];
+  total: number;
+  counts: Partial<Record<CaseState, number>>;
+  /** e.g. the coming year's working-day calendar is not complete (system administrators). */
+  warnings: string[];
+}
+
+/** `POST /cases/{id}/contact-reveal`: the whole number, once, audited. */
+export interface ContactReveal {
+  phone: string;
+}
+
+/** One audited reveal of a rater's number (`GET /audit/contact-reveals`, supervisors and system administrators). */
+export interface ContactRevealEntry {
+  at: string;
+  caseId: string;
+  caseNo: string;
+  staff: { id: string; name: string; staffNumber: string };
+}
+
+/** The citizen's view of their case (`GET /me/cases/{id}`): milestones and the reply, no staff-internal notes. */
+export interface MyCase {
+  id: string;
+  caseNo: string;
+  state: CaseState;
+  closeKind: CaseCloseKind | null;
+  unit: { name: string };
+  window: { number: string; name: string; hallName: string };
+  level: RatingLevel;
+  deadlines: Pick<CaseDeadlines, 'callbackDueAt' | 'replyDueAt' | 'confirmDueAt'>;
+  /** Whether a call-back was promised (the rater left a number). */
+  callbackExpected: boolean;
+  reply: { reply: string; at: string } | null;
+  /** The citizen may answer the reply now (已解决 / 未解决). */
+  canConfirm: boolean;
+  /** The citizen may add the one follow-up rating now. */
+  canFollowUp: boolean;
+  followUp: { level: RatingLevel; comment: string | null; at: string } | null;
+  timeline: { at: string; text: string }[];
+}
+
+/** Per-region deadlines (`/regions/{code}/case-settings`); a region without its own uses its parent's, then these. */
+export interface CaseSettings {
+  /** 回访核实 within this many working days. */
+  callbackWorkingDays: number;
+  /** 整改答复 within this many working days. */
+  replyWorkingDays: number;
+  /** Remind the unit when this many working days are left. */
+  remindWorkingDaysBefore: number;
+  /** 默认办结 when the rater has not answered a reply within this many days. */
+  defaultCloseDays: number;
+}
+
+export const DEFAULT_CASE_SETTINGS: CaseSettings = { callbackWorkingDays: 1, replyWorkingDays: 15, remindWorkingDaysBefore: 1, defaultCloseDays: 7 };
+
+export interface RegionCaseSettings extends CaseSettings {
+  regionCode: string;
+  /** The region whose settings apply (this one, an ancestor), or null for the defaults. */
+  inheritedFrom: string | null;
+}
+
+/** Routing rules: which unit handles a case, overriding the window's unit (谁办理谁负责 is the default). */
+export type RoutingRuleKind = 'service_item' | 'hall' | 'region';
+
+export interface RoutingRule {
+  id: string;
+  kind: RoutingRuleKind;
+  /** The service item code, hall id or region code the rule matches. */
+  match: string;
+  unit: { id: string; name: string };
+  note: string;
+  active: boolean;
+}
+
+export interface CreateRoutingRuleRequest {
+  kind: RoutingRuleKind;
+  match: string;
+  unitId: string;
+  note?: string;
+}
+
+/** How a unit's new cases find a handler: round-robin among its active case handlers, or its queue. */
+export type CaseAssignmentMode = 'round_robin' | 'queue';
