@@ -56,6 +56,18 @@ export const ErrorCode = {
   RatingClientIdReused: 'RATING_CLIENT_ID_REUSED',
   RatingRateLimited: 'RATING_RATE_LIMITED',
   RatingPhoneCodeInvalid: 'RATING_PHONE_CODE_INVALID',
+
+  // cases
+  /** The action does not fit the case's state now (someone acted first, or the step is done). 409. */
+  CaseStateConflict: 'CASE_STATE_CONFLICT',
+  /** The rater left no number: nothing to reveal. 409. */
+  CaseNoContact: 'CASE_NO_CONTACT',
+  /** The staff member named cannot handle this case (another unit, no handler role, deactivated). 400. */
+  CaseAssigneeInvalid: 'CASE_ASSIGNEE_INVALID',
+  /** The citizen already answered, or added the one follow-up rating. 409. */
+  CaseAnswerDone: 'CASE_ANSWER_DONE',
+  /** A routing rule names something that does not exist, or duplicates an active rule. 400/409. */
+  RoutingRuleInvalid: 'ROUTING_RULE_INVALID',
   RatingPhoneUnavailable: 'RATING_PHONE_UNAVAILABLE',
 } as const;
 

@@ -61,6 +61,13 @@ const serverErrorMessages: Record<ErrorCode, string> = {
   RATING_RATE_LIMITED: '评价提交过于频繁，请稍后再试',
   RATING_PHONE_CODE_INVALID: '获取手机号失败，请重新获取，或不留手机号直接提交',
   RATING_PHONE_UNAVAILABLE: '微信暂时无法提供手机号，请稍后重试，或不留手机号直接提交',
+
+  // cases
+  CASE_STATE_CONFLICT: '工单状态已变化，请刷新后再操作',
+  CASE_NO_CONTACT: '群众未留联系电话',
+  CASE_ASSIGNEE_INVALID: '所选人员不能处理该工单',
+  CASE_ANSWER_DONE: '您已经提交过了',
+  ROUTING_RULE_INVALID: '分派规则有误，请检查后重试',
 };
 
 const networkErrorMessage = '网络连接失败，请检查网络后重试';
