@@ -5,6 +5,7 @@ import { WorkCalendarService } from '../calendar/work-calendar.service.js';
 import { chinaDate } from '../calendar/working-days.js';
 import { DEFAULT_CALLBACK_WORKING_DAYS, DEFAULT_REPLY_WORKING_DAYS } from './case-deadlines.js';
 import { CaseEventEntity } from './entities/case-event.entity.js';
+import { nextHandler } from './case-assignment.js';
 import { CaseEntity } from './entities/case.entity.js';
 
 @Injectable()
@@ -21,6 +22,8 @@ export class CasesService {
   ): Promise<CaseEntity> {
     const [{ serial }] = (await manager.query(`SELECT nextval('case_no_seq') AS serial`)) as { serial: string }[];
     const caseNo = `CP${chinaDate(rating.receivedAt).replace(/-/g, '')}${String(serial).padStart(6, '0')}`;
+    const assigneeId = await nextHandler(manager, rating.unitId);
+    const now = new Date();
     const entity = manager.create(CaseEntity, {
       caseNo,
       ratingId: rating.id,
@@ -28,7 +31,13 @@ export class CasesService {
       hasContact: rating.hasContact,
       unitId: rating.unitId,
       windowId: rating.windowId,
-      state: CaseState.AwaitingCallback,
+      // Without a number no call can be made: the case records 无法联系 at once and is still due for a reply.
+      state: rating.hasContact ? CaseState.AwaitingCallback : CaseState.Verified,
+      callbackContact: rating.hasContact ? null : 'unreachable',
+      calledBackAt: rating.hasContact ? null : now,
+      callbackNote: rating.hasContact ? null : '群众未留联系电话，无法回访',
+      assigneeId,
+      assignedAt: assigneeId ? now : null,
       callbackDueAt: this.calendar.deadline(rating.receivedAt, DEFAULT_CALLBACK_WORKING_DAYS),
       replyDueAt: this.calendar.deadline(rating.receivedAt, DEFAULT_REPLY_WORKING_DAYS),
     });
@@ -42,6 +51,17 @@ export class CasesService {
       toState: CaseState.AwaitingCallback,
       note: null,
     });
+    if (!rating.hasContact) {
+      await manager.insert(CaseEventEntity, {
+        caseId: saved.id,
+        actorKind: 'system',
+        actorId: null,
+        action: 'callback',
+        fromState: CaseState.AwaitingCallback,
+        toState: CaseState.Verified,
+        note: '群众未留联系电话，记为无法联系；仍须在期限内答复',
+      });
+    }
     return saved;
   }
 }
