@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { CaseState } from '@hcp/contracts';
 import { WorkCalendarService } from '../calendar/work-calendar.service.js';
 import { chinaDate } from '../calendar/working-days.js';
@@ -7,6 +7,16 @@ import { DEFAULT_CALLBACK_WORKING_DAYS, DEFAULT_REPLY_WORKING_DAYS } from './cas
 import { CaseEventEntity } from './entities/case-event.entity.js';
 import { nextHandler } from './case-assignment.js';
 import { CaseEntity } from './entities/case.entity.js';
+
+/** What the rater's own lists and receipts show of a case. */
+export interface CaseBrief {
+  id: string;
+  caseNo: string;
+  /** As the rater sees it: a case on hold with a supervisor shows the step it will return to. */
+  state: CaseState;
+  callbackDueAt: Date;
+  replyDueAt: Date;
+}
 
 @Injectable()
 export class CasesService {
@@ -64,4 +74,16 @@ export class CasesService {
     }
     return saved;
   }
+
+  /** The cases of these ratings, by rating id, as the rater sees them. */
+  async briefsForRatings(manager: EntityManager, ratingIds: readonly string[]): Promise<Map<string, CaseBrief>> {
+    if (ratingIds.length === 0) return new Map();
+    const cases = await manager.find(CaseEntity, { where: { ratingId: In([...ratingIds]) } });
+    return new Map(cases.map((c) => [c.ratingId, brief(c)]));
+  }
+}
+
+function brief(c: CaseEntity): CaseBrief {
+  const onHold = c.state === CaseState.Appealing || c.state === CaseState.Rerouting;
+  return { id: c.id, caseNo: c.caseNo, state: onHold ? (c.stateBeforeHold ?? CaseState.InProgress) : c.state, callbackDueAt: c.callbackDueAt, replyDueAt: c.replyDueAt };
 }
