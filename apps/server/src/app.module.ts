@@ -13,6 +13,7 @@ import { RatingsModule } from './modules/ratings/ratings.module.js';
 import { DutyModule } from './modules/duty/duty.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
+import { JobsModule } from './modules/jobs/jobs.module.js';
 
 @Module({})
 export class AppModule {
@@ -29,6 +30,7 @@ export class AppModule {
             return new DataSource(options!).initialize();
           },
         }),
+        JobsModule.register({ url: databaseUrl, config: config.database }),
         HealthModule,
         IdentityModule,
         CatalogModule,

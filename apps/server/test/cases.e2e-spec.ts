@@ -171,6 +171,22 @@ describe('case handling', () => {
     }
   });
 
+  it('opens a case with the unit a routing rule names and the deadlines of that unit’s region', async () => {
+    const usual = await stored((await badRating()).id);
+    expect(usual.callbackRemindAt).not.toBeNull();
+    const rule = await request(t.http).post('/api/v1/routing-rules').set(as('admin')).send({ kind: 'hall', match: w.halls.H1.id, unitId: w.units.B.id }).expect(201);
+    await request(t.http).put('/api/v1/regions/370902000000/case-settings').set(as('admin')).send({ callbackWorkingDays: 2, replyWorkingDays: 5, remindWorkingDaysBefore: 1, defaultCloseDays: 3 }).expect(200);
+    try {
+      const routed = await stored((await badRating()).id);
+      expect(routed).toMatchObject({ unitId: w.units.B.id, routingRuleId: rule.body.id, defaultCloseDays: 3 });
+      expect(routed.callbackDueAt.getTime()).toBeGreaterThan(usual.callbackDueAt.getTime());
+      expect(routed.replyDueAt.getTime()).toBeLessThan(usual.replyDueAt.getTime());
+    } finally {
+      await request(t.http).post(`/api/v1/routing-rules/${rule.body.id}/deactivate`).set(as('admin')).expect(200);
+      await request(t.http).delete('/api/v1/regions/370902000000/case-settings').set(as('admin'));
+    }
+  });
+
   it('a 差评 without a number promises no call: 无法联系 is recorded at once and a reply is still due', async () => {
     const { id, citizen: rater } = await badRating({ phone: null });
     const view = await request(t.http).get(`/api/v1/cases/${id}`).set(as('A100')).expect(200);

@@ -55,6 +55,12 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('runs the case deadline scheduler unless told not to', () => {
+    expect(loadConfig({}).cases).toEqual({ scheduler: true });
+    expect(loadConfig({ CASE_SCHEDULER: 'off' }).cases).toEqual({ scheduler: false });
+    expect(problemsOf({ CASE_SCHEDULER: 'yes' })).toEqual(['CASE_SCHEDULER="yes" must be one of: on, off']);
+  });
+
   it('derives the public base URL from the port and strips a trailing slash', () => {
     expect(loadConfig({ PORT: '8080' }).http.publicBaseUrl).toBe('http://localhost:8080');
     expect(loadConfig({ PUBLIC_BASE_URL: 'https://pj.example.gov.cn/' }).http.publicBaseUrl).toBe('https://pj.example.gov.cn');

@@ -65,6 +65,11 @@ export interface PostersConfig {
   pdfConcurrency: number;
 }
 
+export interface CasesConfig {
+  /** Run the deadline scheduler (reminders, overdue marks, 默认办结) in this process; see docs/cases.md. */
+  scheduler: boolean;
+}
+
 export interface AuthConfig {
   jwtSecret: string;
   /** True when no secret was configured and a random one was generated for this process. */
@@ -88,6 +93,7 @@ export interface AppConfig {
   privacy: PrivacyConfig;
   identity: IdentityConfig;
   posters: PostersConfig;
+  cases: CasesConfig;
   /** Seed the demo hall (once) and print its sign-ins and QR links at start. */
   demo: { seed: boolean };
 }
@@ -233,6 +239,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     pdfConcurrency: r.integer('POSTER_PDF_CONCURRENCY', 2, 1, 16),
   };
 
+  const cases: CasesConfig = { scheduler: r.oneOf('CASE_SCHEDULER', ['on', 'off'], 'on') === 'on' };
+
   const trustProxy = r.integer('TRUST_PROXY', 0, 0, 10);
   const level = r.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
   const demoSeed = r.boolean('DEMO_SEED', false);
@@ -253,6 +261,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     privacy: { dataKey: dataKey.key, developmentKey: dataKey.developmentKey },
     identity,
     posters,
+    cases,
   };
 }
 

@@ -14,6 +14,8 @@ import { createLogger, PinoNestLogger } from '../../src/common/logging/logger.js
 
 export interface TestApp {
   app: NestExpressApplication;
+  /** The database the app runs on (e.g. for a second instance: `createTestApp({ databaseUrl: first.databaseUrl })`). */
+  databaseUrl: string;
   http: App;
   config: AppConfig;
   dataSource: DataSource;
@@ -58,10 +60,14 @@ export function testDatabaseAddress(): { host: string; port: number } {
  * The real application (same module, same HTTP pipeline as `main.ts`) on a fresh database with every migration
  * applied. `controllers` adds test-only routes, e.g. one that throws, to probe the error pipeline. `databaseHost`
  * (`host:port`) is where the app reaches its database instead, e.g. a proxy that can make the database fail; the
- * database is still created and dropped directly.
+ * database is still created and dropped directly. `databaseUrl` runs the app on an existing database instead (a
+ * second server instance on another app's database, or one prepared beforehand); closing the app leaves it.
+ * The case deadline scheduler is off unless `env` turns it on (`CASE_SCHEDULER: 'on'`); tests drive its passes.
  */
-export async function createTestApp(options: { env?: Record<string, string>; controllers?: Type[]; databaseHost?: string } = {}): Promise<TestApp> {
-  const database = await createScratchDatabase();
+export async function createTestApp(
+  options: { env?: Record<string, string>; controllers?: Type[]; databaseHost?: string; databaseUrl?: string } = {},
+): Promise<TestApp> {
+  const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createScratchDatabase();
   const appUrl = new URL(database.url);
   if (options.databaseHost) appUrl.host = options.databaseHost;
   const config = loadConfig({
@@ -69,6 +75,7 @@ export async function createTestApp(options: { env?: Record<string, string>; con
     LOG_LEVEL: 'info',
     DATABASE_URL: appUrl.toString(),
     H5_DIST_DIR: '/nonexistent-h5-build',
+    CASE_SCHEDULER: 'off',
     ...options.env,
   });
   const logs: Record<string, unknown>[] = [];
@@ -89,6 +96,7 @@ export async function createTestApp(options: { env?: Record<string, string>; con
   return {
     app,
     http: app.getHttpServer() as App,
+    databaseUrl: database.url,
     config,
     dataSource: app.get(DataSource),
     logs,

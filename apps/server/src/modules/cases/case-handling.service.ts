@@ -20,6 +20,8 @@ import { chinaDate } from '../calendar/working-days.js';
 import { caseRolesOf, caseScope, seesCase, type CasePlace } from './case-access.js';
 import { mayHandle, nextHandler } from './case-assignment.js';
 import { CaseRatingsRegistry } from './case-ratings.js';
+import { CalendarWarningsService } from './scheduler/calendar-warnings.service.js';
+import { confirmDueAt } from './scheduler/deadline-times.js';
 import { toCaseDetail, toCaseEvent, toCaseSummary, type LoadedCase } from './case-views.js';
 import { CaseErrors, allowedActions, assertMayTake, type CaseRole } from './case-workflow.js';
 import type {
@@ -38,8 +40,6 @@ import type {
 import { CaseEventEntity } from './entities/case-event.entity.js';
 import { CaseEntity } from './entities/case.entity.js';
 import { ContactRevealEntity } from './entities/contact-reveal.entity.js';
-
-const DAY_MS = 24 * 3600 * 1000;
 
 /** The bodies of the actions, by action. */
 export interface ActionBodies {
@@ -80,9 +80,10 @@ export class CaseHandlingService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly ratings: CaseRatingsRegistry,
+    private readonly calendarWarnings: CalendarWarningsService,
   ) {}
 
-  async list(principal: StaffPrincipal, query: CaseListQueryDto, warnings: string[] = []): Promise<CaseList> {
+  async list(principal: StaffPrincipal, query: CaseListQueryDto): Promise<CaseList> {
     const where: string[] = [];
     const params: unknown[] = [];
     const param = (value: unknown) => {
@@ -124,7 +125,7 @@ export class CaseHandlingService {
       items: ids.map((id) => cases.find((c) => c.id === id)!).map((c) => toCaseSummary(c, views.get(c.ratingId), now)),
       total,
       counts,
-      warnings,
+      warnings: await this.calendarWarnings.calendarWarnings(principal),
     };
   }
 
@@ -218,7 +219,7 @@ export class CaseHandlingService {
             replyText: b.reply,
             rectificationResult: b.result,
             repliedAt: now,
-            confirmDueAt: new Date(now.getTime() + c.defaultCloseDays * DAY_MS),
+            confirmDueAt: confirmDueAt(now, c.defaultCloseDays),
             citizenResolved: null,
             citizenComment: null,
             citizenAnsweredAt: null,

@@ -5,10 +5,16 @@ import { CasesController } from './cases.controller.js';
 import { CasesService } from './cases.service.js';
 import { MyCasesController } from './my-cases.controller.js';
 import { MyCasesService } from './my-cases.service.js';
+import { RoutingRulesController } from './routing/routing-rules.controller.js';
+import { RoutingService } from './routing/routing.service.js';
+import { CalendarWarningsService } from './scheduler/calendar-warnings.service.js';
+import { CaseSchedulerService } from './scheduler/case-scheduler.service.js';
+import { CaseSettingsController } from './settings/case-settings.controller.js';
+import { CaseSettingsService } from './settings/case-settings.service.js';
 
 @Module({
-  controllers: [CasesController, MyCasesController],
-  providers: [CasesService, CaseHandlingService, MyCasesService, CaseRatingsRegistry],
-  exports: [CasesService, CaseRatingsRegistry],
+  controllers: [CasesController, MyCasesController, CaseSettingsController, RoutingRulesController],
+  providers: [CasesService, CaseHandlingService, MyCasesService, CaseRatingsRegistry, CaseSettingsService, RoutingService, CaseSchedulerService, CalendarWarningsService],
+  exports: [CasesService, CaseRatingsRegistry, CaseSettingsService, RoutingService, CaseSchedulerService, CalendarWarningsService],
 })
 export class CasesModule {}

@@ -3,10 +3,14 @@ import { In, type EntityManager } from 'typeorm';
 import { CaseState } from '@hcp/contracts';
 import { WorkCalendarService } from '../calendar/work-calendar.service.js';
 import { chinaDate } from '../calendar/working-days.js';
-import { DEFAULT_CALLBACK_WORKING_DAYS, DEFAULT_REPLY_WORKING_DAYS } from './case-deadlines.js';
-import { CaseEventEntity } from './entities/case-event.entity.js';
+import { HallEntity } from '../catalog/entities/hall.entity.js';
+import { UnitEntity } from '../catalog/entities/unit.entity.js';
 import { nextHandler } from './case-assignment.js';
+import { CaseEventEntity } from './entities/case-event.entity.js';
 import { CaseEntity } from './entities/case.entity.js';
+import { RoutingService } from './routing/routing.service.js';
+import { caseDeadlines } from './scheduler/deadline-times.js';
+import { CaseSettingsService } from './settings/case-settings.service.js';
 
 /** What the rater's own lists and receipts show of a case. */
 export interface CaseBrief {
@@ -20,26 +24,39 @@ export interface CaseBrief {
 
 @Injectable()
 export class CasesService {
-  constructor(private readonly calendar: WorkCalendarService) {}
+  constructor(
+    private readonly calendar: WorkCalendarService,
+    private readonly routing: RoutingService,
+    private readonly settings: CaseSettingsService,
+  ) {}
 
   /**
    * Opens the case of a 差评, inside the caller's transaction (the rating's), so that neither exists without the
-   * other. Deadlines run from the moment the rating was received.
+   * other: routed to the window's unit unless a routing rule says otherwise, with the deadlines of that unit's region
+   * counted from the moment the rating was received, and assigned within the unit.
    */
   async openForRating(
     manager: EntityManager,
-    rating: { id: string; unitId: string; windowId: string; citizenId: string; receivedAt: Date; hasContact: boolean },
+    rating: { id: string; windowUnitId: string; windowId: string; hallId: string; serviceItemCode: string | null; citizenId: string; receivedAt: Date; hasContact: boolean },
   ): Promise<CaseEntity> {
     const [{ serial }] = (await manager.query(`SELECT nextval('case_no_seq') AS serial`)) as { serial: string }[];
     const caseNo = `CP${chinaDate(rating.receivedAt).replace(/-/g, '')}${String(serial).padStart(6, '0')}`;
-    const assigneeId = await nextHandler(manager, rating.unitId);
+    const hall = await manager.findOneByOrFail(HallEntity, { id: rating.hallId });
+    const route = await this.routing.unitFor(
+      { serviceItemCode: rating.serviceItemCode ?? undefined, hallId: hall.id, hallRegionCode: hall.regionCode, windowUnitId: rating.windowUnitId },
+      manager,
+    );
+    const unit = await manager.findOneByOrFail(UnitEntity, { id: route.unitId });
+    const deadlines = caseDeadlines(rating.receivedAt, await this.settings.effectiveFor(unit.regionCode, manager), this.calendar);
+    const assigneeId = await nextHandler(manager, unit.id);
     const now = new Date();
     const entity = manager.create(CaseEntity, {
       caseNo,
       ratingId: rating.id,
       citizenId: rating.citizenId,
       hasContact: rating.hasContact,
-      unitId: rating.unitId,
+      unitId: unit.id,
+      routingRuleId: route.ruleId,
       windowId: rating.windowId,
       // Without a number no call can be made: the case records 无法联系 at once and is still due for a reply.
       state: rating.hasContact ? CaseState.AwaitingCallback : CaseState.Verified,
@@ -48,8 +65,7 @@ export class CasesService {
       callbackNote: rating.hasContact ? null : '群众未留联系电话，无法回访',
       assigneeId,
       assignedAt: assigneeId ? now : null,
-      callbackDueAt: this.calendar.deadline(rating.receivedAt, DEFAULT_CALLBACK_WORKING_DAYS),
-      replyDueAt: this.calendar.deadline(rating.receivedAt, DEFAULT_REPLY_WORKING_DAYS),
+      ...deadlines,
     });
     const saved = await manager.save(entity);
     await manager.insert(CaseEventEntity, {

@@ -135,7 +135,16 @@ export class RatingsService {
       if (!row) return null; // the same clientId committed by a concurrent request: answer with that one
 
       const opened = bad
-        ? await this.cases.openForRating(m, { id: row.id, unitId: window.unitId, windowId: window.id, citizenId: citizen.id, receivedAt: row.received_at, hasContact: contactPhone !== null })
+        ? await this.cases.openForRating(m, {
+            id: row.id,
+            windowUnitId: window.unitId,
+            windowId: window.id,
+            hallId: window.hallId,
+            serviceItemCode: serviceItem?.code ?? null,
+            citizenId: citizen.id,
+            receivedAt: row.received_at,
+            hasContact: contactPhone !== null,
+          })
         : null;
       return { receipt: toReceipt(row.id, dto.level, opened), created: true };
     });

@@ -1,0 +1,180 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { CaseState } from '@hcp/contracts';
+import { APP_CONFIG, APP_LOGGER } from '../../../config/config.module.js';
+import type { AppConfig } from '../../../config/config.js';
+import { JobQueueService } from '../../jobs/job-queue.service.js';
+
+/** The pg-boss queue (and schedule) of the deadline pass. */
+export const CASE_DEADLINES_JOB = 'case-deadlines';
+
+/** Cases one statement handles; a pass repeats it up to MAX_BATCHES times per kind, the rest waits a minute. */
+const BATCH = 200;
+const MAX_BATCHES = 25;
+
+export interface SchedulerPassResult {
+  reminders: number;
+  overdue: number;
+  defaultClosed: number;
+}
+
+/** A deadline of the unit's: the case's columns, the states in which its step is still undone, the timeline words. */
+interface Step {
+  key: 'callback' | 'reply';
+  remindAt: string;
+  dueAt: string;
+  overdueAt: string;
+  undoneIn: readonly CaseState[];
+  reminder: string;
+  overdue: string;
+}
+
+const STEPS: readonly Step[] = [
+  {
+    key: 'callback',
+    remindAt: 'callback_remind_at',
+    dueAt: 'callback_due_at',
+    overdueAt: 'callback_overdue_at',
+    undoneIn: ['awaiting_callback'],
+    reminder: '回访核实即将到期，请尽快联系群众',
+    overdue: '已超过回访核实期限，工单仍由本单位办理',
+  },
+  {
+    key: 'reply',
+    remindAt: 'reply_remind_at',
+    dueAt: 'reply_due_at',
+    overdueAt: 'reply_overdue_at',
+    undoneIn: ['awaiting_callback', 'verified', 'in_progress', 'reopened'],
+    reminder: '整改答复即将到期，请尽快答复群众',
+    overdue: '已超过整改答复期限，工单仍由本单位办理',
+  },
+];
+
+const DEFAULT_CLOSE_NOTE = '群众未在期限内确认办理结果，系统默认办结';
+
+const EVENT_COLUMNS = 'case_id, at, actor_kind, actor_id, action, from_state, to_state, note, once_key';
+/** The partial unique index on (case_id, once_key): a second server's copy of an entry is dropped, not an error. */
+const ONCE = 'ON CONFLICT (case_id, once_key) WHERE once_key IS NOT NULL DO NOTHING';
+
+/**
+ * The deadline pass: reminders before a deadline, the overdue mark at it, 默认办结 after the rater's time to answer.
+ * pg-boss runs it every minute on one server instance (see JobQueueService); `runPass` may also be called directly
+ * (tests drive the clock with it).
+ *
+ * Safe when passes overlap (two instances, a slow pass and the next): every change is one statement, so a case's
+ * mark and its timeline entry are written together or not at all; a case row is changed only under its row lock
+ * (`FOR UPDATE SKIP LOCKED`, re-checked against the latest row version, so a case another pass or a staff action
+ * holds is left for the next minute); and each entry has a once-key (`remind:callback`, `overdue:reply`,
+ * `default_close`…) that the unique index admits once per case.
+ */
+@Injectable()
+export class CaseSchedulerService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
+    private readonly jobs: JobQueueService,
+  ) {}
+
+  onModuleInit(): void {
+    if (!this.config.cases.scheduler) return;
+    this.jobs.register({ name: CASE_DEADLINES_JOB, cron: '* * * * *', handler: () => this.scheduledPass() });
+  }
+
+  /** One pass at the instant `now`: everything due by then is done once. */
+  async runPass(now: Date = new Date()): Promise<SchedulerPassResult> {
+    let reminders = 0;
+    let overdue = 0;
+    for (const step of STEPS) {
+      reminders += await this.repeat(() => this.remind(step, now));
+      overdue += await this.repeat(() => this.markOverdue(step, now));
+    }
+    const defaultClosed = await this.repeat(() => this.closeByDefault(now));
+    return { reminders, overdue, defaultClosed };
+  }
+
+  private async scheduledPass(): Promise<void> {
+    try {
+      const result = await this.runPass(new Date());
+      if (result.reminders + result.overdue + result.defaultClosed > 0) this.logger.info({ ...result }, 'case deadline pass');
+    } catch (err) {
+      this.logger.error({ err }, 'the case deadline pass failed; the next pass tries again');
+      throw err;
+    }
+  }
+
+  /** Runs a batch until one comes back short, at most MAX_BATCHES times; returns the cases handled. */
+  private async repeat(batch: () => Promise<number>): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < MAX_BATCHES; i += 1) {
+      const done = await batch();
+      total += done;
+      if (done < BATCH) break;
+    }
+    return total;
+  }
+
+  /** A timeline entry for the unit while the step is undone, from its remind instant until its deadline. */
+  private async remind(step: Step, now: Date): Promise<number> {
+    const onceKey = `remind:${step.key}`;
+    const rows = (await this.db.query(
+      `WITH due AS (
+         SELECT c.id FROM rating_case c
+         WHERE c.state = ANY($2::varchar[]) AND c.${step.remindAt} <= $1 AND c.${step.dueAt} > $1
+           AND NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.once_key = $3)
+         ORDER BY c.${step.remindAt}
+         LIMIT ${BATCH}
+       )
+       INSERT INTO case_event (${EVENT_COLUMNS})
+       SELECT id, $1, 'system', NULL, 'reminder', NULL, NULL, $4, $3 FROM due
+       ${ONCE}
+       RETURNING case_id`,
+      [now, step.undoneIn, onceKey, step.reminder],
+    )) as unknown[];
+    return rows.length;
+  }
+
+  /** At the deadline with the step undone: the case is marked overdue (and stays with its unit). */
+  private async markOverdue(step: Step, now: Date): Promise<number> {
+    const rows = (await this.db.query(
+      `WITH due AS (
+         SELECT id FROM rating_case
+         WHERE state = ANY($2::varchar[]) AND ${step.dueAt} <= $1 AND ${step.overdueAt} IS NULL
+         ORDER BY ${step.dueAt}
+         LIMIT ${BATCH}
+         FOR UPDATE SKIP LOCKED
+       ), marked AS (
+         UPDATE rating_case c SET ${step.overdueAt} = $1, updated_at = now() FROM due WHERE c.id = due.id RETURNING c.id
+       )
+       INSERT INTO case_event (${EVENT_COLUMNS})
+       SELECT id, $1, 'system', NULL, 'overdue', NULL, NULL, $4, $3 FROM marked
+       ${ONCE}
+       RETURNING case_id`,
+      [now, step.undoneIn, `overdue:${step.key}`, step.overdue],
+    )) as unknown[];
+    return rows.length;
+  }
+
+  /** 默认办结: a reply the rater has not answered by `confirm_due_at` closes the case. */
+  private async closeByDefault(now: Date): Promise<number> {
+    const rows = (await this.db.query(
+      `WITH due AS (
+         SELECT id FROM rating_case
+         WHERE state = 'replied' AND confirm_due_at <= $1
+         ORDER BY confirm_due_at
+         LIMIT ${BATCH}
+         FOR UPDATE SKIP LOCKED
+       ), closed AS (
+         UPDATE rating_case c SET state = 'closed', close_kind = 'default', closed_at = $1, updated_at = now() FROM due WHERE c.id = due.id RETURNING c.id
+       )
+       INSERT INTO case_event (${EVENT_COLUMNS})
+       SELECT id, $1, 'system', NULL, 'default_close', 'replied', 'closed', $2, 'default_close' FROM closed
+       ${ONCE}
+       RETURNING case_id`,
+      [now, DEFAULT_CLOSE_NOTE],
+    )) as unknown[];
+    return rows.length;
+  }
+}

@@ -1,0 +1,179 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import PgBoss from 'pg-boss';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { APP_LOGGER } from '../../config/config.module.js';
+import type { DatabaseConfig } from '../../config/config.js';
+
+export const JOBS_DATABASE = Symbol('JOBS_DATABASE');
+
+/** Where pg-boss keeps its queues: a schema of its own in the server's database, apart from the migrations'. */
+export const JOBS_SCHEMA = 'pgboss';
+
+export interface JobsDatabase {
+  url: string;
+  config: Pick<DatabaseConfig, 'connectTimeoutMs'>;
+}
+
+/** A job that pg-boss starts on a cron schedule, once per slot however many server instances run. */
+export interface RecurringJob {
+  /** The queue's name (also the schedule's). */
+  name: string;
+  /** Five-field cron, UTC; pg-boss's resolution is one minute. */
+  cron: string;
+  handler: () => Promise<void>;
+}
+
+/** A failed start (the database away, pg-boss's schema unusable) is tried again after this long. */
+const RESTART_DELAY_MS = 60_000;
+/** A run that takes longer is given up (its connection is the statement timeout's to end), so the next can start. */
+const JOB_EXPIRE_SECONDS = 300;
+/** The advisory lock (hashed to a number) under which instances set up their queues one at a time. */
+const SETUP_LOCK = 'hcp:jobs:setup';
+/** PostgreSQL cancels a statement of pg-boss's that runs longer. */
+const STATEMENT_TIMEOUT_MS = 30_000;
+/** How often an idle worker asks for a job; a requested run (`runSoon`) is picked up at once on this instance. */
+const POLLING_SECONDS = 5;
+
+/**
+ * Background jobs on PostgreSQL (pg-boss 10), in the server's own database under the `pgboss` schema, so that
+ * several server instances share one queue and each due job runs on one of them:
+ * - a schedule is stored once (pg-boss's `schedule` table); each minute one instance (the one that wins pg-boss's
+ *   `cron_on` timestamp update) turns due schedules into jobs, deduplicated per minute by a singleton key;
+ * - each queue is `stately`: at most one job waiting and one running, so a slow run never piles up copies;
+ * - workers fetch with `FOR UPDATE SKIP LOCKED`: a job goes to exactly one instance;
+ * - instances set their queues up one at a time (an advisory lock), so starting several at once is safe.
+ * pg-boss starts only when a module registered a job, after the application is up, and a failure to start is
+ * logged and retried: it never keeps the server from serving ratings. It stops (letting a running job finish)
+ * before the database pool closes.
+ */
+@Injectable()
+export class JobQueueService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly jobs = new Map<string, RecurringJob>();
+  private readonly workers = new Map<string, string>();
+  private boss: { boss: PgBoss; pool: pg.Pool } | null = null;
+  private starting: Promise<void> | null = null;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    @Inject(JOBS_DATABASE) private readonly database: JobsDatabase,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Called by a module in `onModuleInit`: the job runs once pg-boss is up. */
+  register(job: RecurringJob): void {
+    if (this.starting || this.boss) throw new Error(`job ${job.name} registered after the job queue started`);
+    this.jobs.set(job.name, job);
+  }
+
+  /** True once pg-boss runs and every registered job is scheduled. */
+  get running(): boolean {
+    return this.boss !== null;
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.jobs.size > 0) this.startInBackground();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    await this.starting;
+    const running = this.boss;
+    this.boss = null;
+    // A job in progress finishes (its statements are bounded by the statement timeout) before the pools close.
+    if (running) await stopBoss(running.boss, running.pool, 8000).catch((err: unknown) => this.logger.error({ err }, 'the job queue did not stop cleanly'));
+  }
+
+  /** Asks for a run of a registered job now (one instance runs it); false when the queue is not running. */
+  async runSoon(name: string): Promise<boolean> {
+    const boss = this.boss?.boss;
+    if (!boss) return false;
+    await boss.send(name, {});
+    const worker = this.workers.get(name);
+    if (worker) boss.notifyWorker(worker);
+    return true;
+  }
+
+  private startInBackground(): void {
+    this.starting = this.start()
+      .catch((err: unknown) => {
+        this.logger.error({ err, retryInSeconds: RESTART_DELAY_MS / 1000 }, 'the job queue (pg-boss) could not start; scheduled jobs wait until it does');
+        if (!this.stopped) {
+          this.restartTimer = setTimeout(() => this.startInBackground(), RESTART_DELAY_MS);
+          this.restartTimer.unref();
+        }
+      })
+      .finally(() => {
+        this.starting = null;
+      });
+  }
+
+  private async start(): Promise<void> {
+    // The pool is ours, not pg-boss's: pg-boss leaves a pool of its own open when its start fails.
+    const pool = new pg.Pool({
+      connectionString: this.database.url,
+      application_name: 'hcp-jobs',
+      max: 3,
+      connectionTimeoutMillis: this.database.config.connectTimeoutMs,
+      // pg-boss's own statements (fetching, archiving) are short; none may hold a connection for long.
+      statement_timeout: STATEMENT_TIMEOUT_MS,
+    });
+    // Without listeners an 'error' event would end the process; a database outage must only be logged.
+    pool.on('error', (err) => this.logger.warn({ err }, 'job queue connection error'));
+    const boss = new PgBoss({ db: { executeSql: (text, values) => pool.query(text, values) }, schema: JOBS_SCHEMA });
+    boss.on('error', (err) => this.logger.warn({ err }, 'job queue error'));
+    try {
+      await boss.start();
+      await oneInstanceAtATime(pool, async () => {
+        for (const job of this.jobs.values()) {
+          await boss.createQueue(job.name, { name: job.name, policy: 'stately', retryLimit: 0, expireInSeconds: JOB_EXPIRE_SECONDS });
+          await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
+        }
+      });
+      for (const job of this.jobs.values()) {
+        const handler = job.handler;
+        this.workers.set(job.name, await boss.work(job.name, { pollingIntervalSeconds: POLLING_SECONDS }, () => handler()));
+      }
+    } catch (err) {
+      this.workers.clear();
+      await stopBoss(boss, pool, 1000);
+      throw err;
+    }
+    if (this.stopped) {
+      await stopBoss(boss, pool, 8000);
+      return;
+    }
+    this.boss = { boss, pool };
+    this.logger.info({ jobs: [...this.jobs.keys()], schema: JOBS_SCHEMA }, 'job queue started');
+  }
+}
+
+/**
+ * Runs `setup` while holding a session advisory lock, so instances starting together create queues one after the
+ * other: pg-boss's `create_queue` run by two at once can deadlock (40P01). A failed session ends with its lock.
+ */
+async function oneInstanceAtATime(pool: pg.Pool, setup: () => Promise<void>): Promise<void> {
+  const client = await pool.connect();
+  let failed = false;
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [SETUP_LOCK]);
+    await setup();
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [SETUP_LOCK]);
+  } catch (err) {
+    failed = true;
+    throw err;
+  } finally {
+    client.release(failed);
+  }
+}
+
+/** Stops pg-boss, letting a running job finish within `timeout` ms, then closes its pool. */
+async function stopBoss(boss: PgBoss, pool: pg.Pool, timeout: number): Promise<void> {
+  try {
+    await boss.stop({ graceful: true, wait: true, timeout });
+  } finally {
+    await pool.end();
+  }
+}
