@@ -1,11 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { CaseState } from '@hcp/contracts';
 import { WorkCalendarService } from '../calendar/work-calendar.service.js';
 import { chinaDate } from '../calendar/working-days.js';
 import { DEFAULT_CALLBACK_WORKING_DAYS, DEFAULT_REPLY_WORKING_DAYS } from './case-deadlines.js';
 import { CaseEventEntity } from './entities/case-event.entity.js';
+import { nextHandler } from './case-assignment.js';
 import { CaseEntity } from './entities/case.entity.js';
+
+/** What the rater's own lists and receipts show of a case. */
+export interface CaseBrief {
+  id: string;
+  caseNo: string;
+  /** As the rater sees it: a case on hold with a supervisor shows the step it will return to. */
+  state: CaseState;
+  callbackDueAt: Date;
+  replyDueAt: Date;
+}
 
 @Injectable()
 export class CasesService {
@@ -21,6 +32,8 @@ export class CasesService {
   ): Promise<CaseEntity> {
     const [{ serial }] = (await manager.query(`SELECT nextval('case_no_seq') AS serial`)) as { serial: string }[];
     const caseNo = `CP${chinaDate(rating.receivedAt).replace(/-/g, '')}${String(serial).padStart(6, '0')}`;
+    const assigneeId = await nextHandler(manager, rating.unitId);
+    const now = new Date();
     const entity = manager.create(CaseEntity, {
       caseNo,
       ratingId: rating.id,
@@ -28,7 +41,13 @@ export class CasesService {
       hasContact: rating.hasContact,
       unitId: rating.unitId,
       windowId: rating.windowId,
-      state: CaseState.AwaitingCallback,
+      // Without a number no call can be made: the case records 无法联系 at once and is still due for a reply.
+      state: rating.hasContact ? CaseState.AwaitingCallback : CaseState.Verified,
+      callbackContact: rating.hasContact ? null : 'unreachable',
+      calledBackAt: rating.hasContact ? null : now,
+      callbackNote: rating.hasContact ? null : '群众未留联系电话，无法回访',
+      assigneeId,
+      assignedAt: assigneeId ? now : null,
       callbackDueAt: this.calendar.deadline(rating.receivedAt, DEFAULT_CALLBACK_WORKING_DAYS),
       replyDueAt: this.calendar.deadline(rating.receivedAt, DEFAULT_REPLY_WORKING_DAYS),
     });
@@ -42,6 +61,29 @@ export class CasesService {
       toState: CaseState.AwaitingCallback,
       note: null,
     });
+    if (!rating.hasContact) {
+      await manager.insert(CaseEventEntity, {
+        caseId: saved.id,
+        actorKind: 'system',
+        actorId: null,
+        action: 'callback',
+        fromState: CaseState.AwaitingCallback,
+        toState: CaseState.Verified,
+        note: '群众未留联系电话，记为无法联系；仍须在期限内答复',
+      });
+    }
     return saved;
   }
+
+  /** The cases of these ratings, by rating id, as the rater sees them. */
+  async briefsForRatings(manager: EntityManager, ratingIds: readonly string[]): Promise<Map<string, CaseBrief>> {
+    if (ratingIds.length === 0) return new Map();
+    const cases = await manager.find(CaseEntity, { where: { ratingId: In([...ratingIds]) } });
+    return new Map(cases.map((c) => [c.ratingId, brief(c)]));
+  }
+}
+
+function brief(c: CaseEntity): CaseBrief {
+  const onHold = c.state === CaseState.Appealing || c.state === CaseState.Rerouting;
+  return { id: c.id, caseNo: c.caseNo, state: onHold ? (c.stateBeforeHold ?? CaseState.InProgress) : c.state, callbackDueAt: c.callbackDueAt, replyDueAt: c.replyDueAt };
 }

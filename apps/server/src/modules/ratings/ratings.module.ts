@@ -4,6 +4,7 @@ import { CatalogModule } from '../catalog/catalog.module.js';
 import { DutyModule } from '../duty/duty.module.js';
 import { WechatModule } from '../wechat/wechat.module.js';
 import { ClientConfigController } from './client-config.controller.js';
+import { CaseRatingsService } from './case-ratings.service.js';
 import { PhoneNumbersService } from './phone-numbers.service.js';
 import { RatingsController } from './ratings.controller.js';
 import { RatingsService } from './ratings.service.js';
@@ -11,7 +12,7 @@ import { RatingsService } from './ratings.service.js';
 @Module({
   imports: [DutyModule, CasesModule, CatalogModule, WechatModule],
   controllers: [RatingsController, ClientConfigController],
-  providers: [RatingsService, PhoneNumbersService],
+  providers: [RatingsService, PhoneNumbersService, CaseRatingsService],
   exports: [RatingsService],
 })
 export class RatingsModule {}

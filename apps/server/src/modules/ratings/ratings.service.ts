@@ -6,8 +6,8 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { encryptField, keyedHash, maskPhone } from '../../common/privacy/field-cipher.js';
 import { ScanService } from '../catalog/scan.service.js';
-import { CasesService } from '../cases/cases.service.js';
-import { CaseEntity } from '../cases/entities/case.entity.js';
+import { CasesService, type CaseBrief } from '../cases/cases.service.js';
+
 import { DutyService } from '../duty/duty.service.js';
 import { CitizenEntity } from '../identity/entities/citizen.entity.js';
 import { StaffEntity } from '../identity/entities/staff.entity.js';
@@ -155,11 +155,11 @@ export class RatingsService {
       skip: (page - 1) * pageSize,
       take: pageSize,
     });
-    const cases = rows.length ? await this.db.getRepository(CaseEntity).find({ where: { ratingId: In(rows.map((r) => r.id)) } }) : [];
+    const cases = await this.cases.briefsForRatings(this.db.manager, rows.map((r) => r.id));
     return {
       total,
       items: rows.map((r) => {
-        const c = cases.find((x) => x.ratingId === r.id);
+        const c = cases.get(r.id);
         return {
           id: r.id,
           createdAt: r.ratedAt.toISOString(),
@@ -188,7 +188,7 @@ export class RatingsService {
     const rating = await m.findOne(RatingEntity, { where: { clientId } });
     if (!rating) return null;
     if (!(await this.citizenIds(citizenId, m)).includes(rating.citizenId)) throw RatingErrors.clientIdReused();
-    const c = await m.findOne(CaseEntity, { where: { ratingId: rating.id } });
+    const c = (await this.cases.briefsForRatings(m, [rating.id])).get(rating.id) ?? null;
     return toReceipt(rating.id, rating.level, c);
   }
 
@@ -254,7 +254,7 @@ export class RatingsService {
 }
 
 /** What the thank-you page shows: the rating, and for a 差评 its case number and deadlines. */
-function toReceipt(id: string, level: number, opened: CaseEntity | null): RatingReceipt {
+function toReceipt(id: string, level: number, opened: Pick<CaseBrief, 'id' | 'caseNo' | 'callbackDueAt' | 'replyDueAt'> | null): RatingReceipt {
   const receipt: RatingReceipt = { id, level: level as RatingReceipt['level'] };
   if (opened) {
     Object.assign(receipt, { caseId: opened.id, caseNo: opened.caseNo, callbackDueAt: opened.callbackDueAt.toISOString(), replyDueAt: opened.replyDueAt.toISOString() });

@@ -1,0 +1,315 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import {
+  APPEAL_KIND_LABELS,
+  CASE_VERIFICATION_LABELS,
+  type CaseAction,
+  type CaseDetail,
+  type CaseList,
+  type CaseState,
+  type ContactReveal,
+  type ContactRevealEntry,
+  type Paged,
+} from '@hcp/contracts';
+import { isSystemAdmin, type StaffPrincipal } from '../../common/authz/principal.js';
+import { likePattern } from '../../common/http/paging.js';
+import { UnitEntity } from '../catalog/entities/unit.entity.js';
+import { StaffEntity } from '../identity/entities/staff.entity.js';
+import { chinaDate } from '../calendar/working-days.js';
+import { caseRolesOf, caseScope, seesCase, type CasePlace } from './case-access.js';
+import { mayHandle, nextHandler } from './case-assignment.js';
+import { CaseRatingsRegistry } from './case-ratings.js';
+import { toCaseDetail, toCaseEvent, toCaseSummary, type LoadedCase } from './case-views.js';
+import { CaseErrors, allowedActions, assertMayTake, type CaseRole } from './case-workflow.js';
+import type {
+  AppealDto,
+  AppealRulingDto,
+  AssignDto,
+  CallbackDto,
+  CaseListQueryDto,
+  PlanDto,
+  ReasonDto,
+  ReplyDto,
+  RevealListQueryDto,
+  RouteDto,
+  RuleDto,
+} from './dto/case-actions.dto.js';
+import { CaseEventEntity } from './entities/case-event.entity.js';
+import { CaseEntity } from './entities/case.entity.js';
+import { ContactRevealEntity } from './entities/contact-reveal.entity.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** The bodies of the actions, by action. */
+export interface ActionBodies {
+  callback: CallbackDto;
+  plan: PlanDto;
+  reply: ReplyDto;
+  appeal: AppealDto;
+  transfer: ReasonDto;
+  assign: AssignDto;
+  rule: RuleDto;
+  'appeal-ruling': AppealRulingDto;
+  route: RouteDto;
+  cancel: ReasonDto;
+}
+
+/** What an action changes: the new state, the case's columns, and the timeline note. */
+interface Step {
+  to: CaseState;
+  patch: Partial<CaseEntity>;
+  note: string | null;
+}
+
+/** SQL over `c` for "the unit's next step is late now" (see case-views.ts, overdueNow). */
+const OVERDUE_SQL = `((c.state = 'awaiting_callback' AND c.callback_due_at < now())
+  OR (c.state IN ('awaiting_callback','verified','in_progress','reopened') AND c.reply_due_at < now()))`;
+/** The deadline the case waits on next, for ordering. */
+const NEXT_DUE_SQL = `CASE WHEN c.state = 'awaiting_callback' THEN c.callback_due_at
+  WHEN c.state IN ('verified','in_progress','reopened') THEN c.reply_due_at
+  WHEN c.state = 'replied' THEN c.confirm_due_at END`;
+
+/**
+ * Staff handling of 差评 cases: the lists, the case page, every action of the workflow (each one transaction with
+ * its timeline entry, the case row locked so two people acting at once cannot both win), and the audited reveal of
+ * the rater's number.
+ */
+@Injectable()
+export class CaseHandlingService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly ratings: CaseRatingsRegistry,
+  ) {}
+
+  async list(principal: StaffPrincipal, query: CaseListQueryDto, warnings: string[] = []): Promise<CaseList> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const scope = caseScope(principal);
+    if (scope) {
+      let sql = scope.sql;
+      for (const [name, value] of Object.entries(scope.params)) sql = sql.replaceAll(`:${name}`, param(value));
+      where.push(sql);
+    }
+    if (query.mine) where.push(`c.assignee_id = ${param(principal.staffId)}`);
+    if (query.overdue) where.push(OVERDUE_SQL);
+    if (query.unitId) where.push(`c.unit_id = ${param(query.unitId)}`);
+    if (query.windowId) where.push(`c.window_id = ${param(query.windowId)}`);
+    if (query.q) where.push(`c.case_no ILIKE ${param(likePattern(query.q.trim()))}`);
+    const from = 'FROM rating_case c JOIN unit u ON u.id = c.unit_id';
+    const whereSql = (clauses: string[]) => (clauses.length ? `WHERE ${clauses.join(' AND ')}` : '');
+
+    // Counts per state for the same filter, the state left out: the tabs above the list.
+    const countRows: { state: CaseState; n: string }[] = await this.db.query(`SELECT c.state, count(*) AS n ${from} ${whereSql(where)} GROUP BY c.state`, [...params]);
+    const counts = Object.fromEntries(countRows.map((r) => [r.state, Number(r.n)])) as CaseList['counts'];
+    if (query.state) where.push(`c.state = ${param(query.state)}`);
+    const filtered = `${from} ${whereSql(where)}`;
+    const size = query.pageSize ?? 20;
+    const offset = ((query.page ?? 1) - 1) * size;
+    const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total ${filtered}`, params)) as { total: number }[];
+    // Overdue first, then the deadline the case waits on next, the newest last.
+    const idRows: { id: string }[] = await this.db.query(
+      `SELECT c.id ${filtered} ORDER BY (CASE WHEN ${OVERDUE_SQL} THEN 0 ELSE 1 END), ${NEXT_DUE_SQL} ASC NULLS LAST, c.created_at DESC LIMIT ${size} OFFSET ${offset}`,
+      params,
+    );
+    const ids = idRows.map((r) => r.id);
+    const cases = await this.load(this.db.manager, ids);
+    const views = await this.ratings.get().views(this.db.manager, cases.map((c) => c.ratingId));
+    const now = new Date();
+    return {
+      items: ids.map((id) => cases.find((c) => c.id === id)!).map((c) => toCaseSummary(c, views.get(c.ratingId), now)),
+      total,
+      counts,
+      warnings,
+    };
+  }
+
+  async get(principal: StaffPrincipal, id: string): Promise<CaseDetail> {
+    return this.detail(this.db.manager, principal, await this.visible(this.db.manager, principal, id));
+  }
+
+  /** One action of the workflow: refused with 403/404/409 as the workflow and the scope say, else done atomically. */
+  async act<A extends CaseAction>(principal: StaffPrincipal, id: string, action: A, body: ActionBodies[A]): Promise<CaseDetail> {
+    await this.db.transaction(async (m) => {
+      const locked = await m.findOne(CaseEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!locked) throw CaseErrors.notFound();
+      const place = await this.placeOf(m, locked);
+      if (!seesCase(principal, place)) throw CaseErrors.notFound();
+      const roles = caseRolesOf(principal, place);
+      assertMayTake(action, locked.state, roles);
+      const step = await this.step(m, principal, locked, action, body as never);
+      await m.update(CaseEntity, { id }, { ...step.patch, state: step.to });
+      await m.insert(CaseEventEntity, { caseId: id, actorKind: 'staff', actorId: principal.staffId, action, fromState: locked.state, toState: step.to, note: step.note });
+    });
+    return this.get(principal, id);
+  }
+
+  /** The rater's whole number, for the handling unit's handlers only; each reveal is audited and on the timeline. */
+  async revealContact(principal: StaffPrincipal, id: string): Promise<ContactReveal> {
+    return this.db.transaction(async (m) => {
+      const c = await this.visible(m, principal, id);
+      if (!caseRolesOf(principal, await this.placeOf(m, c)).includes('handler')) throw CaseErrors.forbidden();
+      const phone = await this.ratings.get().contactPhone(m, c.ratingId);
+      if (!phone) throw CaseErrors.noContact();
+      await m.insert(ContactRevealEntity, { caseId: c.id, staffId: principal.staffId });
+      await m.insert(CaseEventEntity, { caseId: c.id, actorKind: 'staff', actorId: principal.staffId, action: 'contact_reveal', fromState: null, toState: null, note: '查看了群众的联系电话' });
+      return { phone };
+    });
+  }
+
+  /** The audit of reveals, for supervisors (their region) and system administrators. */
+  async reveals(principal: StaffPrincipal, query: RevealListQueryDto): Promise<Paged<ContactRevealEntry>> {
+    const qb = this.db
+      .getRepository(ContactRevealEntity)
+      .createQueryBuilder('r')
+      .innerJoinAndSelect('r.case', 'c')
+      .innerJoin(UnitEntity, 'u', 'u.id = c.unit_id')
+      .innerJoinAndSelect('r.staff', 's');
+    if (!isSystemAdmin(principal)) {
+      if (!principal.roles.includes('supervisor') || !principal.scopeRegionCode) throw CaseErrors.forbidden();
+      const scope = caseScope({ ...principal, unitId: null });
+      if (scope) qb.andWhere(scope.sql, scope.params);
+    }
+    if (query.caseId) qb.andWhere('r.case_id = :caseId', { caseId: query.caseId });
+    const size = query.pageSize ?? 20;
+    const [rows, total] = await qb
+      .orderBy('r.at', 'DESC')
+      .skip(((query.page ?? 1) - 1) * size)
+      .take(size)
+      .getManyAndCount();
+    return {
+      total,
+      items: rows.map((r) => ({
+        at: r.at.toISOString(),
+        caseId: r.caseId,
+        caseNo: r.case!.caseNo,
+        staff: { id: r.staff!.id, name: r.staff!.name, staffNumber: r.staff!.staffNumber },
+      })),
+    };
+  }
+
+  // ---- the steps ----
+
+  private async step(m: EntityManager, principal: StaffPrincipal, c: CaseEntity, action: CaseAction, body: ActionBodies[CaseAction]): Promise<Step> {
+    const now = new Date();
+    switch (action) {
+      case 'callback': {
+        const b = body as CallbackDto;
+        const verification = b.verification ?? null;
+        const said = `${b.contact === 'reached' ? '已联系群众' : '无法联系群众'}${verification ? `，${CASE_VERIFICATION_LABELS[verification]}` : ''}`;
+        return { to: 'verified', patch: { callbackContact: b.contact, verification, callbackNote: b.note, calledBackAt: now }, note: `${said}：${b.note}` };
+      }
+      case 'plan': {
+        const b = body as PlanDto;
+        if (Number.isNaN(Date.parse(`${b.dueDate}T00:00:00Z`)) || b.dueDate < chinaDate(now)) {
+          throw CaseErrors.invalid('dueDate', '整改完成日期不能早于今天');
+        }
+        return { to: 'in_progress', patch: { plan: b.plan, planDueDate: b.dueDate }, note: `整改措施（${b.dueDate} 前完成）：${b.plan}` };
+      }
+      case 'reply': {
+        const b = body as ReplyDto;
+        return {
+          to: 'replied',
+          patch: {
+            replyText: b.reply,
+            rectificationResult: b.result,
+            repliedAt: now,
+            confirmDueAt: new Date(now.getTime() + c.defaultCloseDays * DAY_MS),
+            citizenResolved: null,
+            citizenComment: null,
+            citizenAnsweredAt: null,
+          },
+          note: `答复群众：${b.reply}\n整改结果：${b.result}`,
+        };
+      }
+      case 'appeal': {
+        const b = body as AppealDto;
+        if (c.appealState !== null) throw CaseErrors.answerDone('该工单已申诉过，不能再次申诉');
+        return {
+          to: 'appealing',
+          patch: { appealKind: b.kind, appealEvidence: b.evidence, appealState: 'pending', appealRuling: null, stateBeforeHold: c.state },
+          note: `申诉为${APPEAL_KIND_LABELS[b.kind]}：${b.evidence}`,
+        };
+      }
+      case 'transfer':
+        return { to: 'rerouting', patch: { stateBeforeHold: c.state }, note: `认为责任单位有误，申请改派：${(body as ReasonDto).reason}` };
+      case 'assign': {
+        const { staffId } = body as AssignDto;
+        if (staffId === null) return { to: c.state, patch: { assigneeId: null, assignedAt: now }, note: '退回单位待领取' };
+        if (!(await mayHandle(m, staffId, c.unitId))) throw CaseErrors.assigneeInvalid();
+        const staff = await m.findOneByOrFail(StaffEntity, { id: staffId });
+        return { to: c.state, patch: { assigneeId: staffId, assignedAt: now }, note: `指派给 ${staff.name}` };
+      }
+      case 'rule': {
+        const b = body as RuleDto;
+        return b.decision === 'close'
+          ? { to: 'closed', patch: { closeKind: 'ruling', closedAt: now, stateBeforeHold: null }, note: `裁定办结：${b.ruling}` }
+          : { to: 'reopened', patch: { stateBeforeHold: null }, note: `退回单位重新处理：${b.ruling}` };
+      }
+      case 'appeal-ruling': {
+        const b = body as AppealRulingDto;
+        if (b.decision === 'uphold') {
+          await this.ratings.get().invalidate(m, c.ratingId, `申诉成立（${c.appealKind ? APPEAL_KIND_LABELS[c.appealKind] : '申诉'}）：${b.ruling}`);
+          return {
+            to: 'closed',
+            patch: { appealState: 'upheld', appealRuling: b.ruling, closeKind: 'appeal_upheld', closedAt: now, stateBeforeHold: null },
+            note: `申诉成立，评价不计入统计：${b.ruling}`,
+          };
+        }
+        return { to: c.stateBeforeHold ?? 'verified', patch: { appealState: 'rejected', appealRuling: b.ruling, stateBeforeHold: null }, note: `申诉不成立，继续办理：${b.ruling}` };
+      }
+      case 'route': {
+        const b = body as RouteDto;
+        const unit = await m.findOne(UnitEntity, { where: { id: b.unitId } });
+        if (!unit || !unit.active || unit.id === c.unitId || !seesCase(principal, { unitId: unit.id, unitRegionCode: unit.regionCode })) {
+          throw CaseErrors.invalid('unitId', '请选择您辖区内另一个在用的单位');
+        }
+        const assigneeId = await nextHandler(m, unit.id);
+        return {
+          to: c.state === 'rerouting' ? (c.stateBeforeHold ?? 'awaiting_callback') : c.state,
+          patch: { unitId: unit.id, assigneeId, assignedAt: assigneeId ? now : null, stateBeforeHold: null },
+          note: `改派至${unit.name}：${b.reason}`,
+        };
+      }
+      case 'cancel':
+        return { to: 'cancelled', patch: { closedAt: now, stateBeforeHold: null }, note: `撤销：${(body as ReasonDto).reason}` };
+    }
+  }
+
+  // ---- loading ----
+
+  private async load(m: EntityManager, ids: readonly string[]): Promise<LoadedCase[]> {
+    if (ids.length === 0) return [];
+    return (await m.find(CaseEntity, { where: { id: In([...ids]) }, relations: { unit: true, window: { hall: true }, assignee: true } })) as LoadedCase[];
+  }
+
+  private async placeOf(m: EntityManager, c: CaseEntity): Promise<CasePlace> {
+    const unit = await m.findOneByOrFail(UnitEntity, { id: c.unitId });
+    return { unitId: unit.id, unitRegionCode: unit.regionCode };
+  }
+
+  private async visible(m: EntityManager, principal: StaffPrincipal, id: string): Promise<LoadedCase> {
+    const [c] = await this.load(m, [id]);
+    if (!c || !seesCase(principal, { unitId: c.unitId, unitRegionCode: c.unit.regionCode })) throw CaseErrors.notFound();
+    return c;
+  }
+
+  private async detail(m: EntityManager, principal: StaffPrincipal, c: LoadedCase): Promise<CaseDetail> {
+    const roles: CaseRole[] = caseRolesOf(principal, { unitId: c.unitId, unitRegionCode: c.unit.regionCode });
+    const [views, events] = await Promise.all([
+      this.ratings.get().views(m, [c.ratingId]),
+      m.find(CaseEventEntity, { where: { caseId: c.id }, order: { at: 'ASC' } }),
+    ]);
+    const staffIds = [...new Set(events.filter((e) => e.actorKind === 'staff' && e.actorId).map((e) => e.actorId!))];
+    const staff = staffIds.length ? await m.find(StaffEntity, { where: { id: In(staffIds) }, select: { id: true, name: true } }) : [];
+    const names = new Map(staff.map((s) => [s.id, s.name]));
+    return toCaseDetail(c, views.get(c.ratingId)!, events.map((e) => toCaseEvent(e, names)), allowedActions(c.state, roles), {
+      seesHiddenComment: roles.includes('supervisor'),
+      now: new Date(),
+    });
+  }
+}

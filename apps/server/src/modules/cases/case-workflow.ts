@@ -1,0 +1,88 @@
+import { HttpStatus } from '@nestjs/common';
+import { CASE_STATE_LABELS, ErrorCode, OPEN_CASE_STATES, type CaseAction, type CaseState } from '@hcp/contracts';
+import { AppException } from '../../common/errors/app-exception.js';
+
+/**
+ * The case state machine, in one place: which action may be taken in which state, by whom, and where it leads.
+ * Pure (no database): the handling service locks the case row, asks `plan()`, writes the change and its timeline
+ * entry in one transaction.
+ */
+
+/** Who acts on a case, as far as the workflow cares. */
+export type CaseRole =
+  /** A case handler or unit administrator of the unit handling the case. */
+  | 'handler'
+  /** The unit administrator of the unit handling the case (also a handler). */
+  | 'unit_admin'
+  /** A supervisor of the region the handling unit lies in, or a system administrator. */
+  | 'supervisor';
+
+/** Handling states: the unit's work is under way and the case is not on hold with a supervisor. */
+const HANDLING: readonly CaseState[] = ['awaiting_callback', 'verified', 'in_progress', 'reopened'];
+
+interface Rule {
+  from: readonly CaseState[];
+  /** Any of these roles may act. */
+  roles: readonly CaseRole[];
+}
+
+export const WORKFLOW: Record<CaseAction, Rule> = {
+  // 回访核实: the call is recorded.
+  callback: { from: ['awaiting_callback'], roles: ['handler'] },
+  // 整改: a plan and its date.
+  plan: { from: ['verified', 'reopened'], roles: ['handler'] },
+  // 答复: 立行立改 may reply straight after the call.
+  reply: { from: ['verified', 'in_progress', 'reopened'], roles: ['handler'] },
+  // 申诉: the handler holds the rating malicious or mistaken; a supervisor rules.
+  appeal: { from: HANDLING, roles: ['handler'] },
+  // The unit is wrong: a supervisor chooses the unit.
+  transfer: { from: HANDLING, roles: ['handler'] },
+  // Who in the unit handles it.
+  assign: { from: OPEN_CASE_STATES, roles: ['unit_admin', 'supervisor'] },
+  // A second 未解决: close with a ruling, or send back to the unit.
+  rule: { from: ['escalated'], roles: ['supervisor'] },
+  'appeal-ruling': { from: ['appealing'], roles: ['supervisor'] },
+  // Another unit handles it (after a transfer, or on the supervisor's own judgement).
+  route: { from: [...HANDLING, 'replied', 'rerouting'], roles: ['supervisor'] },
+  cancel: { from: OPEN_CASE_STATES, roles: ['supervisor'] },
+};
+
+export const CaseErrors = {
+  stateConflict: (state: CaseState) =>
+    new AppException(ErrorCode.CaseStateConflict, HttpStatus.CONFLICT, `工单当前为“${CASE_STATE_LABELS[state]}”，不能执行此操作，请刷新后再试`, undefined, { state }),
+  forbidden: () => new AppException(ErrorCode.Forbidden, HttpStatus.FORBIDDEN, '您没有权限对该工单执行此操作'),
+  notFound: () => new AppException(ErrorCode.NotFound, HttpStatus.NOT_FOUND, '工单不存在'),
+  assigneeInvalid: () => new AppException(ErrorCode.CaseAssigneeInvalid, HttpStatus.BAD_REQUEST, '所选人员不能处理该工单（须为本单位在岗的差评处理人员或单位管理员）'),
+  noContact: () => new AppException(ErrorCode.CaseNoContact, HttpStatus.CONFLICT, '群众未留联系电话'),
+  answerDone: (what: string) => new AppException(ErrorCode.CaseAnswerDone, HttpStatus.CONFLICT, what),
+  invalid: (field: string, message: string) =>
+    new AppException(ErrorCode.ValidationFailed, HttpStatus.BAD_REQUEST, message, [{ field, rules: ['workflow'], message }]),
+};
+
+/** Whether someone in these roles may take this action in this state (what the page shows as buttons). */
+export function mayTake(action: CaseAction, state: CaseState, roles: readonly CaseRole[]): boolean {
+  const rule = WORKFLOW[action];
+  return rule.from.includes(state) && rule.roles.some((r) => roles.includes(r));
+}
+
+/** Refuses the action: 403 for a role that may never take it here, 409 when the state does not allow it now. */
+export function assertMayTake(action: CaseAction, state: CaseState, roles: readonly CaseRole[]): void {
+  const rule = WORKFLOW[action];
+  if (!rule.roles.some((r) => roles.includes(r))) throw CaseErrors.forbidden();
+  if (!rule.from.includes(state)) throw CaseErrors.stateConflict(state);
+}
+
+export function allowedActions(state: CaseState, roles: readonly CaseRole[]): CaseAction[] {
+  return (Object.keys(WORKFLOW) as CaseAction[]).filter((action) => mayTake(action, state, roles));
+}
+
+/** The citizen's answer to a reply: 已解决 closes; the first 未解决 reopens to the unit; the second goes to a supervisor. */
+export function afterCitizenAnswer(state: CaseState, resolved: boolean, reopenCount: number): { to: CaseState; reopenCount: number; closed: boolean } {
+  if (state !== 'replied') throw CaseErrors.stateConflict(state);
+  if (resolved) return { to: 'closed', reopenCount, closed: true };
+  return reopenCount === 0 ? { to: 'reopened', reopenCount: 1, closed: false } : { to: 'escalated', reopenCount: reopenCount + 1, closed: false };
+}
+
+export function isOpen(state: CaseState): boolean {
+  return OPEN_CASE_STATES.includes(state);
+}

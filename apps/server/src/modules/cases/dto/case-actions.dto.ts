@@ -1,0 +1,189 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import type {
+  AppealKind,
+  AppealRequest,
+  AppealRulingRequest,
+  AssignRequest,
+  CallbackContact,
+  CallbackRequest,
+  CancelRequest,
+  CaseListQuery,
+  CaseState,
+  CaseVerification,
+  ConfirmRequest,
+  FollowUpRequest,
+  PlanRequest,
+  RatingLevel,
+  ReplyRequest,
+  RouteRequest,
+  RuleRequest,
+  TransferRequest,
+} from '@hcp/contracts';
+import { CaseState as CaseStates } from '@hcp/contracts';
+import { PageQueryDto } from '../../../common/http/paging.js';
+
+/** Free text staff write on a case: long enough for a note, short enough to read on a phone. */
+const TEXT_MAX = 500;
+
+export class CallbackDto implements CallbackRequest {
+  @ApiProperty({ enum: ['reached', 'unreachable'], description: 'Reached the rater, or could not (无法联系)' })
+  @IsIn(['reached', 'unreachable'])
+  contact: CallbackContact;
+
+  @ApiPropertyOptional({ enum: ['true', 'partly_true', 'not_true'], description: '属实 / 部分属实 / 不属实; required when reached' })
+  @ValidateIf((o: CallbackDto) => o.contact === 'reached' || o.verification !== undefined)
+  @IsIn(['true', 'partly_true', 'not_true'])
+  verification?: CaseVerification;
+
+  @ApiProperty({ maxLength: TEXT_MAX })
+  @IsString()
+  @Length(1, TEXT_MAX)
+  note: string;
+}
+
+export class PlanDto implements PlanRequest {
+  @ApiProperty({ maxLength: TEXT_MAX })
+  @IsString()
+  @Length(1, TEXT_MAX)
+  plan: string;
+
+  @ApiProperty({ example: '2026-12-15', description: 'The day the rectification is done (China)' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dueDate must be a day as YYYY-MM-DD' })
+  dueDate: string;
+}
+
+export class ReplyDto implements ReplyRequest {
+  @ApiProperty({ maxLength: TEXT_MAX, description: 'What the rater reads' })
+  @IsString()
+  @Length(1, TEXT_MAX)
+  reply: string;
+
+  @ApiProperty({ maxLength: TEXT_MAX, description: '整改结果' })
+  @IsString()
+  @Length(1, TEXT_MAX)
+  result: string;
+}
+
+export class AppealDto implements AppealRequest {
+  @ApiProperty({ enum: ['malicious', 'mistaken'] })
+  @IsIn(['malicious', 'mistaken'])
+  kind: AppealKind;
+
+  @ApiProperty({ maxLength: TEXT_MAX })
+  @IsString()
+  @Length(1, TEXT_MAX)
+  evidence: string;
+}
+
+export class ReasonDto implements TransferRequest, CancelRequest {
+  @ApiProperty({ maxLength: TEXT_MAX })
+  @IsString()
+  @Length(1, TEXT_MAX)
+  reason: string;
+}
+
+export class AssignDto implements AssignRequest {
+  @ApiProperty({ nullable: true, description: 'A handler of the unit; null puts the case back in the unit’s queue' })
+  @ValidateIf((_o, v) => v !== null)
+  @IsUUID()
+  staffId: string | null;
+}
+
+export class RuleDto implements RuleRequest {
+  @ApiProperty({ enum: ['close', 'send_back'] })
+  @IsIn(['close', 'send_back'])
+  decision: 'close' | 'send_back';
+
+  @ApiProperty({ maxLength: TEXT_MAX })
+  @IsString()
+  @Length(1, TEXT_MAX)
+  ruling: string;
+}
+
+export class AppealRulingDto implements AppealRulingRequest {
+  @ApiProperty({ enum: ['uphold', 'reject'] })
+  @IsIn(['uphold', 'reject'])
+  decision: 'uphold' | 'reject';
+
+  @ApiProperty({ maxLength: TEXT_MAX })
+  @IsString()
+  @Length(1, TEXT_MAX)
+  ruling: string;
+}
+
+export class RouteDto implements RouteRequest {
+  @ApiProperty()
+  @IsUUID()
+  unitId: string;
+
+  @ApiProperty({ maxLength: TEXT_MAX })
+  @IsString()
+  @Length(1, TEXT_MAX)
+  reason: string;
+}
+
+export class ConfirmDto implements ConfirmRequest {
+  @ApiProperty({ description: '已解决 (true) or 未解决 (false)' })
+  @IsBoolean()
+  resolved: boolean;
+
+  @ApiPropertyOptional({ maxLength: 300, description: 'Required when not resolved: what is still wrong' })
+  @ValidateIf((o: ConfirmDto) => o.resolved === false || o.comment !== undefined)
+  @IsString()
+  @Length(1, 300)
+  comment?: string;
+}
+
+export class FollowUpDto implements FollowUpRequest {
+  @ApiProperty({ enum: [5, 4, 3, 2, 1], description: 'A JSON integer' })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  level: RatingLevel;
+
+  @ApiPropertyOptional({ maxLength: 150 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(150)
+  comment?: string;
+}
+
+const bool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class CaseListQueryDto extends PageQueryDto implements CaseListQuery {
+  @ApiPropertyOptional({ enum: Object.values(CaseStates) })
+  @IsOptional()
+  @IsIn(Object.values(CaseStates))
+  state?: CaseState;
+
+  @ApiPropertyOptional({ description: 'Only the cases assigned to me' })
+  @IsOptional()
+  @Transform(bool)
+  @IsBoolean()
+  mine?: boolean;
+
+  @ApiPropertyOptional({ description: 'Only the cases whose next step is late' })
+  @IsOptional()
+  @Transform(bool)
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  windowId?: string;
+}
+
+export class RevealListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
+}

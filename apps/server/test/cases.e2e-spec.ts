@@ -1,0 +1,284 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { hashPassword } from '../src/modules/identity/password.js';
+import { StaffEntity } from '../src/modules/identity/entities/staff.entity.js';
+import { UnitEntity } from '../src/modules/catalog/entities/unit.entity.js';
+import { CaseEntity } from '../src/modules/cases/entities/case.entity.js';
+import { ContactRevealEntity } from '../src/modules/cases/entities/contact-reveal.entity.js';
+import { RatingEntity } from '../src/modules/ratings/entities/rating.entity.js';
+import { bearer, login, PASSWORD, seedWorld, type World } from './support/fixtures.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * The life of a 差评 case over HTTP on real PostgreSQL: the unit calls back, rectifies and replies; the rater answers;
+ * supervisors rule on disputes, appeals and transfers. And everyone outside the case is kept out of it.
+ */
+describe('case handling', () => {
+  let t: TestApp;
+  let w: World;
+  const tokens: Record<string, string> = {};
+  let serial = 0;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { CASE_SCHEDULER: 'off' } });
+    w = await seedWorld(t.dataSource);
+    const staff = t.dataSource.getRepository(StaffEntity);
+    const passwordHash = await hashPassword(PASSWORD);
+    // A second handler in unit A (round-robin), a handler in unit C (another unit, another region).
+    await staff.save({ staffNumber: 'A101', name: '甲处理人二', unitId: w.units.A.id, roles: ['case_handler'], passwordHash });
+    await staff.save({ staffNumber: 'C100', name: '丙处理人', unitId: w.units.C.id, roles: ['case_handler'], passwordHash });
+    for (const n of ['admin', 'S001', 'A900', 'A100', 'A101', 'A001', 'C100']) tokens[n] = await login(t.http, n);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const as = (who: string) => bearer(tokens[who]);
+  const citizen = async () => (await request(t.http).post('/api/v1/auth/device').send({ deviceId: `case-citizen-${String(++serial).padStart(8, '0')}` }).expect(200)).body.accessToken as string;
+  /** A citizen rates window A 非常不满意 (with a number unless told otherwise); returns the case id and the citizen. */
+  const badRating = async (options: { phone?: string | null; scene?: string } = {}) => {
+    const token = await citizen();
+    const phone = options.phone === undefined ? '13512340000' : options.phone;
+    const res = await request(t.http)
+      .post('/api/v1/ratings')
+      .set(bearer(token))
+      .send({ clientId: randomUUID(), scene: options.scene ?? 'SceneWindowA1', level: 1, tagCodes: [115], comment: '态度差，跑了三趟', ...(phone ? { contactPhone: phone } : {}) })
+      .expect(201);
+    return { id: res.body.caseId as string, citizen: token };
+  };
+  const act = (who: string, id: string, action: string, body: object = {}) => request(t.http).post(`/api/v1/cases/${id}/${action}`).set(as(who)).send(body);
+  const mine = (token: string, id: string) => request(t.http).get(`/api/v1/me/cases/${id}`).set(bearer(token));
+  const answer = (token: string, id: string, body: object) => request(t.http).post(`/api/v1/me/cases/${id}/confirm`).set(bearer(token)).send(body);
+  const stored = (id: string) => t.dataSource.getRepository(CaseEntity).findOneByOrFail({ id });
+
+  it('runs the whole loop: 差评 → assigned → 回访核实 → 整改 → 答复 → 已解决 → 已办结 → 追评', async () => {
+    const { id, citizen: rater } = await badRating();
+    const opened = await request(t.http).get(`/api/v1/cases/${id}`).set(as('A100')).expect(200);
+    expect(opened.body).toMatchObject({
+      state: 'awaiting_callback',
+      level: 1,
+      unit: { id: w.units.A.id },
+      window: { number: '1', hallName: '泰山区政务服务中心' },
+      assignee: { name: expect.any(String) },
+      contactMasked: '135****0000',
+      rating: { tagCodes: [115], comment: '态度差，跑了三趟' },
+      allowedActions: ['callback', 'appeal', 'transfer'],
+    });
+    expect(JSON.stringify(opened.body)).not.toContain('13512340000');
+
+    await act('A100', id, 'callback', { contact: 'reached', verification: 'true', note: '已致电，情况属实' }).expect(200);
+    await act('A100', id, 'plan', { plan: '窗口增派人员，一次性告知材料清单', dueDate: '2099-01-01' }).expect(200);
+    const replied = await act('A100', id, 'reply', { reply: '已为您加急办理，并对窗口人员进行了批评教育', result: '已整改' }).expect(200);
+    expect(replied.body.state).toBe('replied');
+    expect(replied.body.timeline.map((e: { action: string }) => e.action)).toEqual(['opened', 'callback', 'plan', 'reply']);
+    expect(replied.body.timeline[1]).toMatchObject({ actor: { kind: 'staff', name: '甲处理人' }, fromState: 'awaiting_callback', toState: 'verified' });
+
+    const seen = await mine(rater, id).expect(200);
+    expect(seen.body).toMatchObject({ state: 'replied', canConfirm: true, canFollowUp: false, reply: { reply: '已为您加急办理，并对窗口人员进行了批评教育' }, callbackExpected: true });
+    expect(JSON.stringify(seen.body)).not.toMatch(/情况属实|增派人员|已整改|甲处理人/); // staff-internal notes stay inside
+    expect(seen.body.timeline.map((e: { text: string }) => e.text)).toEqual([
+      '已受理，由泰山区行政审批服务局办理',
+      '工作人员已回访核实',
+      '单位已制定整改措施，正在整改',
+      '单位已答复，请查看答复并告诉我们是否解决',
+    ]);
+
+    const closed = await answer(rater, id, { resolved: true }).expect(200);
+    expect(closed.body).toMatchObject({ state: 'closed', closeKind: 'resolved', canConfirm: false, canFollowUp: true });
+    const followed = await request(t.http).post(`/api/v1/me/cases/${id}/follow-up`).set(bearer(rater)).send({ level: 4, comment: '后来办得很好' }).expect(200);
+    expect(followed.body).toMatchObject({ canFollowUp: false, followUp: { level: 4, comment: '后来办得很好' } });
+    expect((await request(t.http).post(`/api/v1/me/cases/${id}/follow-up`).set(bearer(rater)).send({ level: 5 }).expect(409)).body.code).toBe('CASE_ANSWER_DONE');
+    const staffView = await request(t.http).get(`/api/v1/cases/${id}`).set(as('A100')).expect(200);
+    expect(staffView.body).toMatchObject({ state: 'closed', closeKind: 'resolved', followUp: { level: 4 }, allowedActions: [] });
+  });
+
+  it('reopens on the first 未解决 and escalates on the second; the supervisor sends it back, then closes it with a ruling', async () => {
+    const { id, citizen: rater } = await badRating();
+    await act('A100', id, 'callback', { contact: 'reached', verification: 'partly_true', note: '部分属实' }).expect(200);
+    await act('A100', id, 'reply', { reply: '立行立改，已补发材料清单', result: '已整改' }).expect(200);
+    expect((await answer(rater, id, { resolved: false }).expect(400)).body.details[0].field).toBe('comment');
+    expect((await answer(rater, id, { resolved: false, comment: '还是没拿到回执' }).expect(200)).body.state).toBe('reopened');
+    expect((await answer(rater, id, { resolved: true }).expect(409)).body.code).toBe('CASE_ANSWER_DONE');
+    await act('A100', id, 'reply', { reply: '回执已寄出', result: '已补寄回执' }).expect(200);
+    expect((await answer(rater, id, { resolved: false, comment: '仍未收到' }).expect(200)).body.state).toBe('escalated');
+    expect((await act('A100', id, 'rule', { decision: 'close', ruling: '不行' })).status).toBe(403);
+    expect((await act('S001', id, 'rule', { decision: 'send_back', ruling: '请单位再次核实寄送情况' }).expect(200)).body.state).toBe('reopened');
+    await act('A100', id, 'reply', { reply: '已改为当面领取', result: '已办结' }).expect(200);
+    expect((await answer(rater, id, { resolved: false, comment: '不满意' }).expect(200)).body.state).toBe('escalated');
+    const ruled = await act('S001', id, 'rule', { decision: 'close', ruling: '单位已尽责，予以办结' }).expect(200);
+    expect(ruled.body).toMatchObject({ state: 'closed', closeKind: 'ruling', reopenCount: 3 });
+    expect((await mine(rater, id).expect(200)).body.timeline.at(-1).text).toBe('监督部门已作出处理，工单办结');
+  });
+
+  it('an upheld appeal marks the rating invalid (never deleted) and closes the case; a rejected one returns it to handling', async () => {
+    const upheld = await badRating();
+    await act('A100', upheld.id, 'appeal', { kind: 'malicious', evidence: '监控显示该群众当天未到窗口' }).expect(200);
+    expect((await act('A100', upheld.id, 'callback', { contact: 'reached', verification: 'true', note: 'x' }).expect(409)).body.code).toBe('CASE_STATE_CONFLICT');
+    const ruling = await act('S001', upheld.id, 'appeal-ruling', { decision: 'uphold', ruling: '经核查属恶意评价' }).expect(200);
+    expect(ruling.body).toMatchObject({ state: 'closed', closeKind: 'appeal_upheld', appeal: { state: 'upheld' }, rating: { invalid: true } });
+    const rating = await t.dataSource.getRepository(RatingEntity).findOneByOrFail({ id: ruling.body.rating.id });
+    expect(rating.invalidatedAt).not.toBeNull();
+    expect(rating.invalidReason).toContain('恶意评价');
+    expect((await mine(upheld.citizen, upheld.id).expect(200)).body).toMatchObject({ state: 'closed', canFollowUp: false });
+
+    const rejected = await badRating();
+    await act('A100', rejected.id, 'callback', { contact: 'unreachable', note: '电话无人接听' }).expect(200);
+    const before = await stored(rejected.id);
+    await act('A100', rejected.id, 'appeal', { kind: 'mistaken', evidence: '疑似评错窗口' }).expect(200);
+    const back = await act('S001', rejected.id, 'appeal-ruling', { decision: 'reject', ruling: '证据不足' }).expect(200);
+    expect(back.body).toMatchObject({ state: 'verified', appeal: { state: 'rejected', ruling: '证据不足' }, rating: { invalid: false } });
+    const after = await stored(rejected.id);
+    expect([after.callbackDueAt, after.replyDueAt]).toEqual([before.callbackDueAt, before.replyDueAt]);
+    expect((await act('A100', rejected.id, 'appeal', { kind: 'mistaken', evidence: '再试一次' }).expect(409)).body.code).toBe('CASE_ANSWER_DONE');
+  });
+
+  it('a handler who thinks the unit is wrong transfers it; the region’s supervisor routes it to another unit', async () => {
+    const { id } = await badRating();
+    await act('A100', id, 'transfer', { reason: '该事项由人社局负责' }).expect(200);
+    expect((await act('A100', id, 'route', { unitId: w.units.B.id, reason: 'x' })).status).toBe(403);
+    // Unit C lies outside the supervisor's region.
+    expect((await act('S001', id, 'route', { unitId: w.units.C.id, reason: '改派' }).expect(400)).body.details[0].field).toBe('unitId');
+    const routed = await act('S001', id, 'route', { unitId: w.units.B.id, reason: '确属人社局事项' }).expect(200);
+    expect(routed.body).toMatchObject({ state: 'awaiting_callback', unit: { id: w.units.B.id }, assignee: null });
+    expect((await request(t.http).get(`/api/v1/cases/${id}`).set(as('A100'))).status).toBe(404);
+  });
+
+  it('cancellation is for supervisors, with a reason', async () => {
+    const { id } = await badRating();
+    expect((await act('A900', id, 'cancel', { reason: '重复' })).status).toBe(403);
+    expect((await act('S001', id, 'cancel', {})).status).toBe(400);
+    expect((await act('S001', id, 'cancel', { reason: '重复工单' }).expect(200)).body).toMatchObject({ state: 'cancelled', allowedActions: [] });
+  });
+
+  it('assigns round-robin among the unit’s handlers; a unit administrator reassigns; a queue unit leaves cases unassigned', async () => {
+    const first = await stored((await badRating()).id);
+    const second = await stored((await badRating()).id);
+    const handlers = (await t.dataSource.getRepository(StaffEntity).find({ where: [{ staffNumber: 'A100' }, { staffNumber: 'A101' }] })).map((s) => s.id);
+    expect(handlers).toContain(first.assigneeId);
+    expect(handlers).toContain(second.assigneeId);
+    expect(first.assigneeId).not.toBe(second.assigneeId);
+
+    expect((await act('A100', first.id, 'assign', { staffId: handlers[0] })).status).toBe(403);
+    expect((await act('A900', first.id, 'assign', { staffId: w.staff.clerkA.id }).expect(400)).body.code).toBe('CASE_ASSIGNEE_INVALID');
+    expect((await act('A900', first.id, 'assign', { staffId: w.staff.handlerA.id }).expect(200)).body.assignee).toEqual({ id: w.staff.handlerA.id, name: '甲处理人' });
+    expect((await act('A900', first.id, 'assign', { staffId: null }).expect(200)).body.assignee).toBeNull();
+
+    await t.dataSource.getRepository(UnitEntity).update({ id: w.units.A.id }, { caseAssignment: 'queue' });
+    try {
+      expect((await stored((await badRating()).id)).assigneeId).toBeNull();
+    } finally {
+      await t.dataSource.getRepository(UnitEntity).update({ id: w.units.A.id }, { caseAssignment: 'round_robin' });
+    }
+  });
+
+  it('a 差评 without a number promises no call: 无法联系 is recorded at once and a reply is still due', async () => {
+    const { id, citizen: rater } = await badRating({ phone: null });
+    const view = await request(t.http).get(`/api/v1/cases/${id}`).set(as('A100')).expect(200);
+    expect(view.body).toMatchObject({ state: 'verified', contactMasked: null, callback: { contact: 'unreachable' }, allowedActions: ['plan', 'reply', 'appeal', 'transfer'] });
+    expect(view.body.timeline[1]).toMatchObject({ actor: { kind: 'system' }, action: 'callback' });
+    const seen = await mine(rater, id).expect(200);
+    expect(seen.body).toMatchObject({ callbackExpected: false, state: 'verified' });
+    expect(seen.body.timeline[1].text).toBe('您未留联系电话，单位将直接核实，并在此答复您');
+    expect((await request(t.http).post(`/api/v1/cases/${id}/contact-reveal`).set(as('A100')).expect(409)).body.code).toBe('CASE_NO_CONTACT');
+  });
+
+  it('reveals the number to the handling unit’s handlers only, and audits every reveal for supervisors', async () => {
+    const { id } = await badRating({ phone: '13600001234' });
+    const revealed = await request(t.http).post(`/api/v1/cases/${id}/contact-reveal`).set(as('A100')).expect(200);
+    expect(revealed.body).toEqual({ phone: '13600001234' });
+    expect((await request(t.http).post(`/api/v1/cases/${id}/contact-reveal`).set(as('A001'))).status).toBe(403); // window staff of the unit
+    expect((await request(t.http).post(`/api/v1/cases/${id}/contact-reveal`).set(as('S001'))).status).toBe(403); // supervisor: masked only
+    expect((await request(t.http).post(`/api/v1/cases/${id}/contact-reveal`).set(as('C100'))).status).toBe(404); // another unit
+    expect(await t.dataSource.getRepository(ContactRevealEntity).count({ where: { caseId: id } })).toBe(1);
+
+    const audit = await request(t.http).get(`/api/v1/audit/contact-reveals?caseId=${id}`).set(as('S001')).expect(200);
+    expect(audit.body).toMatchObject({ total: 1, items: [{ caseId: id, staff: { staffNumber: 'A100' } }] });
+    expect((await request(t.http).get('/api/v1/audit/contact-reveals').set(as('A100'))).status).toBe(403);
+    const timeline = (await request(t.http).get(`/api/v1/cases/${id}`).set(as('A900')).expect(200)).body.timeline;
+    expect(timeline.at(-1)).toMatchObject({ action: 'contact_reveal', actor: { name: '甲处理人' } });
+  });
+
+  it('lets exactly one of two people acting at once on a case win', async () => {
+    const { id } = await badRating();
+    const [a, b] = await Promise.all([
+      act('A100', id, 'callback', { contact: 'reached', verification: 'true', note: '甲' }),
+      act('A101', id, 'callback', { contact: 'reached', verification: 'not_true', note: '乙' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const timeline = (await request(t.http).get(`/api/v1/cases/${id}`).set(as('A100')).expect(200)).body.timeline;
+    expect(timeline.filter((e: { action: string }) => e.action === 'callback')).toHaveLength(1);
+  });
+
+  it('lists overdue cases first, then by the nearest deadline, with counts per state and filters', async () => {
+    const late = await badRating();
+    await t.dataSource.getRepository(CaseEntity).update({ id: late.id }, { callbackDueAt: new Date(Date.now() - 3600_000) });
+    const list = await request(t.http).get('/api/v1/cases').set(as('A100')).expect(200);
+    expect(list.body.items[0]).toMatchObject({ id: late.id, overdue: true, deadlines: { callbackOverdue: true } });
+    expect(list.body.counts.awaiting_callback).toBeGreaterThan(0);
+    expect(list.body.items.every((c: { unit: { id: string } }) => c.unit.id === w.units.A.id)).toBe(true);
+
+    const overdue = await request(t.http).get('/api/v1/cases?overdue=true').set(as('S001')).expect(200);
+    expect(overdue.body.items.map((c: { id: string }) => c.id)).toEqual([late.id]);
+    const closed = await request(t.http).get('/api/v1/cases?state=closed').set(as('A100')).expect(200);
+    expect(closed.body.items.every((c: { state: string }) => c.state === 'closed')).toBe(true);
+    const assigned = await request(t.http).get('/api/v1/cases?mine=true').set(as('A101')).expect(200);
+    expect(assigned.body.items.every((c: { assignee: { name: string } | null }) => c.assignee?.name === '甲处理人二')).toBe(true);
+    expect((await request(t.http).get('/api/v1/cases?state=nonsense').set(as('A100'))).status).toBe(400);
+  });
+
+  describe('keeps everyone else out', () => {
+    let id: string;
+    let rater: string;
+    beforeAll(async () => {
+      ({ id, citizen: rater } = await badRating());
+    });
+
+    it('a handler of another unit: 404 at every step, and none of its cases in the list', async () => {
+      expect((await request(t.http).get(`/api/v1/cases/${id}`).set(as('C100'))).status).toBe(404);
+      for (const [action, body] of [
+        ['callback', { contact: 'reached', verification: 'true', note: 'x' }],
+        ['plan', { plan: 'x', dueDate: '2099-01-01' }],
+        ['reply', { reply: 'x', result: 'x' }],
+        ['appeal', { kind: 'malicious', evidence: 'x' }],
+        ['transfer', { reason: 'x' }],
+        ['assign', { staffId: null }],
+        ['rule', { decision: 'close', ruling: 'x' }],
+        ['appeal-ruling', { decision: 'uphold', ruling: 'x' }],
+        ['route', { unitId: w.units.C.id, reason: 'x' }],
+        ['cancel', { reason: 'x' }],
+      ] as const) {
+        expect((await act('C100', id, action, body)).status).toBe(404);
+      }
+      const list = await request(t.http).get('/api/v1/cases').set(as('C100')).expect(200);
+      expect(list.body.items.some((c: { id: string }) => c.id === id)).toBe(false);
+    });
+
+    it('window staff of the unit may read the case but not act; a lower role cannot take a supervisor’s action', async () => {
+      await request(t.http).get(`/api/v1/cases/${id}`).set(as('A001')).expect(200);
+      expect((await act('A001', id, 'callback', { contact: 'reached', verification: 'true', note: 'x' })).status).toBe(403);
+      expect((await act('A100', id, 'cancel', { reason: 'x' })).status).toBe(403);
+      expect((await act('A900', id, 'route', { unitId: w.units.B.id, reason: 'x' })).status).toBe(403);
+    });
+
+    it('a deactivated handler is refused at once', async () => {
+      const staff = t.dataSource.getRepository(StaffEntity);
+      const person = await staff.save({ staffNumber: 'A102', name: '即将停用', unitId: w.units.A.id, roles: ['case_handler'], passwordHash: await hashPassword(PASSWORD) });
+      const token = await login(t.http, 'A102');
+      await request(t.http).get(`/api/v1/cases/${id}`).set(bearer(token)).expect(200);
+      await request(t.http).post(`/api/v1/staff/${person.id}/deactivate`).set(as('admin')).expect(200);
+      const refused = await request(t.http).post(`/api/v1/cases/${id}/callback`).set(bearer(token)).send({ contact: 'reached', verification: 'true', note: 'x' });
+      expect(refused.status).toBe(403);
+      expect(refused.body.code).toBe('AUTH_ACCOUNT_INACTIVE');
+    });
+
+    it('a citizen reaches only their own case, and only through the citizen routes', async () => {
+      const stranger = await citizen();
+      expect((await mine(stranger, id)).status).toBe(404);
+      expect((await answer(stranger, id, { resolved: true })).status).toBe(404);
+      expect((await request(t.http).post(`/api/v1/me/cases/${id}/follow-up`).set(bearer(stranger)).send({ level: 5 })).status).toBe(404);
+      expect((await request(t.http).get(`/api/v1/cases/${id}`).set(bearer(rater))).status).toBe(403);
+      expect((await request(t.http).get(`/api/v1/me/cases/${id}`).set(as('A100'))).status).toBe(403);
+      expect((await request(t.http).get(`/api/v1/cases/${id}`)).status).toBe(401);
+    });
+  });
+});
