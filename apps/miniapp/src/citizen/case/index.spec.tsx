@@ -65,7 +65,7 @@ describe('the citizen’s case page (H5)', () => {
     await settle();
 
     expect(screen.getByText('核实处理中')).toBeInTheDocument();
-    expect(screen.getByText('您没有留下联系电话，工作人员不会电话联系您；承办单位将核实情况，并在这里答复您。')).toBeInTheDocument();
+    expect(screen.getByText('您没有留下联系电话，工作人员不会电话联系您。承办单位将核实情况，于 6月24日 23:59 前在这里答复您。')).toBeInTheDocument();
     expect(text()).not.toMatch(/回访/);
   });
 

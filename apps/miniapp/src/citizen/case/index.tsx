@@ -164,11 +164,15 @@ function Progress({ myCase, notice, onAnswered }: { myCase: MyCase; notice: stri
 function Deadlines({ myCase }: { myCase: MyCase }) {
   const { deadlines, state } = myCase;
   const lines: string[] = [];
-  if (state === 'awaiting_callback' && myCase.callbackExpected) lines.push(`工作人员将在 ${formatDeadline(deadlines.callbackDueAt)} 前电话回访核实。`);
-  if (!myCase.callbackExpected && !myCase.reply && state !== 'closed' && state !== 'cancelled') {
-    lines.push('您没有留下联系电话，工作人员不会电话联系您；承办单位将核实情况，并在这里答复您。');
+  if (!myCase.reply && state !== 'closed' && state !== 'cancelled') {
+    const reply = formatDeadline(deadlines.replyDueAt);
+    if (!myCase.callbackExpected) {
+      lines.push(`您没有留下联系电话，工作人员不会电话联系您。承办单位将核实情况，于 ${reply} 前在这里答复您。`);
+    } else {
+      if (state === 'awaiting_callback') lines.push(`工作人员将在 ${formatDeadline(deadlines.callbackDueAt)} 前电话回访核实。`);
+      lines.push(`承办单位将在 ${reply} 前答复处理结果。`);
+    }
   }
-  if (!myCase.reply && state !== 'closed' && state !== 'cancelled') lines.push(`承办单位将在 ${formatDeadline(deadlines.replyDueAt)} 前答复处理结果。`);
   if (lines.length === 0) return null;
   return (
     <View className='my-case__card my-case__card--deadlines'>

@@ -4,7 +4,7 @@ import Taro from '@tarojs/taro';
 import type { CaseAction, CaseDetail, Staff, Unit } from '@hcp/contracts';
 import { ApiError } from '../../services/request';
 import { actOnCase, listHandlers, searchUnits } from '../services/cases';
-import { ACTION_LABELS, ACTION_ORDER } from '../services/labels';
+import { ACTION_LABELS, ACTION_ORDER, NEXT_STEPS } from '../services/labels';
 import { currentStaff, leaveIfSignedOut } from '../services/staff-api';
 import { ACTION_FORMS, planDates, UNIT_QUEUE, type Draft, type FieldSpec } from './action-forms';
 import { ChoiceField, TextField, type Option } from './FormFields';
@@ -30,6 +30,8 @@ export default function ActionPanel({ detail, onDone, onConflict }: Props) {
   const openedAt = useRef(Date.now());
 
   const actions = ACTION_ORDER.filter((a) => detail.allowedActions.includes(a));
+  // Assigning, handing back, appealing or cancelling is never the obvious next step: none of them is filled.
+  const primary = actions.find((a) => NEXT_STEPS.includes(a));
   // The case moved on (an action here, or someone else's): an open form for an action no longer allowed closes.
   useEffect(() => {
     if (open && !detail.allowedActions.includes(open)) setOpen(null);
@@ -47,10 +49,10 @@ export default function ActionPanel({ detail, onDone, onConflict }: Props) {
   if (!open) {
     return (
       <View className='actions'>
-        {actions.map((action, i) => (
+        {actions.map((action) => (
           <Button
             key={action}
-            className={`actions__button actions__button--${action}${i === 0 ? ' actions__button--primary' : ''}`}
+            className={`actions__button actions__button--${action}${action === primary ? ' actions__button--primary' : ''}`}
             hoverClass='hcp-pressed'
             onClick={() => choose(action)}
           >

@@ -8,8 +8,9 @@ import { leaveIfSignedOut } from '../services/staff-api';
 /**
  * The rater's call-back number: masked, 查看号码 reveals it (audited on the server, handling unit only), then a tap
  * calls it (WeChat's makePhoneCall; Taro's H5 version opens a `tel:` link). The whole number lives only in this view.
+ * `canReveal`: the member of staff handles cases in the case's unit (the server refuses anyone else, supervisors too).
  */
-export default function ContactCard({ caseId, masked }: { caseId: string; masked: string | null }) {
+export default function ContactCard({ caseId, masked, canReveal }: { caseId: string; masked: string | null; canReveal: boolean }) {
   const [phone, setPhone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -46,7 +47,7 @@ export default function ContactCard({ caseId, masked }: { caseId: string; masked
         <Text className='contact-card__number' userSelect>
           {phone ?? masked}
         </Text>
-        {phone ? (
+        {!canReveal ? null : phone ? (
           <Button className='contact-card__call' hoverClass='hcp-pressed' onClick={() => void Taro.makePhoneCall({ phoneNumber: phone }).catch(() => undefined)}>
             拨打电话
           </Button>
@@ -56,7 +57,11 @@ export default function ContactCard({ caseId, masked }: { caseId: string; masked
           </Button>
         )}
       </View>
-      {problem ? <Text className='contact-card__problem'>{problem}</Text> : <Text className='contact-card__hint'>查看完整号码会留下记录，仅用于本次回访。</Text>}
+      {problem ? (
+        <Text className='contact-card__problem'>{problem}</Text>
+      ) : (
+        <Text className='contact-card__hint'>{canReveal ? '查看完整号码会留下记录，仅用于本次回访。' : '完整号码仅承办单位的处理人员可以查看。'}</Text>
+      )}
     </View>
   );
 }

@@ -8,6 +8,7 @@ interface Line {
   at: string;
   /** The step is done: say so instead of the time left. */
   done: string | null;
+  days: 'working' | 'calendar';
 }
 
 /** The deadlines the server computed for this case, each with how much time is left or that the step is done. */
@@ -23,14 +24,14 @@ export default function DeadlineCard({ detail, now, exceptions }: { detail: Case
   const { deadlines } = detail;
   const replied = detail.state === 'replied';
   const lines: Line[] = [
-    { label: '回访期限', at: deadlines.callbackDueAt, done: detail.callback ? '已回访' : null },
-    { label: '答复期限', at: deadlines.replyDueAt, done: replied ? '已答复' : null },
+    { label: '回访期限', at: deadlines.callbackDueAt, done: detail.callback ? '已回访' : null, days: 'working' },
+    { label: '答复期限', at: deadlines.replyDueAt, done: replied ? '已答复' : null, days: 'working' },
   ];
-  if (replied && deadlines.confirmDueAt) lines.push({ label: '群众确认期限', at: deadlines.confirmDueAt, done: null });
+  if (replied && deadlines.confirmDueAt) lines.push({ label: '群众确认期限', at: deadlines.confirmDueAt, done: null, days: 'calendar' });
   return (
     <View className='deadlines'>
       {lines.map((line) => {
-        const left = line.done ? null : timeLeft(line.at, now, exceptions);
+        const left = line.done ? null : timeLeft(line.at, now, exceptions, line.days);
         const tone = line.done ? 'done' : left?.overdue ? 'late' : left?.soon ? 'soon' : 'open';
         return (
           <View key={line.label} className='deadlines__line'>

@@ -187,7 +187,9 @@ describe('the staff case page (H5)', () => {
 
   it('replies to the citizen with the rectification result', async () => {
     const inProgress: CaseDetail = { ...detail, state: 'in_progress', allowedActions: ['reply'] };
-    const calls = server(inProgress, { after: () => ({ ...inProgress, state: 'replied', allowedActions: [] }) });
+    const calls = server(inProgress, {
+      after: () => ({ ...inProgress, state: 'replied', deadlines: { ...inProgress.deadlines, confirmDueAt: '2026-06-10T02:00:00.000Z' }, allowedActions: [] }),
+    });
     await openPage();
     await choose('答复群众');
     await typeInto('.form-field--reply', '已统一材料清单');
@@ -198,6 +200,8 @@ describe('the staff case page (H5)', () => {
     await submitForm();
     expect(posts(calls, 'reply')[0].data).toEqual({ reply: '已统一材料清单', result: '窗口人员已培训' });
     expect(screen.getByText('当前没有需要您办理的操作。')).toBeInTheDocument();
+    // The rater's week to answer is counted in calendar days.
+    expect(document.body.textContent).toMatch(/答复期限6月24日 23:59已答复群众确认期限6月10日 10:00还剩 7 天/);
   });
 
   it('appeals a rating as 恶意评价 with evidence', async () => {
@@ -244,6 +248,19 @@ describe('the staff case page (H5)', () => {
 
   describe('as a supervisor', () => {
     beforeEach(() => signInAs(supervisor));
+
+    it('is not offered the whole number: only the handling unit’s handlers may see it', async () => {
+      const calls = server({ ...detail, allowedActions: ['cancel'] });
+      await openPage();
+
+      expect(screen.getByText('139****5678')).toBeInTheDocument();
+      expect(screen.queryByText('查看号码')).toBeNull();
+      expect(screen.getByText('完整号码仅承办单位的处理人员可以查看。')).toBeInTheDocument();
+      expect(calls.filter((c) => c.path.endsWith('/contact-reveal'))).toHaveLength(0);
+      // Cancelling is never the obvious next step.
+      expect(actionButtons()).toEqual(['撤销工单']);
+      expect(document.body.querySelector('.actions__button--primary')).toBeNull();
+    });
 
     it('rules on a second 未解决: close or send back, with a ruling', async () => {
       const escalated: CaseDetail = { ...detail, state: 'escalated', reopenCount: 2, allowedActions: ['rule', 'cancel'] };

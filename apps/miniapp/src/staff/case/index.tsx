@@ -6,11 +6,10 @@ import PageShell from '../../components/PageShell';
 import StatusMessage from '../../components/StatusMessage';
 import { windowTitle } from '../../services/format';
 import { ApiError } from '../../services/request';
-import { STAFF_HOME_URL } from '../../services/staff-session';
 import StaffBar from '../components/StaffBar';
 import { getCase } from '../services/cases';
 import { DONE_LABELS } from '../services/labels';
-import { leaveIfSignedOut } from '../services/staff-api';
+import { backToCases, handlesCasesOf, leaveIfSignedOut } from '../services/staff-api';
 import { exceptionsFor, NO_EXCEPTIONS, type DayExceptions } from '../services/time-left';
 import ActionPanel from './ActionPanel';
 import ContactCard from './ContactCard';
@@ -74,16 +73,10 @@ export default function StaffCasePage() {
     void load();
   };
 
-  const back = () => {
-    // Opened from 我的工单 (or 督办): go back to it; opened directly (a link, a reload): go to 我的工单.
-    if (Taro.getCurrentPages().length > 1) void Taro.navigateBack();
-    else void Taro.redirectTo({ url: STAFF_HOME_URL });
-  };
-
   return (
     <PageShell large={false}>
       <View className='staff-case'>
-        <StaffBar title='工单详情' back={{ label: '返回工单列表', onBack: back }} />
+        <StaffBar title='工单详情' back={{ label: '返回工单列表', onBack: backToCases }} />
         {view.kind === 'loading' ? <Text className='staff-case__hint'>正在加载…</Text> : null}
         {view.kind === 'failed' ? (
           <StatusMessage tone='warning' title='暂时无法打开工单' text={view.message}>
@@ -103,7 +96,7 @@ export default function StaffCasePage() {
               </View>
             ) : null}
             <DeadlineCard detail={view.detail} now={view.now} exceptions={exceptions} />
-            <ContactCard caseId={view.detail.id} masked={view.detail.contactMasked} />
+            <ContactCard caseId={view.detail.id} masked={view.detail.contactMasked} canReveal={handlesCasesOf(view.detail.unit.id)} />
             <View className='section'>
               <Text className='section__title'>办理</Text>
               <ActionPanel detail={view.detail} onDone={done} onConflict={conflict} />

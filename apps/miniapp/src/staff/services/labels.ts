@@ -14,6 +14,9 @@ export const ACTION_ORDER: readonly CaseAction[] = [
   'cancel',
 ];
 
+/** The steps that move a case on; the first of these the server allows is the page's filled button. */
+export const NEXT_STEPS: readonly CaseAction[] = ['callback', 'plan', 'reply', 'rule', 'appeal-ruling', 'route'];
+
 export const ACTION_LABELS: Record<CaseAction, string> = {
   callback: '回访核实',
   plan: '制定整改计划',

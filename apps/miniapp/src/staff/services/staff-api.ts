@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro';
 import { ErrorCode, type Me, type StaffLoginRequest, type StaffProfile, type TokenPair } from '@hcp/contracts';
 import { deviceId } from '../../platform';
 import { ApiError, request, type RequestOptions } from '../../services/request';
-import { STAFF_LOGIN_URL } from '../../services/staff-session';
+import { STAFF_HOME_URL, STAFF_LOGIN_URL } from '../../services/staff-session';
 import { clearStaffSession, getStaffSession, saveStaffTokens } from './staff-session';
 
 /**
@@ -97,4 +97,16 @@ export function leaveIfSignedOut(error: unknown): boolean {
 /** Supervisors (and system administrators) rule on a region's cases: they get the 督办 views. */
 export function isSupervisor(staff: StaffProfile | null): boolean {
   return !!staff && (staff.roles.includes('supervisor') || staff.roles.includes('system_admin'));
+}
+
+/** A case handler or unit administrator of `unitId`: who may call the rater back (and see the whole number). */
+export function handlesCasesOf(unitId: string): boolean {
+  const staff = currentStaff();
+  return !!staff && staff.unit?.id === unitId && (staff.roles.includes('case_handler') || staff.roles.includes('unit_admin'));
+}
+
+/** Back to the list the page was opened from; opened directly (a link, a reload), to 我的工单. */
+export function backToCases(): void {
+  if (Taro.getCurrentPages().length > 1) void Taro.navigateBack();
+  else void Taro.redirectTo({ url: STAFF_HOME_URL });
 }

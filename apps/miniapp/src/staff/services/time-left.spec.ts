@@ -38,6 +38,10 @@ describe('timeLeft()', () => {
     expect(timeLeft(endOf('2026-10-12'), at('2026-10-09T09:00'), exceptions).text).toBe('还剩 3 个工作日（含今天）');
   });
 
+  it('counts calendar days for the rater’s time to answer', () => {
+    expect(timeLeft(endOf('2026-06-10'), at('2026-06-03T10:00'), NO_EXCEPTIONS, 'calendar')).toEqual({ text: '还剩 7 天', overdue: false, soon: false });
+  });
+
   it('says how late an overdue step is', () => {
     expect(timeLeft(endOf('2026-06-03'), at('2026-06-04T05:00'), NO_EXCEPTIONS)).toEqual({ text: '已超期 5 小时', overdue: true, soon: false });
     expect(timeLeft(endOf('2026-06-03'), at('2026-06-06T09:00'), NO_EXCEPTIONS).text).toBe('已超期 2 天');

@@ -28,7 +28,11 @@ function nextDate(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 }
 
-export function timeLeft(deadline: string, now: number, exceptions: DayExceptions): TimeLeft {
+/**
+ * `days`: how the deadline was counted — in working days (the unit's call-back and reply), or in calendar days (the
+ * rater's time to answer a reply, after which the case closes as 默认办结).
+ */
+export function timeLeft(deadline: string, now: number, exceptions: DayExceptions, days: 'working' | 'calendar' = 'working'): TimeLeft {
   const due = Date.parse(deadline);
   if (Number.isNaN(due)) return { text: '', overdue: false, soon: false };
   const left = due - now;
@@ -41,16 +45,17 @@ export function timeLeft(deadline: string, now: number, exceptions: DayException
     const hours = Math.floor(left / HOUR_MS);
     return { text: hours < 1 ? '不到 1 小时' : `还剩 ${hours} 小时`, overdue: false, soon: true };
   }
-  // Working days from today to the deadline's day, both counted: today's remaining hours are time to work too.
   const today = chinaDate(now);
   const last = chinaDate(due);
-  let days = 0;
+  if (days === 'calendar') return { text: `还剩 ${Math.round((Date.parse(last) - Date.parse(today)) / DAY_MS)} 天`, overdue: false, soon: false };
+  // Working days from today to the deadline's day, both counted: today's remaining hours are time to work too.
+  let count = 0;
   // A deadline is at most a few months ahead; the bound only guards against a nonsense date.
   for (let date = today, i = 0; date <= last && i < 400; date = nextDate(date), i += 1) {
-    if (isWorkingDay(date, exceptions)) days += 1;
+    if (isWorkingDay(date, exceptions)) count += 1;
   }
   const todayCounts = isWorkingDay(today, exceptions);
-  return { text: `还剩 ${days} 个工作日${todayCounts ? '（含今天）' : ''}`, overdue: false, soon: false };
+  return { text: `还剩 ${count} 个工作日${todayCounts ? '（含今天）' : ''}`, overdue: false, soon: false };
 }
 
 export function exceptionsFrom(years: (CalendarYear | null)[]): DayExceptions {

@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import { View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import type { CaseListQuery } from '@hcp/contracts';
 import PageShell from '../../components/PageShell';
-import { STAFF_HOME_URL } from '../../services/staff-session';
 import CaseListView from '../components/CaseListView';
 import FilterChips from '../components/FilterChips';
 import StaffBar from '../components/StaffBar';
+import { backToCases } from '../services/staff-api';
 import { useCaseList } from '../services/use-case-list';
 import './index.scss';
 
@@ -32,15 +31,11 @@ const QUEUES: Queue[] = [
 export default function SuperviseCasesPage() {
   const lists = [useCaseList(QUEUES[0].query), useCaseList(QUEUES[1].query), useCaseList(QUEUES[2].query), useCaseList(QUEUES[3].query)];
   const [chosen, setChosen] = useState(0);
-  const back = () => {
-    if (Taro.getCurrentPages().length > 1) void Taro.navigateBack();
-    else void Taro.redirectTo({ url: STAFF_HOME_URL });
-  };
 
   return (
     <PageShell large={false}>
       <View className='staff-supervise'>
-        <StaffBar title='督办工单' back={{ label: '返回工单列表', onBack: back }} />
+        <StaffBar title='督办工单' back={{ label: '返回工单列表', onBack: backToCases }} />
         <FilterChips
           label='督办事项'
           chips={QUEUES.map((queue, i) => ({
