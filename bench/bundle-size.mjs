@@ -15,12 +15,13 @@ if (!process.argv.includes('--no-build')) {
   }
 }
 
-function files(dir) {
+/** Every file under `dir`, with its path relative to `root` (so a subpackage's files keep their root folder). */
+function files(dir, root = dir) {
   const out = [];
   for (const entry of readdirSync(dir)) {
     const p = join(dir, entry);
-    if (statSync(p).isDirectory()) out.push(...files(p));
-    else out.push({ path: relative(dir, p), size: statSync(p).size });
+    if (statSync(p).isDirectory()) out.push(...files(p, root));
+    else out.push({ path: relative(root, p), size: statSync(p).size });
   }
   return out;
 }

@@ -1,32 +1,19 @@
 // A citizen rates windows of the demo hall through the H5 build, against the real server and database.
-/* global document -- page.evaluate callbacks run in the browser */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, screenshotPath, startServer } from './support.mjs';
+import { apiAt, demoScenes, openBrowser, screenshotWhole, startServer } from './support.mjs';
 
 let server;
 let browser;
+let api;
 /** Window number → QR scene, from the demo hall. */
-const scenes = new Map();
-
-async function api(path, { token, method = 'GET', body } = {}) {
-  const res = await fetch(`${server.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+let scenes;
 
 before(async () => {
   server = await startServer({ DEMO_SEED: 'true' });
+  api = apiAt(server.baseUrl);
   browser = await openBrowser();
-  const login = await api('/auth/login', { method: 'POST', body: { staffNumber: 'admin', password: 'Demo2026' } });
-  assert.equal(login.status, 200, JSON.stringify(login.body));
-  const windows = await api('/windows?pageSize=50', { token: login.body.accessToken });
-  assert.equal(windows.status, 200, JSON.stringify(windows.body));
-  for (const w of windows.body.items) scenes.set(w.number, w.scene);
+  scenes = await demoScenes(api);
   assert.ok(scenes.get('4') && scenes.get('5'), 'the demo hall has windows 4 and 5');
 });
 after(async () => {
@@ -39,25 +26,6 @@ async function openWindow(page, number, title) {
   const response = await page.goto(`${server.baseUrl}/r/${scenes.get(number)}`, { waitUntil: 'networkidle' });
   assert.equal(response.status(), 200);
   await page.locator(`:text("${title}"):visible`).first().waitFor({ timeout: 15_000 });
-}
-
-/**
- * A screenshot of the whole page. Taro's H5 pages scroll inside `.taro_page`, not the document, so `fullPage` alone
- * would stop at the viewport: grow the viewport to the page for the picture.
- */
-async function screenshotWhole(page, name) {
-  // Taro slides a newly opened page in from the right: wait until it has arrived.
-  await page.waitForFunction(() => {
-    const shown = Array.from(document.querySelectorAll('.taro_page')).filter((p) => p.offsetParent !== null);
-    return shown.length === 1 && shown[0].getBoundingClientRect().left === 0 && shown[0].getAnimations().length === 0;
-  });
-  const viewport = page.viewportSize();
-  const height = await page.evaluate(() =>
-    Math.max(0, ...Array.from(document.querySelectorAll('.taro_page'), (p) => (p.offsetParent === null ? 0 : p.scrollHeight))),
-  );
-  await page.setViewportSize({ width: viewport.width, height: Math.max(height, viewport.height) });
-  await page.screenshot({ path: screenshotPath(name), fullPage: true });
-  await page.setViewportSize(viewport);
 }
 
 /** The citizen's token, as the page keeps it (Taro storage on H5 wraps values as {data}). */

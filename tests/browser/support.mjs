@@ -1,4 +1,5 @@
 // Starts the built server (with the H5 build) on a free port and a fresh database, and opens headless Chromium.
+/* global document -- page.evaluate callbacks run in the browser */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -122,4 +123,45 @@ export async function openBrowser() {
 export function screenshotPath(name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return join(SCREENSHOTS, `${name}.png`);
+}
+
+/** A small client for the server's API, for what a test sets up or checks behind the pages. */
+export function apiAt(baseUrl) {
+  return async function api(path, { token, method = 'GET', body } = {}) {
+    const res = await fetch(`${baseUrl}/api/v1${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+}
+
+/**
+ * A screenshot of the whole page. Taro's H5 pages scroll inside `.taro_page`, not the document, so `fullPage` alone
+ * would stop at the viewport: grow the viewport to the page for the picture.
+ */
+export async function screenshotWhole(page, name) {
+  // Taro slides a newly opened page in from the right: wait until it has arrived.
+  await page.waitForFunction(() => {
+    const shown = Array.from(document.querySelectorAll('.taro_page')).filter((p) => p.offsetParent !== null);
+    return shown.length === 1 && shown[0].getBoundingClientRect().left === 0 && shown[0].getAnimations().length === 0;
+  });
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() =>
+    Math.max(0, ...Array.from(document.querySelectorAll('.taro_page'), (p) => (p.offsetParent === null ? 0 : p.scrollHeight))),
+  );
+  await page.setViewportSize({ width: viewport.width, height: Math.max(height, viewport.height) });
+  await page.screenshot({ path: screenshotPath(name), fullPage: true });
+  await page.setViewportSize(viewport);
+}
+
+/** The demo hall's windows, number → QR scene (read as the system administrator). */
+export async function demoScenes(api) {
+  const login = await api('/auth/login', { method: 'POST', body: { staffNumber: 'admin', password: 'Demo2026' } });
+  if (login.status !== 200) throw new Error(`admin sign-in failed: ${JSON.stringify(login.body)}`);
+  const windows = await api('/windows?pageSize=50', { token: login.body.accessToken });
+  if (windows.status !== 200) throw new Error(`windows: ${JSON.stringify(windows.body)}`);
+  return new Map(windows.body.items.map((w) => [w.number, w.scene]));
 }

@@ -55,6 +55,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
       // (as on H5 below).
       miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {
+        // Prefixes for the phones WeChat runs on (its WebViews are WebKit and Blink), not for the desktop browsers
+        // that package.json's "last 3 versions" also names: no -ms- rules in the packages.
+        autoprefixer: { enable: true, config: { overrideBrowserslist: ['ios >= 8', 'android >= 4.1'] } },
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },
       },

@@ -7,3 +7,4 @@ export * from './identity.js';
 export * from './catalog.js';
 export * from './ratings.js';
 export * from './cases.js';
+export * from './working-days.js';

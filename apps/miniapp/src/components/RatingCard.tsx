@@ -1,4 +1,5 @@
-import { Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { CASE_STATE_LABELS, findTag, ratingLevelLabel, type MyRating, type RatingLevel } from '@hcp/contracts';
 import { formatDateTime, formatDeadline, windowTitle } from '../services/format';
 import type { PendingRating } from '../services/rating-queue';
@@ -16,7 +17,8 @@ export interface RatingCardData {
   serviceItemName?: string;
   tagLabels: string[];
   comment?: string;
-  caseInfo?: { caseNo: string; stateLabel: string; callbackDue: string; replyDue: string };
+  /** `callbackDue` only while the call-back is still to come. */
+  caseInfo?: { id: string; caseNo: string; stateLabel: string; callbackDue: string | null; replyDue: string };
   /** Still in the phone's offline queue. */
   pending?: boolean;
 }
@@ -35,9 +37,10 @@ export function cardFromMyRating(rating: MyRating): RatingCardData {
     comment: rating.comment ?? undefined,
     caseInfo: rating.case
       ? {
+          id: rating.case.id,
           caseNo: rating.case.caseNo,
           stateLabel: CASE_STATE_LABELS[rating.case.state] ?? '处理中',
-          callbackDue: formatDeadline(rating.case.callbackDueAt),
+          callbackDue: rating.case.state === 'awaiting_callback' ? formatDeadline(rating.case.callbackDueAt) : null,
           replyDue: formatDeadline(rating.case.replyDueAt),
         }
       : undefined,
@@ -60,6 +63,7 @@ export function cardFromPending(pending: PendingRating): RatingCardData {
 }
 
 export default function RatingCard({ data }: { data: RatingCardData }) {
+  const { caseInfo } = data;
   return (
     <View className={data.pending ? 'rating-card rating-card--pending' : 'rating-card'}>
       {data.pending ? <Text className='rating-card__pending'>待提交（联网后自动提交）</Text> : null}
@@ -83,14 +87,18 @@ export default function RatingCard({ data }: { data: RatingCardData }) {
         </View>
       ) : null}
       {data.comment ? <Text className='rating-card__comment'>“{data.comment}”</Text> : null}
-      {data.caseInfo ? (
+      {caseInfo ? (
         <View className='rating-card__case'>
           <View className='rating-card__case-head'>
-            <Text className='rating-card__case-no'>案件编号 {data.caseInfo.caseNo}</Text>
-            <Text className='rating-card__state'>{data.caseInfo.stateLabel}</Text>
+            <Text className='rating-card__case-no'>案件编号 {caseInfo.caseNo}</Text>
+            <Text className='rating-card__state'>{caseInfo.stateLabel}</Text>
           </View>
-          <Text className='rating-card__line'>回访期限：{data.caseInfo.callbackDue}</Text>
-          <Text className='rating-card__line'>答复期限：{data.caseInfo.replyDue}</Text>
+          {caseInfo.callbackDue ? <Text className='rating-card__line'>回访期限：{caseInfo.callbackDue}</Text> : null}
+          <Text className='rating-card__line'>答复期限：{caseInfo.replyDue}</Text>
+          {/* The case page is in the `citizen` subpackage: off the scan path, so the main package does not carry it. */}
+          <Button className='rating-card__open' hoverClass='hcp-pressed' onClick={() => void Taro.navigateTo({ url: `/citizen/case/index?id=${caseInfo.id}` })}>
+            查看处理进展
+          </Button>
         </View>
       ) : null}
     </View>

@@ -5,13 +5,17 @@ export type { LoginProof, PhoneNumberMode, Platform, SubscribeDecision } from '.
 
 const DEVICE_ID_KEY = 'hcp.device.id';
 
-export const login: Platform['login'] = async () => {
+function browserDeviceId(): string {
   const stored: unknown = Taro.getStorageSync(DEVICE_ID_KEY);
-  if (typeof stored === 'string' && stored !== '') return { kind: 'device', deviceId: stored };
-  const deviceId = randomId();
-  Taro.setStorageSync(DEVICE_ID_KEY, deviceId);
-  return { kind: 'device', deviceId };
-};
+  if (typeof stored === 'string' && stored !== '') return stored;
+  const id = randomId();
+  Taro.setStorageSync(DEVICE_ID_KEY, id);
+  return id;
+}
+
+export const deviceId: Platform['deviceId'] = browserDeviceId;
+
+export const login: Platform['login'] = async () => ({ kind: 'device', deviceId: browserDeviceId() });
 
 export const scanWindowCode: Platform['scanWindowCode'] = async () => {
   // A browser page cannot open a scanner without WeChat's JS-SDK; the phone's own camera app reads the window's

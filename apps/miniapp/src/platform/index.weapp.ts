@@ -9,6 +9,8 @@ export const login: Platform['login'] = async () => {
   return { kind: 'wechat', code };
 };
 
+export const deviceId: Platform['deviceId'] = () => null;
+
 export const scanWindowCode: Platform['scanWindowCode'] = async () => {
   try {
     // A window carries a plain QR code or a mini-program code (小程序码, `wxCode`): some clients read the latter only

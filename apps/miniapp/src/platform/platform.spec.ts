@@ -1,4 +1,4 @@
-import { canSubscribe, login, onNetworkRestored, phoneNumberMode, requestSubscribe } from '.';
+import { canSubscribe, deviceId, login, onNetworkRestored, phoneNumberMode, requestSubscribe } from '.';
 
 describe('platform (H5)', () => {
   beforeEach(() => localStorage.clear());
@@ -9,6 +9,11 @@ describe('platform (H5)', () => {
 
     expect(first).toEqual({ kind: 'device', deviceId: expect.stringMatching(/^[0-9a-f]{32}$/) });
     expect(second).toEqual(first);
+  });
+
+  it('names the same device for a staff sign-in as for the citizen’s', async () => {
+    const proof = await login();
+    expect(proof.kind === 'device' && proof.deviceId).toBe(deviceId());
   });
 
   it('asks for no WeChat subscriptions in a browser', async () => {

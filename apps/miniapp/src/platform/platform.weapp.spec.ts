@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import { subscribePrompt } from '@hcp/wechat-sandbox/mini-program';
 // The weapp variant, imported by its file name: jest otherwise resolves the H5 one, as `taro build --type h5` does.
-import { login, onNetworkRestored, requestSubscribe, scanWindowCode } from './index.weapp';
+import { deviceId, login, onNetworkRestored, requestSubscribe, scanWindowCode } from './index.weapp';
 
 type Scanned = Taro.scanCode.SuccessCallbackResult;
 
@@ -12,6 +12,10 @@ describe('platform (weapp)', () => {
     jest.spyOn(Taro, 'login').mockResolvedValue({ code: 'code-1', errMsg: 'login:ok' });
 
     await expect(login()).resolves.toEqual({ kind: 'wechat', code: 'code-1' });
+  });
+
+  it('has no device id to send with a staff sign-in', () => {
+    expect(deviceId()).toBeNull();
   });
 
   it('returns the page path of a mini-program code, or the text of a plain QR code', async () => {

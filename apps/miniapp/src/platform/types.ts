@@ -20,6 +20,11 @@ export type PhoneNumberMode = 'wechat-button' | 'typed';
 export interface Platform {
   login(): Promise<LoginProof>;
   /**
+   * This browser's device id (the one `login` proves), sent with a staff sign-in so the server can spot staff
+   * rating their own windows; null in WeChat, where the openid serves.
+   */
+  deviceId(): string | null;
+  /**
    * Scans a window's QR code and resolves with what it carries (the mini-program path, or the URL of a plain
    * QR code), or null when nothing was scanned; the platform has already told the citizen why.
    */

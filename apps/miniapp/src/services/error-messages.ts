@@ -3,11 +3,17 @@ import type { ErrorCode } from '@hcp/contracts';
 /** Raised by the client itself when no HTTP response arrived (offline, DNS, timeout, TLS). */
 export const NETWORK_ERROR = 'NETWORK_ERROR';
 
+/** Every code an ApiError can carry: the contract's, or the client's own NETWORK_ERROR. */
+export type ClientErrorCode = ErrorCode | typeof NETWORK_ERROR;
+
+/** Fixed copy, or copy built from the error body for the few codes that carry more (a wait, say). */
+type Wording = string | ((body: Readonly<Record<string, unknown>>) => string);
+
 /**
- * Chinese copy shown to the citizen for each server error code. Typed as a Record over ErrorCode, so a code
- * added to @hcp/contracts fails to compile here until it has its wording.
+ * Chinese copy shown to the citizen (or member of staff) for each server error code. Typed as a Record over
+ * ErrorCode, so a code added to @hcp/contracts fails to compile here until it has its wording.
  */
-const serverErrorMessages: Record<ErrorCode, string> = {
+const serverErrorMessages: Record<ErrorCode, Wording> = {
   VALIDATION_FAILED: '提交的内容有误，请检查后重试',
   MALFORMED_JSON: '提交的内容格式有误，请重试',
   PAYLOAD_TOO_LARGE: '提交的内容过大，请精简后重试',
@@ -23,7 +29,9 @@ const serverErrorMessages: Record<ErrorCode, string> = {
   // identity
   AUTH_INVALID_CREDENTIALS: '工号或密码不正确',
   AUTH_ACCOUNT_LOCKED: '登录失败次数过多，账号已暂时锁定，请稍后再试',
-  AUTH_LOGIN_THROTTLED: '登录尝试过于频繁，请稍后再试',
+  // The server says how long the wait is (`retryAfter`, seconds).
+  AUTH_LOGIN_THROTTLED: ({ retryAfter: s }) =>
+    `登录失败次数过多，请${typeof s === 'number' && s > 0 ? ` ${Math.ceil(s / 60)} 分钟后` : '稍后'}再试；如忘记密码，请联系单位管理员重置`,
   AUTH_SIGNUP_THROTTLED: '当前网络访问人数过多，请稍后再试或使用微信扫码',
   AUTH_ACCOUNT_INACTIVE: '账号已停用，请联系单位管理员',
   AUTH_TOKEN_INVALID: '登录已失效，请重新进入',
@@ -63,7 +71,7 @@ const serverErrorMessages: Record<ErrorCode, string> = {
   RATING_PHONE_UNAVAILABLE: '微信暂时无法提供手机号，请稍后重试，或不留手机号直接提交',
 
   // cases
-  CASE_STATE_CONFLICT: '工单状态已变化，请刷新后再操作',
+  CASE_STATE_CONFLICT: '工单状态已有变化，请查看最新状态后再操作',
   CASE_NO_CONTACT: '群众未留联系电话',
   CASE_ASSIGNEE_INVALID: '所选人员不能处理该工单',
   CASE_ANSWER_DONE: '您已经提交过了',
@@ -75,9 +83,14 @@ const networkErrorMessage = '网络连接失败，请检查网络后重试';
 /** Copy for a code this client version does not know (a newer server may add codes). */
 const fallbackMessage = '操作未成功，请稍后再试';
 
-export function userMessageFor(code: string): string {
+export function isKnownErrorCode(code: string): code is ErrorCode {
+  return Object.prototype.hasOwnProperty.call(serverErrorMessages, code);
+}
+
+/** The copy for `code`; `body` is the error body, for the codes whose copy names a detail of it. */
+export function userMessageFor(code: string, body: Readonly<Record<string, unknown>> = {}): string {
   if (code === NETWORK_ERROR) return networkErrorMessage;
-  return Object.prototype.hasOwnProperty.call(serverErrorMessages, code)
-    ? serverErrorMessages[code as ErrorCode]
-    : fallbackMessage;
+  if (!isKnownErrorCode(code)) return fallbackMessage;
+  const wording = serverErrorMessages[code];
+  return typeof wording === 'string' ? wording : wording(body);
 }

@@ -3,7 +3,7 @@ import type { CreateRatingRequest, RatingReceipt } from '@hcp/contracts';
 import { onNetworkRestored } from '../platform';
 import { ApiError } from './request';
 import { createRating } from './ratings';
-import { saveReceipt, type RatedPlace } from './receipts';
+import { leftNumber, saveReceipt, type RatedPlace } from './receipts';
 
 /**
  * Ratings made while the phone had no usable network, kept in storage until the server has them. Halls in
@@ -100,7 +100,7 @@ async function sendAll(): Promise<void> {
     try {
       // `queued` tells the server why ratedAt lies in the past (older app versions stored requests without it).
       const receipt = await createRating({ ...next.request, queued: true });
-      saveReceipt({ clientId, receipt, place: next.place, noticesAccepted: next.noticesAccepted });
+      saveReceipt({ clientId, receipt, place: next.place, noticesAccepted: next.noticesAccepted, callbackExpected: leftNumber(next.request) });
       remove(clientId);
       emit({ type: 'sent', clientId, receipt });
     } catch (error) {

@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import type { RatingReceipt, ScanResult } from '@hcp/contracts';
+import type { CreateRatingRequest, RatingReceipt, ScanResult } from '@hcp/contracts';
 
 /** Where a rating was made, as the thank-you page and 我的评价 name it. */
 export type RatedPlace = Pick<ScanResult, 'window' | 'hall' | 'unit'>;
@@ -11,6 +11,16 @@ export interface SavedReceipt {
   place: RatedPlace;
   /** The citizen allowed at least one WeChat notice about the case in the submit tap. */
   noticesAccepted: boolean;
+  /**
+   * A call-back number went with the rating, so a call may be promised. Receipts kept by older versions lack it:
+   * they promise nothing they cannot know.
+   */
+  callbackExpected?: boolean;
+}
+
+/** Whether the rating carried a number to call back (typed, or WeChat's through its token). */
+export function leftNumber(request: Pick<CreateRatingRequest, 'contactPhone' | 'phoneToken' | 'phoneCode'>): boolean {
+  return !!(request.contactPhone || request.phoneToken || request.phoneCode);
 }
 
 const RECEIPTS_KEY = 'hcp.rating.receipts';

@@ -85,11 +85,29 @@ describe('request()', () => {
     expect(error.message).toBe('服务暂时不可用，请稍后再试');
   });
 
-  it('gives general copy for a code this version does not know', async () => {
-    answer(422, { code: 'SOMETHING_NEW', message: 'new rule', requestId: 'req-7' });
+  it('gives general copy for a code this version does not know, and the general code of its status', async () => {
+    answer(409, { code: 'SOMETHING_NEW', message: 'new rule', requestId: 'req-7' });
 
     const error = await failure(request('/health'));
-    expect(error).toMatchObject({ code: 'SOMETHING_NEW', status: 422, requestId: 'req-7' });
+    expect(error).toMatchObject({ code: 'CONFLICT', status: 409, requestId: 'req-7' });
+    expect(error.body.code).toBe('SOMETHING_NEW');
     expect(error.message).toBe('操作未成功，请稍后再试');
+  });
+
+  it('names the wait of a throttled sign-in', async () => {
+    answer(429, { code: 'AUTH_LOGIN_THROTTLED', message: 'wait', requestId: 'req-8', retryAfter: 290 });
+
+    const error = await failure(request('/auth/login', { method: 'POST', data: {} }));
+    expect(error.message).toBe('登录失败次数过多，请 5 分钟后再试；如忘记密码，请联系单位管理员重置');
+  });
+
+  it('sends the token it is given instead of the citizen’s, or none', async () => {
+    setToken('citizen-token');
+    const spy = answer(200, {});
+
+    await request('/cases', { token: 'staff-token' });
+    await request('/auth/refresh', { method: 'POST', data: {}, token: null });
+    expect(spy.mock.calls[0][0].header).toMatchObject({ Authorization: 'Bearer staff-token' });
+    expect(spy.mock.calls[1][0].header).not.toHaveProperty('Authorization');
   });
 });

@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import { API_PREFIX, ErrorCode, type ErrorBody, type FieldError } from '@hcp/contracts';
-import { NETWORK_ERROR, userMessageFor } from './error-messages';
+import { isKnownErrorCode, NETWORK_ERROR, userMessageFor, type ClientErrorCode } from './error-messages';
 import { getToken } from './session';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -9,17 +9,24 @@ export interface RequestOptions {
   method?: HttpMethod;
   /** JSON body; for GET, the query parameters. */
   data?: Record<string, unknown> | unknown[];
+  /**
+   * The bearer token to send instead of the citizen's: staff pages pass the staff session's, and `null` sends none
+   * (a sign-in or token refresh). The citizen's token never rides along on a staff call.
+   */
+  token?: string | null;
 }
 
 /** Long enough for a weak county-town 3G link, short enough that a citizen at the window is not left waiting. */
 const TIMEOUT_MS = 15_000;
 
 /**
- * A failed API call. `message` is Chinese copy fit to show the citizen as is; `code` is the stable server code
- * (see ErrorCode) or NETWORK_ERROR when no response arrived (`status` 0).
+ * A failed API call. `message` is Chinese copy fit to show as is; `code` is the stable server code (the contract's
+ * ErrorCode, so a renamed code fails to compile where it is compared) or NETWORK_ERROR when no response arrived
+ * (`status` 0). A code this version does not know (a newer server) becomes the general code of its HTTP status;
+ * the server's own code stays in `body.code`.
  */
 export class ApiError extends Error {
-  readonly code: string;
+  readonly code: ClientErrorCode;
   readonly status: number;
   readonly requestId?: string;
   readonly details?: FieldError[];
@@ -36,13 +43,14 @@ export class ApiError extends Error {
     details?: FieldError[];
     body?: Record<string, unknown>;
   }) {
-    super(userMessageFor(init.code));
+    const body = init.body ?? {};
+    super(userMessageFor(init.code, body));
     this.name = 'ApiError';
-    this.code = init.code;
+    this.code = init.code === NETWORK_ERROR || isKnownErrorCode(init.code) ? init.code : codeForStatus(init.status);
     this.status = init.status;
     this.requestId = init.requestId;
     this.details = init.details;
-    this.body = init.body ?? {};
+    this.body = body;
   }
 
   /** No answer arrived, or a gateway gave up on the server: the request may simply be tried again later. */
@@ -54,7 +62,7 @@ export class ApiError extends Error {
 /** Calls the API at `API_BASE_URL + API_PREFIX + path` and resolves with the parsed JSON body of a 2xx answer. */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const header: Record<string, string> = { Accept: 'application/json' };
-  const token = getToken();
+  const token = options.token === undefined ? getToken() : options.token;
   if (token) header.Authorization = `Bearer ${token}`;
 
   let response: { statusCode: number; data: unknown };

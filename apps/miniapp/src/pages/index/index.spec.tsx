@@ -1,4 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/react';
+import Taro from '@tarojs/taro';
+import { handler, signInAs } from '../../../test/cases';
 import Home from '.';
 
 describe('home page (H5)', () => {
@@ -17,5 +19,22 @@ describe('home page (H5)', () => {
 
     expect(await screen.findByText('请用手机扫码')).toBeInTheDocument();
     expect(screen.getByText(/请用手机相机或微信“扫一扫”扫描办事窗口上的二维码/)).toBeInTheDocument();
+  });
+
+  it('has a discreet entry for staff, and sends a signed-in member of staff to 我的工单', () => {
+    localStorage.clear();
+    const navigate = jest.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' });
+    const redirect = jest.spyOn(Taro, 'redirectTo').mockResolvedValue({ errMsg: 'redirectTo:ok' });
+    const first = render(<Home />);
+    expect(redirect).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByText('工作人员入口'));
+    expect(navigate).toHaveBeenCalledWith({ url: '/staff/login/index' });
+    first.unmount();
+
+    signInAs(handler);
+    render(<Home />);
+    expect(redirect).toHaveBeenCalledWith({ url: '/staff/cases/index' });
+    jest.restoreAllMocks();
+    localStorage.clear();
   });
 });

@@ -1,15 +1,21 @@
 import { Button, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import Taro, { useLoad } from '@tarojs/taro';
 import LargeTextToggle from '../../components/LargeTextToggle';
 import PageShell from '../../components/PageShell';
 import { scanWindowCode } from '../../platform';
 import { useLargeText } from '../../services/large-text';
 import { ratePageUrl, sceneFromText } from '../../services/scene';
+import { hasStaffSession, STAFF_HOME_URL, STAFF_LOGIN_URL } from '../../services/staff-session';
 import './index.scss';
 import NavButton from '../../components/NavButton';
 
 export default function Home() {
   const [large, toggleLarge] = useLargeText();
+
+  // A member of staff signed in on this phone comes here to work: straight to 我的工单.
+  useLoad(() => {
+    if (hasStaffSession()) void Taro.redirectTo({ url: STAFF_HOME_URL });
+  });
 
   const scan = async () => {
     const scanned = await scanWindowCode();
@@ -40,6 +46,9 @@ export default function Home() {
         <NavButton to='mine' className='home__mine'>
           我的评价
         </NavButton>
+        <View className='home__staff' ariaRole='link' onClick={() => void Taro.navigateTo({ url: STAFF_LOGIN_URL })}>
+          <Text className='home__staff-text'>工作人员入口</Text>
+        </View>
       </View>
     </PageShell>
   );

@@ -1,4 +1,5 @@
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
+import Taro from '@tarojs/taro';
 import type { MyRating } from '@hcp/contracts';
 import { fakeApi, settle, signedIn, window5, type Call } from '../../../test/fake-api';
 import { enqueueRating, pendingRatings } from '../../services/rating-queue';
@@ -90,6 +91,19 @@ describe('我的评价 (H5)', () => {
     expect(calls.filter((c) => c.path === '/ratings')).toHaveLength(1);
     expect(pendingRatings()).toEqual([]);
     expect(screen.queryByText('待提交（联网后自动提交）')).toBeNull();
+  });
+
+  it('opens a 差评’s case from its card; a call-back deadline shows only while the call is still to come', async () => {
+    const called: MyRating = { ...bad, id: 'r-3', case: { ...bad.case!, id: 'case-3', caseNo: 'CP202606010003', state: 'verified' } };
+    fakeApi((call) => (call.path === '/auth/device' ? signedIn : { status: 200, body: { items: [bad, called], total: 2 } }));
+    const navigate = jest.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' });
+    render(<MinePage />);
+    await settle();
+
+    expect(screen.getAllByText(/^回访期限：/)).toHaveLength(1);
+    expect(screen.getAllByText(/^答复期限：/)).toHaveLength(2);
+    fireEvent.click(screen.getAllByText('查看处理进展')[1]);
+    expect(navigate).toHaveBeenCalledWith({ url: '/citizen/case/index?id=case-3' });
   });
 
   it('says so when there is nothing yet', async () => {

@@ -33,7 +33,7 @@ export default function ContactField(props: {
   return (
     <View className='contact'>
       <Text className='contact__consent'>
-        留下手机号，工作人员将在1个工作日内回访核实。号码仅用于本次回访，不会用于其他用途。
+        留下手机号，工作人员将按规定时限回访核实。号码仅用于本次回访，不会用于其他用途。
       </Text>
       {props.mode === 'typed' ? (
         <View className='contact__typed'>

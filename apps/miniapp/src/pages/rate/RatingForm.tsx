@@ -6,7 +6,7 @@ import { phoneNumberMode, requestSubscribe, type SubscribeDecision } from '../..
 import { signIn } from '../../services/citizen';
 import { enqueueRating } from '../../services/rating-queue';
 import { createRating, exchangePhoneCode } from '../../services/ratings';
-import { saveReceipt } from '../../services/receipts';
+import { leftNumber, saveReceipt } from '../../services/receipts';
 import { ApiError } from '../../services/request';
 import { getToken } from '../../services/session';
 import { uuidV4 } from '../../services/uuid';
@@ -119,7 +119,7 @@ export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutd
     const thanks = `/pages/thanks/index?clientId=${body.clientId}`;
 
     if (outcome.ok) {
-      saveReceipt({ clientId: body.clientId, receipt: outcome.receipt, place, noticesAccepted });
+      saveReceipt({ clientId: body.clientId, receipt: outcome.receipt, place, noticesAccepted, callbackExpected: leftNumber(body) });
       await Taro.redirectTo({ url: thanks });
       return;
     }

@@ -1,7 +1,8 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import { clearRouter, setRouterParams } from '../../../test/router';
 import { errorReply, fakeApi, settle, signedIn, window5, type Call, type Reply } from '../../../test/fake-api';
+import { typeInto } from '../../../test/fields';
 import { flushRatingQueue, pendingRatings } from '../../services/rating-queue';
 import { findReceipt } from '../../services/receipts';
 import { UUID_V4 } from '../../services/uuid';
@@ -26,16 +27,6 @@ const posts = (calls: Call[]) => calls.filter((c) => c.method === 'POST' && c.pa
 
 function container(): HTMLElement {
   return document.body;
-}
-
-/** Types into a Taro Input or Textarea (a web component whose native field appears once it has rendered). */
-async function typeInto(selector: string, value: string) {
-  const field = await waitFor(() => {
-    const found = container().querySelector(`${selector} input, ${selector} textarea`);
-    if (!found) throw new Error(`no field ${selector}`);
-    return found;
-  });
-  fireEvent.input(field, { target: { value } });
 }
 
 function submit() {
@@ -90,7 +81,7 @@ describe('rate page (H5)', () => {
       '跑动次数与承诺的不一致',
       '服务态度差效率低',
     ]);
-    expect(screen.getByText(/留下手机号，工作人员将在1个工作日内回访核实。号码仅用于本次回访，不会用于其他用途/)).toBeInTheDocument();
+    expect(screen.getByText(/留下手机号，工作人员将按规定时限回访核实。号码仅用于本次回访，不会用于其他用途/)).toBeInTheDocument();
     expect(container().querySelector('.contact__input')).not.toBeNull();
   });
 
@@ -168,6 +159,18 @@ describe('rate page (H5)', () => {
     submit();
     await settle();
     expect(posts(calls)[0].data).toMatchObject({ level: 1, contactPhone: '13912345678' });
+    // The thank-you page may promise a call: a number went with the rating.
+    expect(findReceipt((posts(calls)[0].data as { clientId: string }).clientId)?.callbackExpected).toBe(true);
+  });
+
+  it('keeps no promise of a call with the receipt of a 差评 sent without a number', async () => {
+    const calls = server();
+    render(<RatePage />);
+    fireEvent.click(await screen.findByText('非常不满意'));
+    submit();
+    await settle();
+
+    expect(findReceipt((posts(calls)[0].data as { clientId: string }).clientId)?.callbackExpected).toBe(false);
   });
 
   it('does not let the citizen submit before choosing a level', async () => {

@@ -28,7 +28,7 @@ describe('thank-you page (H5)', () => {
   });
 
   it('gives a 差评 its case number and what happens next', () => {
-    saveReceipt({ clientId, receipt: caseReceipt, place, noticesAccepted: false });
+    saveReceipt({ clientId, receipt: caseReceipt, place, noticesAccepted: false, callbackExpected: true });
     setRouterParams({ clientId });
     render(<ThanksPage />);
 
@@ -38,6 +38,18 @@ describe('thank-you page (H5)', () => {
     expect(screen.getByText('工作人员将在 6月3日 17:30 前回访核实，6月24日 17:30 前答复整改结果。')).toBeInTheDocument();
     // A browser gets no WeChat notices: it is told where to look.
     expect(screen.getByText('处理进展可随时在“我的评价”中查看，请记下案件编号。')).toBeInTheDocument();
+  });
+
+  it('promises no call for a 差评 without a number: the unit verifies and replies in 我的评价, by the server’s deadline', () => {
+    saveReceipt({ clientId, receipt: caseReceipt, place, noticesAccepted: false, callbackExpected: false });
+    setRouterParams({ clientId });
+    render(<ThanksPage />);
+
+    expect(screen.getByText('CP202606010001')).toBeInTheDocument();
+    expect(
+      screen.getByText('您没有留下联系电话，工作人员不会电话联系您。承办单位将核实情况，并于 6月24日 17:30 前在“我的评价”中答复您。'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/回访核实/)).toBeNull();
   });
 
   it('thanks a good rating without a case', () => {

@@ -74,6 +74,7 @@ export default function ThanksPage() {
 function Sent({ saved, onChange }: { saved: SavedReceipt; onChange: (saved: SavedReceipt) => void }) {
   const { receipt, place } = saved;
   const bad = isBadRating(receipt.level);
+  const deadlines = deadlineText(receipt, saved.callbackExpected === true);
   return (
     <>
       <StatusMessage
@@ -96,12 +97,7 @@ function Sent({ saved, onChange }: { saved: SavedReceipt; onChange: (saved: Save
           <Text className='thanks__case-no' userSelect>
             {receipt.caseNo}
           </Text>
-          {receipt.callbackDueAt && receipt.replyDueAt ? (
-            <Text className='thanks__deadlines'>
-              工作人员将在 {formatDeadline(receipt.callbackDueAt)} 前回访核实，{formatDeadline(receipt.replyDueAt)}{' '}
-              前答复整改结果。
-            </Text>
-          ) : null}
+          {deadlines ? <Text className='thanks__deadlines'>{deadlines}</Text> : null}
           <NoticePrompt
             accepted={saved.noticesAccepted}
             onAccepted={() => {
@@ -114,6 +110,18 @@ function Sent({ saved, onChange }: { saved: SavedReceipt; onChange: (saved: Save
       ) : null}
     </>
   );
+}
+
+/**
+ * The deadlines the server computed for this case. A call is promised only when a number went with the rating;
+ * without one the unit verifies and replies in 我的评价.
+ */
+function deadlineText(receipt: SavedReceipt['receipt'], callbackExpected: boolean): string | null {
+  const reply = receipt.replyDueAt ? formatDeadline(receipt.replyDueAt) : null;
+  if (!callbackExpected) {
+    return `您没有留下联系电话，工作人员不会电话联系您。承办单位将核实情况，并${reply ? `于 ${reply} 前` : ''}在“我的评价”中答复您。`;
+  }
+  return receipt.callbackDueAt && reply ? `工作人员将在 ${formatDeadline(receipt.callbackDueAt)} 前回访核实，${reply} 前答复整改结果。` : null;
 }
 
 function Pending() {

@@ -1,28 +1,13 @@
 /**
- * Working-day arithmetic in China Standard Time (UTC+8, no daylight saving). A working day is Monday–Friday that
- * is not a statutory holiday, or a weekend day designated a make-up workday (调休补班).
+ * Working-day arithmetic in China Standard Time (UTC+8, no daylight saving). The rule of a working day is written
+ * once, in the contracts (the staff pages count with it too).
  */
+import { chinaDate, isWorkingDay, type DayExceptions } from '@hcp/contracts';
+
+export { chinaDate, isWorkingDay, type DayExceptions };
+
 const CST_OFFSET_MS = 8 * 3600 * 1000;
 const DAY_MS = 24 * 3600 * 1000;
-
-export interface DayExceptions {
-  /** Holidays that fall on weekdays (weekend holidays change nothing). */
-  holidays: ReadonlySet<string>;
-  /** Weekend days that are working days. */
-  workdays: ReadonlySet<string>;
-}
-
-/** The calendar date (YYYY-MM-DD) in China of an instant. */
-export function chinaDate(instant: Date): string {
-  return new Date(instant.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-export function isWorkingDay(date: string, exceptions: DayExceptions): boolean {
-  if (exceptions.workdays.has(date)) return true;
-  if (exceptions.holidays.has(date)) return false;
-  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return weekday !== 0 && weekday !== 6;
-}
 
 function nextDate(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
