@@ -100,6 +100,7 @@ describe('phone numbers from WeChat', () => {
     ];
     for (const [phoneToken, scene] of attempts) {
       const res = await rate(citizen.token, { phoneToken, scene, level: 2 }).expect(201);
+      expect(res.body.callbackExpected).toBe(false); // the thank-you page promises no call
       expect(await stored(res.body.id)).toMatchObject({ contactPhoneEnc: null, contactPhoneMasked: null });
     }
   });

@@ -74,6 +74,7 @@ describe('rating at the window', () => {
       caseNo: expect.stringMatching(/^CP\d{8}\d{6}$/),
       callbackDueAt: expect.stringMatching(/T15:59:59\.999Z$/), // 23:59:59.999 China time
       replyDueAt: expect.stringMatching(/T15:59:59\.999Z$/),
+      callbackExpected: true,
     });
     expect(Date.parse(res.body.callbackDueAt)).toBeGreaterThan(Date.now());
     expect(Date.parse(res.body.replyDueAt)).toBeGreaterThan(Date.parse(res.body.callbackDueAt) + 14 * 24 * 3600_000);

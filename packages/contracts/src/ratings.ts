@@ -53,6 +53,11 @@ export interface RatingReceipt {
   caseNo?: string;
   callbackDueAt?: string;
   replyDueAt?: string;
+  /**
+   * For a 差评: whether the unit will call the rater back (a number was kept with the rating). False when none was
+   * left, or a WeChat number could not be had: the page must then promise no call.
+   */
+  callbackExpected?: boolean;
 }
 
 /** `POST /ratings/phone-number`: a getPhoneNumber code, exchanged at once (it is single use and lives 5 minutes). */

@@ -100,7 +100,7 @@ async function sendAll(): Promise<void> {
     try {
       // `queued` tells the server why ratedAt lies in the past (older app versions stored requests without it).
       const receipt = await createRating({ ...next.request, queued: true });
-      saveReceipt({ clientId, receipt, place: next.place, noticesAccepted: next.noticesAccepted, callbackExpected: leftNumber(next.request) });
+      saveReceipt({ clientId, receipt, place: next.place, noticesAccepted: next.noticesAccepted, callbackExpected: receipt.callbackExpected ?? leftNumber(next.request) });
       remove(clientId);
       emit({ type: 'sent', clientId, receipt });
     } catch (error) {

@@ -119,7 +119,7 @@ export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutd
     const thanks = `/pages/thanks/index?clientId=${body.clientId}`;
 
     if (outcome.ok) {
-      saveReceipt({ clientId: body.clientId, receipt: outcome.receipt, place, noticesAccepted, callbackExpected: leftNumber(body) });
+      saveReceipt({ clientId: body.clientId, receipt: outcome.receipt, place, noticesAccepted, callbackExpected: outcome.receipt.callbackExpected ?? leftNumber(body) });
       await Taro.redirectTo({ url: thanks });
       return;
     }

@@ -4,6 +4,7 @@ import { clearRouter, setRouterParams } from '../../../test/router';
 import { errorReply, fakeApi, settle, signedIn, window5, type Call, type Reply } from '../../../test/fake-api';
 import { phoneNumberMode } from '../../platform';
 import { flushRatingQueue, pendingRatings } from '../../services/rating-queue';
+import { findReceipt } from '../../services/receipts';
 import RatePage from '.';
 
 // In WeChat the number comes from the getPhoneNumber button; the rest of the platform stays the browser's.
@@ -108,6 +109,17 @@ describe('rate page: the call-back number from WeChat', () => {
     expect(sent).toMatchObject({ level: 1 });
     expect(sent).not.toHaveProperty('phoneToken');
     expect(sent).not.toHaveProperty('phoneCode');
+  });
+
+  it('promises no call when the server could not keep the number (its word over the phone’s)', async () => {
+    const calls = server({ rating: () => ({ status: 201, body: { id: 'r-3', level: 1, caseNo: 'CP1', callbackExpected: false } }) });
+    await rateVeryDissatisfied();
+    allowPhoneNumber('wx-phone-code-5');
+    await settle();
+    submit();
+    await settle();
+    const { clientId } = posts(calls)[0].data as { clientId: string };
+    expect(findReceipt(clientId)?.callbackExpected).toBe(false);
   });
 
   it('lets the citizen take the number back before submitting', async () => {

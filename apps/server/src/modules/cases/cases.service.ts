@@ -20,6 +20,8 @@ export interface CaseBrief {
   state: CaseState;
   callbackDueAt: Date;
   replyDueAt: Date;
+  /** A number was kept with the rating, so the unit calls back. */
+  hasContact: boolean;
 }
 
 @Injectable()
@@ -101,5 +103,12 @@ export class CasesService {
 
 function brief(c: CaseEntity): CaseBrief {
   const onHold = c.state === CaseState.Appealing || c.state === CaseState.Rerouting;
-  return { id: c.id, caseNo: c.caseNo, state: onHold ? (c.stateBeforeHold ?? CaseState.InProgress) : c.state, callbackDueAt: c.callbackDueAt, replyDueAt: c.replyDueAt };
+  return {
+    id: c.id,
+    caseNo: c.caseNo,
+    state: onHold ? (c.stateBeforeHold ?? CaseState.InProgress) : c.state,
+    callbackDueAt: c.callbackDueAt,
+    replyDueAt: c.replyDueAt,
+    hasContact: c.hasContact,
+  };
 }

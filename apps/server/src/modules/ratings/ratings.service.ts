@@ -263,10 +263,16 @@ export class RatingsService {
 }
 
 /** What the thank-you page shows: the rating, and for a 差评 its case number and deadlines. */
-function toReceipt(id: string, level: number, opened: Pick<CaseBrief, 'id' | 'caseNo' | 'callbackDueAt' | 'replyDueAt'> | null): RatingReceipt {
+function toReceipt(id: string, level: number, opened: Pick<CaseBrief, 'id' | 'caseNo' | 'callbackDueAt' | 'replyDueAt' | 'hasContact'> | null): RatingReceipt {
   const receipt: RatingReceipt = { id, level: level as RatingReceipt['level'] };
   if (opened) {
-    Object.assign(receipt, { caseId: opened.id, caseNo: opened.caseNo, callbackDueAt: opened.callbackDueAt.toISOString(), replyDueAt: opened.replyDueAt.toISOString() });
+    Object.assign(receipt, {
+      caseId: opened.id,
+      caseNo: opened.caseNo,
+      callbackDueAt: opened.callbackDueAt.toISOString(),
+      replyDueAt: opened.replyDueAt.toISOString(),
+      callbackExpected: opened.hasContact,
+    });
   }
   return receipt;
 }
