@@ -102,6 +102,9 @@ describe('POST /cgi-bin/stable_token', () => {
   });
 
   it('allows 20 forced refreshes a day, 30 seconds apart (45009 after), and checks credentials and method', async () => {
+    // Twenty refreshes 30 s apart take ten minutes of sandbox time: keep them within one China day (the quota's).
+    const chinaMinutes = Math.floor(((Date.now() + 8 * 3600_000) % 86_400_000) / 60_000);
+    if (chinaMinutes > 24 * 60 - 15) sandbox.advanceTime((24 * 60 - chinaMinutes + 1) * 60_000);
     for (let i = 0; i < 20; i++) {
       await token(true);
       sandbox.advanceTime(30_000);
