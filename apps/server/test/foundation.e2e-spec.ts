@@ -1,6 +1,7 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { IsInt, IsString, MaxLength, Min } from 'class-validator';
 import request from 'supertest';
@@ -145,6 +146,13 @@ describe('the H5 build served at /', () => {
     await mkdir(join(dir, 'js'));
     await writeFile(join(dir, 'index.html'), '<!doctype html><title>政务服务好差评</title><div id="app"></div>');
     await writeFile(join(dir, 'js', 'app.0123abcd.js'), 'console.log(1)');
+    // A bundle as the build leaves it: the file, then its brotli and gzip copies (scripts/precompress.mjs).
+    await writeFile(join(dir, 'js', 'big.4567cdef.js'), BUNDLE);
+    await writeFile(join(dir, 'js', 'big.4567cdef.js.br'), brotliCompressSync(BUNDLE));
+    await writeFile(join(dir, 'js', 'big.4567cdef.js.gz'), gzipSync(BUNDLE));
+    // An image is compressed already: the build writes no copies of it.
+    await mkdir(join(dir, 'static'));
+    await writeFile(join(dir, 'static', 'face.89abcdef.png'), PNG);
     t = await createTestApp({ env: { H5_DIST_DIR: dir } });
   });
   afterAll(async () => {
@@ -170,4 +178,88 @@ describe('the H5 build served at /', () => {
     const res = await request(t.http).get('/api/v1/anything').expect(404);
     expect(res.body.code).toBe('NOT_FOUND');
   });
+
+  it('sends a bundle as brotli to a browser that accepts it, as gzip to one that accepts only gzip', async () => {
+    const br = await request(t.http).get('/js/big.4567cdef.js').set('Accept-Encoding', 'gzip, deflate, br, zstd').expect(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(br.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(Number(br.headers['content-length'])).toBeLessThan(BUNDLE.length / 4);
+    // supertest decodes what it receives: the copy decodes to the bundle.
+    expect(br.text).toBe(BUNDLE);
+
+    const gz = await request(t.http).get('/js/big.4567cdef.js').set('Accept-Encoding', 'gzip').expect(200);
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(Number(gz.headers['content-length'])).toBeLessThan(BUNDLE.length / 4);
+    expect(gz.text).toBe(BUNDLE);
+
+    const refusesBrotli = await request(t.http).get('/js/big.4567cdef.js').set('Accept-Encoding', 'br;q=0, gzip;q=0.8').expect(200);
+    expect(refusesBrotli.headers['content-encoding']).toBe('gzip');
+  });
+
+  it('sends the file as it is to a browser that accepts no compression, still saying it varies', async () => {
+    for (const accept of ['identity', 'br;q=0, gzip;q=0', '']) {
+      const res = await request(t.http).get('/js/big.4567cdef.js').set('Accept-Encoding', accept).expect(200);
+      expect(res.headers['content-encoding']).toBeUndefined();
+      expect(res.headers.vary).toMatch(/Accept-Encoding/i);
+      expect(res.text).toBe(BUNDLE);
+    }
+  });
+
+  it('answers 304 when a cached copy is still current, for the page and for each coding of a bundle', async () => {
+    const page = await request(t.http).get('/r/AbCdEf123').expect(200);
+    expect(page.headers.etag).toBeDefined();
+    const again = await request(t.http).get('/r/AbCdEf123').set('If-None-Match', page.headers.etag).expect(304);
+    expect(again.headers['cache-control']).toBe('no-cache');
+
+    const br = await request(t.http).get('/js/big.4567cdef.js').set('Accept-Encoding', 'br');
+    const gz = await request(t.http).get('/js/big.4567cdef.js').set('Accept-Encoding', 'gzip');
+    expect(br.headers.etag).not.toBe(gz.headers.etag);
+    await request(t.http).get('/js/big.4567cdef.js').set('Accept-Encoding', 'br').set('If-None-Match', br.headers.etag).expect(304);
+    // The gzip copy's tag does not validate the brotli answer.
+    await request(t.http).get('/js/big.4567cdef.js').set('Accept-Encoding', 'br').set('If-None-Match', gz.headers.etag).expect(200);
+  });
+
+  it('never compresses what is compressed already, nor the small page', async () => {
+    const image = await request(t.http).get('/static/face.89abcdef.png').set('Accept-Encoding', 'br, gzip').expect(200);
+    expect(image.headers['content-encoding']).toBeUndefined();
+    expect(image.headers['content-type']).toBe('image/png');
+    expect(image.headers.vary ?? '').not.toMatch(/Accept-Encoding/i);
+    expect(Buffer.compare(image.body as Buffer, PNG)).toBe(0);
+
+    const page = await request(t.http).get('/').set('Accept-Encoding', 'br, gzip').expect(200);
+    expect(page.headers['content-encoding']).toBeUndefined();
+    expect(page.text).toContain('政务服务好差评');
+  });
+
+  it('sends a copy older than its file as the file: it is left over from an earlier build', async () => {
+    const file = join(dir, 'js', 'big.4567cdef.js');
+    const later = new Date(Date.now() + 60_000);
+    await utimes(file, later, later);
+    try {
+      const res = await request(t.http).get('/js/big.4567cdef.js').set('Accept-Encoding', 'br, gzip').expect(200);
+      expect(res.headers['content-encoding']).toBeUndefined();
+      expect(res.text).toBe(BUNDLE);
+    } finally {
+      const longAgo = new Date(0);
+      await utimes(file, longAgo, longAgo);
+    }
+  });
+
+  it('does not serve files outside the build or hidden ones', async () => {
+    await writeFile(join(dir, '.env'), 'SECRET=1');
+    for (const path of ['/.env', '/%2e%2e/%2e%2e/etc/passwd', '/js/..%2f..%2fpackage.json', '/%E0%A4%A.js']) {
+      const res = await request(t.http).get(path).set('Accept-Encoding', 'br');
+      expect(res.text ?? '').not.toContain('SECRET');
+      expect(res.status).not.toBe(500);
+    }
+  });
 });
+
+/** A script large enough to be worth compressing, with the repetition real bundles have. */
+const BUNDLE = Array.from({ length: 400 }, (_, i) => `export function level${i}(){return document.querySelector('.level-choice--${i % 5}')}`).join('\n');
+/** The 8-byte PNG signature and a little more: enough for the server to treat it as an image. */
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
+

@@ -1,37 +1,127 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import { stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { extname, join, resolve, sep } from 'node:path';
+import type { NextFunction, Request, Response } from 'express';
 
 /** Paths the API owns; everything else under `/` belongs to the mini-program's H5 build. */
 const API_PATHS = /^\/(api|health)(\/|$)/;
 const HAS_EXTENSION = /\/[^/]+\.[A-Za-z0-9]+$/;
+/** Build output whose name changes with its content (`app.5a908ba4.js`), or that sits in the build's asset folders. */
+const HASHED = /\.[0-9a-f]{8,}\.(js|css)$/;
+const ASSET_FOLDER = /^\/(js|css|static)\//;
+
+/** A year, the longest lifetime caches honour: a hashed file never changes, a new release has new names. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Kept, but asked about again each time (answered 304 while unchanged), so a new release reaches phones at once. */
+const REVALIDATE = 'no-cache';
+
+/**
+ * The compressed copies the build writes beside each text file (scripts/precompress.mjs), best first: brotli is
+ * about a fifth smaller than gzip on our scripts, and every browser that speaks it says so in Accept-Encoding.
+ */
+const CODINGS = [
+  { coding: 'br', suffix: '.br' },
+  { coding: 'gzip', suffix: '.gz' },
+] as const;
+type Coding = (typeof CODINGS)[number]['coding'];
 
 /**
  * Serves the H5 build at `/` with a client-side routing fallback: a page path such as `/r/AbC123` gets
- * `index.html`, and the H5 router takes over. Hashed assets are cached; `index.html` never is, so a new
- * release reaches phones at once.
+ * `index.html`, and the H5 router takes over. Hashed assets are cached for a year; `index.html` and other unhashed
+ * files are revalidated on every use. A file the build also wrote compressed (`app.js.br`, `app.js.gz`) is sent in
+ * the best coding the browser accepts, with `Vary: Accept-Encoding`; anything else (images, small files, a browser
+ * that accepts neither) is sent as it is.
  */
 export function h5StaticMiddleware(h5Dir: string) {
-  const indexFile = join(h5Dir, 'index.html');
-  const assets = express.static(h5Dir, {
-    index: false,
-    fallthrough: true,
-    setHeaders(res, path) {
-      if (/\.[0-9a-f]{8,}\.(js|css)$/.test(path) || /[/\\](js|css|static)[/\\]/.test(path)) {
-        res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-      }
-    },
-  });
+  const root = resolve(h5Dir);
+  const indexFile = join(root, 'index.html');
 
   return (req: Request, res: Response, next: NextFunction): void => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PATHS.test(req.path)) return next();
-    if (!existsSync(indexFile)) return notBuilt(req, res, next);
-    assets(req, res, () => {
+    void (async () => {
+      if (!(await fileStats(indexFile))) return notBuilt(req, res, next);
+      const file = builtFile(root, req.path);
+      if (file && (await fileStats(file))) return sendBuilt(req, res, next, root, file);
       if (HAS_EXTENSION.test(req.path)) return next();
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(indexFile);
-    });
+      return sendBuilt(req, res, next, root, indexFile);
+    })().catch(next);
   };
+}
+
+/** The file a URL path names inside the build, or null for a path that leaves it or names a hidden file. */
+function builtFile(root: string, urlPath: string): string | null {
+  let path: string;
+  try {
+    path = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (path.includes('\0') || path.split(/[\\/]/).some((segment) => segment === '..' || segment.startsWith('.'))) return null;
+  const file = join(root, path);
+  return file.startsWith(root + sep) ? file : null;
+}
+
+async function sendBuilt(req: Request, res: Response, next: NextFunction, root: string, file: string): Promise<void> {
+  const source = await fileStats(file);
+  if (!source) return next();
+  const urlPath = `/${file.slice(root.length + 1).split(sep).join('/')}`;
+  res.setHeader('Cache-Control', HASHED.test(urlPath) || ASSET_FOLDER.test(urlPath) ? IMMUTABLE : REVALIDATE);
+
+  // Copies older than their file are left over from an earlier build (a watch build rewrites only the file).
+  const copies: (typeof CODINGS)[number][] = [];
+  for (const copy of CODINGS) {
+    const copyStats = await fileStats(file + copy.suffix);
+    if (copyStats && copyStats.mtimeMs >= source.mtimeMs) copies.push(copy);
+  }
+  if (copies.length > 0) res.vary('Accept-Encoding');
+  const coding = preferredCoding(req.headers['accept-encoding'], copies.map((c) => c.coding));
+  const copy = copies.find((c) => c.coding === coding);
+  if (copy) {
+    res.type(extname(file));
+    res.setHeader('Content-Encoding', copy.coding);
+  }
+  const sent = copy ? file + copy.suffix : file;
+  res.sendFile(sent.slice(root.length + 1), { root, dotfiles: 'deny' }, (error?: Error & { status?: number }) => {
+    if (!error || res.headersSent) return;
+    res.removeHeader('Content-Encoding');
+    res.removeHeader('Content-Type');
+    next(error.status === 404 ? undefined : error);
+  });
+}
+
+/**
+ * The coding to send, from those a file has copies in (best first), by the request's Accept-Encoding: the best one
+ * the browser accepts with the highest weight (`br;q=0` refuses brotli, `*` stands for codings not named), or null
+ * for the file as it is.
+ */
+export function preferredCoding(acceptEncoding: string | undefined, available: readonly Coding[]): Coding | null {
+  if (!acceptEncoding || available.length === 0) return null;
+  const weights = new Map<string, number>();
+  for (const part of acceptEncoding.split(',')) {
+    const [name, ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    if (!name) continue;
+    const q = params.map((p) => /^q=([01](\.\d{0,3})?)$/.exec(p)).find((m) => m !== null);
+    weights.set(name === 'x-gzip' ? 'gzip' : name, q ? Number(q[1]) : 1);
+  }
+  let best: Coding | null = null;
+  let bestWeight = 0;
+  for (const coding of available) {
+    const weight = weights.get(coding) ?? weights.get('*') ?? 0;
+    if (weight > bestWeight) {
+      best = coding;
+      bestWeight = weight;
+    }
+  }
+  return best;
+}
+
+async function fileStats(path: string): Promise<Stats | null> {
+  try {
+    const stats = await stat(path);
+    return stats.isFile() ? stats : null;
+  } catch {
+    return null;
+  }
 }
 
 function notBuilt(req: Request, res: Response, next: NextFunction): void {
