@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, startupWarnings } from './config/config.js';
 import { createLogger } from './common/logging/logger.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded.js';
 import { DataSource } from 'typeorm';
+import { rateUrl } from '@hcp/contracts';
 import { seedDemo, type DemoSummary } from './modules/demo/demo-seed.js';
 
 async function main(): Promise<void> {
@@ -72,7 +73,7 @@ function describeDemo(demo: DemoSummary, base: string): string {
     '',
     `演示数据 (demo data${demo.seededNow ? ', just created' : ''}): ${demo.hallName}`,
     '  Rate a window (open on a phone or in a browser):',
-    ...demo.windows.map((w) => `    ${w.number}号窗口 ${w.name.padEnd(10, '　')} ${base}/r/${w.scene}`),
+    ...demo.windows.map((w) => `    ${w.number}号窗口 ${w.name.padEnd(10, '　')} ${rateUrl(base, w.scene)}`),
     `  Staff sign-in (password ${demo.password} for all):`,
     ...demo.staff.map((s) => `    ${s.staffNumber.padEnd(6)} ${s.name.padEnd(6, '　')} ${s.roles.join(', ')}`),
     '',

@@ -8,3 +8,5 @@ export * from './catalog.js';
 export * from './ratings.js';
 export * from './cases.js';
 export * from './working-days.js';
+export * from './formats.js';
+export * from './rate-page.js';

@@ -1,7 +1,7 @@
 import { Button, Input, Text, View } from '@tarojs/components';
 import type { PhoneNumberMode } from '../../platform';
 
-export const MOBILE_NUMBER = /^1[3-9]\d{9}$/;
+export { MOBILE_NUMBER } from '@hcp/contracts';
 
 /** Digits only: raters type spaces or dashes the way numbers are written on paper. */
 export function normalizePhone(typed: string): string {

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CURRENT_TAG_TABLE, type ScanResult } from '@hcp/contracts';
+import { CURRENT_TAG_TABLE, SCENE_PATTERN, type ScanResult } from '@hcp/contracts';
 import { DutyService } from '../duty/duty.service.js';
 import { CatalogErrors } from './catalog.errors.js';
 import { HallEntity } from './entities/hall.entity.js';
 import { RetiredSceneEntity } from './entities/retired-scene.entity.js';
 import { UnitEntity } from './entities/unit.entity.js';
 import { WindowEntity } from './entities/window.entity.js';
-import { SCENE_PATTERN } from './scene.js';
 
 /** Resolves a scanned QR scene into what the rating page shows. Public: the citizen may not be signed in yet. */
 @Injectable()

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ErrorCode } from '@hcp/contracts';
+import { ErrorCode, RATE_PAGE, rateUrl } from '@hcp/contracts';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { Slots } from '../../common/concurrency/slots.js';
@@ -17,9 +17,6 @@ import { UnitEntity } from './entities/unit.entity.js';
 import { WindowEntity } from './entities/window.entity.js';
 import { HallsService } from './halls.service.js';
 import { WindowsService } from './windows.service.js';
-
-/** The mini-program page a window's code opens; the H5 build serves the same page at /r/{scene}. */
-export const RATE_PAGE = 'pages/rate/index';
 
 /** Long enough to download the largest PDF (a few MB) over a slow line; then a stalled reader frees its slot. */
 const POSTER_PDF_DEADLINE_MS = 5 * 60_000;
@@ -48,7 +45,7 @@ export class WindowCodesService {
   }
 
   rateUrl(scene: string): string {
-    return `${this.config.http.publicBaseUrl}/r/${scene}`;
+    return rateUrl(this.config.http.publicBaseUrl, scene);
   }
 
   async png(principal: Principal, windowId: string): Promise<Buffer> {

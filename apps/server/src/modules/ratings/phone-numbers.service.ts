@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import type { PhoneNumberExchange } from '@hcp/contracts';
+import { MOBILE_NUMBER, type PhoneNumberExchange } from '@hcp/contracts';
 import { APP_CONFIG, APP_LOGGER } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { maskPhone } from '../../common/privacy/field-cipher.js';
@@ -13,7 +13,6 @@ import { WechatApiError } from '../wechat/wechat.errors.js';
 import { openPhoneToken, sealPhoneToken } from './phone-token.js';
 import { RatingErrors } from './ratings.errors.js';
 
-const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
 /** Exchanges one citizen may ask for in an hour: each costs a WeChat call from the product's daily quota. */
 export const PHONE_EXCHANGES_PER_CITIZEN_HOUR = 10;
 const LIMITER_MAX_ENTRIES = 10_000;
@@ -43,7 +42,7 @@ export class PhoneNumbersService {
     if (!citizen.openid || !this.wechat.isConfigured) throw RatingErrors.phoneCodeInvalid('请直接填写手机号');
     this.countExchange(citizen.id);
     const phone = await this.fromWechat(code, citizen.openid);
-    if (!MAINLAND_MOBILE.test(phone)) throw RatingErrors.phoneCodeInvalid('该手机号不是中国大陆手机号，暂不能用于回访，请不留手机号直接提交');
+    if (!MOBILE_NUMBER.test(phone)) throw RatingErrors.phoneCodeInvalid('该手机号不是中国大陆手机号，暂不能用于回访，请不留手机号直接提交');
     const { token, expiresAt } = sealPhoneToken(phone, citizen.id, this.config.privacy.dataKey);
     return { phoneToken: token, maskedPhone: maskPhone(phone)!, expiresAt: expiresAt.toISOString() };
   }
@@ -61,7 +60,7 @@ export class PhoneNumbersService {
     if (!refs.phoneCode || !citizen.openid || !this.wechat.isConfigured) return null;
     try {
       const phone = await this.fromWechat(refs.phoneCode, citizen.openid);
-      return MAINLAND_MOBILE.test(phone) ? phone : null;
+      return MOBILE_NUMBER.test(phone) ? phone : null;
     } catch {
       this.log.info('a rating came with a phone code WeChat did not exchange; stored without the number');
       return null;

@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import { STAFF_ROLES, type ImportKind, type ImportRowError, type StaffRole } from '@hcp/contracts';
+import { MOBILE_NUMBER, STAFF_ROLES, type ImportKind, type ImportRowError, type StaffRole } from '@hcp/contracts';
 import { passwordProblem } from '../../identity/password.js';
 import { StaffEntity } from '../../identity/entities/staff.entity.js';
 import { HallEntity } from '../entities/hall.entity.js';
@@ -36,7 +36,6 @@ export interface Importer {
 
 const REGION = /^\d{12}$/;
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const MOBILE = /^1[3-9]\d{9}$/;
 const LIST_SEPARATOR = /[;,，；、|]/;
 
 const list = (value: string | undefined) => (value ?? '').split(LIST_SEPARATOR).map((v) => v.trim()).filter(Boolean);
@@ -216,7 +215,7 @@ export const IMPORTERS: Record<ImportKind, Importer> = {
       const roleNames = new Map<string, StaffRole>(STAFF_ROLES.flatMap((r) => [[r.role, r.role], [r.label, r.role]]));
       const errors = collect(rows, this.required, (r) => r.cells.staffNumber, (row, error) => {
         if (row.cells.staffNumber && !/^[A-Za-z0-9_-]{1,32}$/.test(row.cells.staffNumber)) error('staffNumber', '工号只能包含字母、数字、下划线和连字符（最长 32 位）');
-        if (row.cells.phone && !MOBILE.test(row.cells.phone)) error('phone', '手机号须为 11 位大陆手机号码');
+        if (row.cells.phone && !MOBILE_NUMBER.test(row.cells.phone)) error('phone', '手机号须为 11 位大陆手机号码');
         if (row.cells.scopeRegionCode && !REGION.test(row.cells.scopeRegionCode)) error('scopeRegionCode', '监督区划编码须为 12 位数字');
         const unknown = list(row.cells.roles).filter((r) => !roleNames.has(r));
         if (unknown.length) error('roles', `未知角色：${unknown.join('、')}`);

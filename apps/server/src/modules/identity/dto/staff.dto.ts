@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
-import { STAFF_ROLES, type CreateStaffRequest, type ResetPasswordRequest, type StaffRole, type UpdateStaffRequest } from '@hcp/contracts';
+import { MOBILE_NUMBER, STAFF_ROLES, type CreateStaffRequest, type ResetPasswordRequest, type StaffRole, type UpdateStaffRequest } from '@hcp/contracts';
 
 const ROLE_VALUES = STAFF_ROLES.map((r) => r.role);
-const MOBILE = /^1[3-9]\d{9}$/;
 
 export class CreateStaffDto implements CreateStaffRequest {
   @ApiProperty({ example: 'A1001' })
@@ -24,7 +23,7 @@ export class CreateStaffDto implements CreateStaffRequest {
   @ApiPropertyOptional({ nullable: true, example: '13800138000' })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
-  @Matches(MOBILE, { message: 'phone must be an 11-digit mainland mobile number' })
+  @Matches(MOBILE_NUMBER, { message: 'phone must be an 11-digit mainland mobile number' })
   phone?: string | null;
 
   @ApiProperty({ enum: ROLE_VALUES, isArray: true })
@@ -62,7 +61,7 @@ export class UpdateStaffDto implements UpdateStaffRequest {
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
-  @Matches(MOBILE, { message: 'phone must be an 11-digit mainland mobile number' })
+  @Matches(MOBILE_NUMBER, { message: 'phone must be an 11-digit mainland mobile number' })
   phone?: string | null;
 
   @ApiPropertyOptional({ enum: ROLE_VALUES, isArray: true })

@@ -16,8 +16,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { RATING_CHANNELS, RATING_COMMENT_MAX, RATING_LEVELS, type CreateRatingRequest, type RatingChannel, type RatingLevel } from '@hcp/contracts';
-import { SCENE_PATTERN } from '../../catalog/scene.js';
+import { MOBILE_NUMBER, RATING_CHANNELS, RATING_COMMENT_MAX, RATING_LEVELS, SCENE_PATTERN, type CreateRatingRequest, type RatingChannel, type RatingLevel } from '@hcp/contracts';
 
 /**
  * Numbers arrive as JSON numbers and nothing else: no conversion from `true`, `"4"`, `"0x5"` or `"1e0"` (a level
@@ -61,7 +60,7 @@ export class CreateRatingDto implements CreateRatingRequest {
 
   @ApiPropertyOptional({ description: 'Mainland mobile number for a call-back (差评 only)' })
   @IsOptional()
-  @Matches(/^1[3-9]\d{9}$/, { message: 'contactPhone must be an 11-digit mainland mobile number' })
+  @Matches(MOBILE_NUMBER, { message: 'contactPhone must be an 11-digit mainland mobile number' })
   contactPhone?: string;
 
   @ApiPropertyOptional({ description: 'The token POST /ratings/phone-number gave for a WeChat number, instead of a typed number' })
