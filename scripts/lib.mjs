@@ -57,13 +57,51 @@ export async function mustRunPnpm(args, options) {
   }
 }
 
+/** HCP_VERBOSE=1 shows every install and build step's own output as it comes. */
+const VERBOSE = Boolean(process.env.HCP_VERBOSE) && process.env.HCP_VERBOSE !== '0';
+
+/** Runs a command with its output kept back; resolves with its exit code and everything it printed. */
+function runQuietly(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks = [];
+    child.stdout.on('data', (chunk) => chunks.push(chunk));
+    child.stderr.on('data', (chunk) => chunks.push(chunk));
+    child.on('error', (error) => chunks.push(Buffer.from(`${error.message}\n`)));
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output: Buffer.concat(chunks).toString() }));
+  });
+}
+
+/**
+ * One install or build step, as one line: what it does and how long it took. Its own output (a webpack progress
+ * bar drawn as hundreds of lines in a log file, size warnings, tips) is shown only when it fails, or with
+ * HCP_VERBOSE=1. `summary` picks lines of that output worth keeping on the step's line.
+ */
+export async function pnpmStep(title, args, { summary } = {}) {
+  if (VERBOSE) {
+    say(`${title}…`);
+    return mustRunPnpm(args);
+  }
+  process.stdout.write(`${bold('▸')} ${title}… `);
+  const started = Date.now();
+  const [cmd, ...pre] = pnpm();
+  const { code, output } = await runQuietly(cmd, [...pre, ...args]);
+  const seconds = `${((Date.now() - started) / 1000).toFixed(1)} s`;
+  if (code !== 0) {
+    process.stdout.write(`${red('failed')} (${seconds}); its output:\n${output}${output.endsWith('\n') ? '' : '\n'}`);
+    console.error(red(`✗ pnpm ${args.join(' ')} failed (exit ${code})`));
+    process.exit(code);
+  }
+  const kept = summary ? output.split('\n').filter((line) => summary.test(line)) : [];
+  process.stdout.write(`${seconds}${kept.map((line) => `; ${line.trim()}`).join('')}\n`);
+}
+
 /** Installs the workspace when node_modules is missing or older than the lockfile. */
 export async function ensureInstalled() {
   const marker = join(ROOT, 'node_modules', '.pnpm', 'lock.yaml');
   const lock = join(ROOT, 'pnpm-lock.yaml');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  say(`Installing dependencies (pnpm ${PNPM_VERSION})…`);
-  await mustRunPnpm(['install', '--frozen-lockfile']);
+  await pnpmStep(`Installing dependencies (pnpm ${PNPM_VERSION}; the first time, about 1,800 packages)`, ['install', '--frozen-lockfile']);
 }
 
 /** Newest modification time of the files under `paths` (skipping build output and dependencies). */
@@ -93,23 +131,20 @@ export function rel(p) {
 export async function buildAll({ force = false, h5 = true } = {}) {
   const contracts = join(ROOT, 'packages/contracts');
   if (force || isStale(join(contracts, 'dist/index.js'), [join(contracts, 'src'), join(contracts, 'tsconfig.json')])) {
-    say('Building the contracts…');
-    await mustRunPnpm(['--filter', '@hcp/contracts', 'build']);
+    await pnpmStep('Building the contracts', ['--filter', '@hcp/contracts', 'build']);
   }
   const sandbox = join(ROOT, 'apps/wechat-sandbox');
   if (force || isStale(join(sandbox, 'dist/cli.js'), [join(sandbox, 'src'), join(sandbox, 'tsconfig.json')])) {
-    say('Building the WeChat sandbox…');
-    await mustRunPnpm(['--filter', '@hcp/wechat-sandbox', 'build']);
+    await pnpmStep('Building the WeChat sandbox', ['--filter', '@hcp/wechat-sandbox', 'build']);
   }
   const server = join(ROOT, 'apps/server');
   if (force || isStale(join(server, 'dist/main.js'), [join(server, 'src'), join(contracts, 'dist')])) {
-    say('Building the server…');
-    await mustRunPnpm(['--filter', '@hcp/server', 'build']);
+    await pnpmStep('Building the server', ['--filter', '@hcp/server', 'build']);
   }
   const miniapp = join(ROOT, 'apps/miniapp');
   if (!h5) return;
-  if (force || isStale(join(miniapp, 'dist-h5/index.html'), [join(miniapp, 'src'), join(miniapp, 'config'), join(contracts, 'dist')])) {
-    say('Building the mini-program for the browser (H5)…');
-    await mustRunPnpm(['--filter', '@hcp/miniapp', 'build:h5']);
+  if (force || isStale(join(miniapp, 'dist-h5/index.html'), [join(miniapp, 'src'), join(miniapp, 'config'), join(contracts, 'dist'), join(ROOT, 'scripts/precompress.mjs')])) {
+    // The build's last line says how much the brotli and gzip copies the server sends weigh.
+    await pnpmStep('Building the mini-program for the browser (H5)', ['--filter', '@hcp/miniapp', 'build:h5'], { summary: /^Precompressed / });
   }
 }

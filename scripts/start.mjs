@@ -32,23 +32,78 @@ const server = spawn(process.execPath, [join(ROOT, 'apps/server/dist/main.js')],
   env,
 });
 
-let announced = false;
+// While the server starts, its output is held back; once it answers and has gone quiet, its log lines come first,
+// then what it printed for a person (the demo hall's windows and sign-ins), then the links: the end of the output
+// is what someone opening the product needs. Later output streams through.
+const held = { log: [], text: [] };
+let holding = true;
+let ready = false;
+let quietTimer;
+let partial = '';
+server.stdout.setEncoding('utf8');
 server.stdout.on('data', (chunk) => {
-  process.stdout.write(chunk);
-  if (!announced && chunk.toString().includes('server is listening')) {
-    announced = true;
-    process.stdout.write(
-      `\n${bold('政务服务好差评 is running')}\n` +
-        `  Mini-program (H5):  ${base}/\n` +
-        `  API documentation:  ${base}/api/docs\n` +
-        `  Readiness:          ${base}/health/ready\n` +
-        `  Stop with Ctrl+C.\n\n`,
-    );
+  const lines = (partial + chunk).split('\n');
+  partial = lines.pop();
+  for (const line of lines) {
+    if (!holding) process.stdout.write(`${line}\n`);
+    else (line.startsWith('{') ? held.log : held.text).push(line);
+    if (line.includes('"msg":"server is listening"')) onReady();
   }
+  if (ready && holding) settleWhenQuiet();
 });
+
+function flushHeld() {
+  if (!holding) return;
+  holding = false;
+  for (const line of [...held.log, ...held.text]) process.stdout.write(`${line}\n`);
+}
+
+function onReady() {
+  if (ready) return;
+  ready = true;
+  setTimeout(summarise, 4000).unref(); // a server that keeps talking still gets its summary
+  settleWhenQuiet();
+}
+
+function settleWhenQuiet() {
+  clearTimeout(quietTimer);
+  quietTimer = setTimeout(summarise, 700);
+  quietTimer.unref();
+}
+
+let summarised = false;
+function summarise() {
+  if (summarised) return;
+  summarised = true;
+  clearTimeout(quietTimer);
+  flushHeld();
+  process.stdout.write(
+    `\n${bold('政务服务好差评 is running')}\n` +
+      `  Mini-program (H5):  ${base}/\n` +
+      `  API documentation:  ${base}/api/docs\n` +
+      `  Readiness:          ${base}/health/ready\n` +
+      `  Stop with Ctrl+C.\n\n`,
+  );
+}
+
+// The log line above is not seen at LOG_LEVEL=warn: asking the server is the other way to know it is up.
+void (async () => {
+  while (!ready && server.exitCode === null) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health/live`, { signal: AbortSignal.timeout(1000) })).ok) onReady();
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+})();
+// A server that takes long to start (a first embedded PostgreSQL on a slow disk) shows what it is doing.
+setTimeout(flushHeld, 120_000).unref();
 
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', async (code, signal) => {
+  if (partial) held.text.push(partial);
+  flushHeld();
   await sandbox?.close();
   process.exit(code ?? (signal ? 0 : 1));
 });

@@ -27,6 +27,17 @@ describe('the working-day calendar', () => {
     );
   });
 
+  it('names the year it has no holidays for, and whether it is this year or the next', () => {
+    const calendar = t.app.get(WorkCalendarService);
+    const from = t.logs.length;
+    // In November the State Council has usually published the next year's arrangement: both years are checked.
+    expect(calendar.warnIfYearMissing(new Date('2030-11-30T08:00:00Z'))).toEqual([2030, 2031]);
+    const warnings = t.logs.slice(from).filter((l) => l.level === 'warn');
+    expect(warnings.map((l) => l.year)).toEqual([2030, 2031]);
+    expect(warnings[0].msg).toMatch(/^the working-day calendar has no holidays for 2030 \(this year\): /);
+    expect(warnings[1].msg).toMatch(/^the working-day calendar has no holidays for 2031 \(next year\): /);
+  });
+
   it('says when a year is not known yet, and lets an administrator enter it; deadlines follow at once', async () => {
     const calendar = t.app.get(WorkCalendarService);
     const filed = new Date('2026-12-31T02:00:00Z'); // Thursday 31 December, 10:00 in Beijing

@@ -39,12 +39,18 @@ export function requestLogMiddleware(logger: Logger) {
   };
 }
 
+/**
+ * Nest's start-up detail: a line per module wired and per route mapped, a hundred lines that bury the few that
+ * matter. Written at debug level (`LOG_LEVEL=debug` shows them).
+ */
+const START_UP_DETAIL = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
 /** Routes Nest's own log calls (bootstrap, route mapping, errors) into the same JSON stream. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, context?: string): void {
-    this.write('info', message, context);
+    this.write(context !== undefined && START_UP_DETAIL.has(context) ? 'debug' : 'info', message, context);
   }
   error(message: unknown, traceOrContext?: string, context?: string): void {
     const stack = context !== undefined ? traceOrContext : undefined;

@@ -96,7 +96,10 @@ export class WorkCalendarService implements OnApplicationBootstrap {
     const known = (y: number) => [...this.exceptions.holidays].some((d) => d.startsWith(`${y}-`));
     const missing = [year, year + 1].filter((y) => !known(y) && (y === year || now.getUTCMonth() >= 10));
     for (const y of missing) {
-      this.logger.warn({ year: y }, 'the working-day calendar has no holidays for this year: update chinese-days, or enter them (PUT /api/v1/calendar/days/{date}) as a system administrator');
+      this.logger.warn(
+        { year: y },
+        `the working-day calendar has no holidays for ${y} (${y === year ? 'this year' : 'next year'}): update chinese-days, or enter them (PUT /api/v1/calendar/days/{date}) as a system administrator`,
+      );
     }
     return missing;
   }
