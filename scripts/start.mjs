@@ -55,6 +55,7 @@ server.stdout.on('data', (chunk) => {
 function flushHeld() {
   if (!holding) return;
   holding = false;
+  while (held.text.length > 0 && held.text.at(-1).trim() === '') held.text.pop();
   for (const line of [...held.log, ...held.text]) process.stdout.write(`${line}\n`);
 }
 
