@@ -61,8 +61,12 @@ for (const large of [false, true]) {
 
   test(`390×844, ${mode} text: all five levels in sight above the submit bar, no cue; axe finds nothing`, async () => {
     const { context, page, errors } = await phone('phone', large);
+    const scripts = [];
+    page.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname));
     await openWindow(page, '5');
     await settle(page);
+    // The rating page loads the app and its own code, never the subpackages (the staff pages, the citizen's case page).
+    assert.ok(scripts.length > 0 && !scripts.some((s) => /\/(staff|citizen)\./.test(s)), scripts.join(', '));
     const g = await levelGeometry(page);
     assert.ok(g.firstTop >= 0, `非常满意 starts at ${g.firstTop}`);
     assert.ok(g.lastBottom <= g.barTop, `非常不满意 ends at ${g.lastBottom}, the submit bar starts at ${g.barTop}`);
@@ -152,7 +156,9 @@ test('a 差评, its thank-you page, 我的评价, the case page, and the same wi
   await shown(page, '.rating-card').first().waitFor();
   assert.equal(await shown(page, '.toolbar__home').count(), 1, '我的评价 with ratings offers a way home');
   await axeCheck(page, '我的评价');
+  const caseChunk = page.waitForRequest((r) => /\/js\/citizen\./.test(r.url()));
   await shown(page, '.rating-card__open').first().click();
+  await caseChunk; // the citizen's case page comes as a chunk of its own, when it opens
   await page.waitForURL(/\/citizen\/case\/index\?id=/);
   await shown(page, '.my-case__state').waitFor();
   await axeCheck(page, 'the citizen’s case page');

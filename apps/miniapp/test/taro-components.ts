@@ -22,7 +22,9 @@ const wrapped: Record<string, unknown> = {};
 for (const [name, component] of Object.entries(components)) {
   wrapped[name] =
     typeof component === 'function' || (typeof component === 'object' && component !== null && '$$typeof' in component)
-      ? forwardRef<unknown, Record<string, unknown>>((props, ref) => createElement(component as ComponentType, { ...renamed(props), ref }))
+      ? forwardRef<unknown, Record<string, unknown>>((props, ref) =>
+          createElement(component as ComponentType<Record<string, unknown>>, { ...renamed(props), ref }),
+        )
       : component;
 }
 

@@ -75,7 +75,7 @@ describe('我的评价 (H5)', () => {
     fireEvent.click(home[1]);
     expect(reLaunch).toHaveBeenCalledTimes(2);
     expect(reLaunch).toHaveBeenCalledWith({ url: '/pages/index/index' });
-    expect(screen.getByRole('switch', { name: '大字模式' })).toHaveAttribute('aria-checked', 'false');
+    expect(screen.getByRole('switch', { name: '大字模式' }).getAttribute('aria-checked')).toBe('false');
   });
 
   it('shows ratings still on the phone as pending, and sends them when the page opens', async () => {

@@ -124,7 +124,7 @@ describe('thank-you page (H5)', () => {
   });
 
   it('goes home when opened with nothing to thank for (typed in, or an old link)', () => {
-    for (const params of [{}, { clientId: 'never-sent' }]) {
+    for (const params of [{}, { clientId: 'never-sent' }] as Record<string, string>[]) {
       setRouterParams(params);
       const page = render(<ThanksPage />);
       expect(screen.queryByText('感谢您的评价')).toBeNull();
@@ -143,7 +143,7 @@ describe('thank-you page (H5)', () => {
     expect(document.querySelector('.hcp-large')).toBeNull();
     fireEvent.click(toggle);
     expect(document.querySelector('.hcp-large')).not.toBeNull();
-    expect(screen.getByRole('switch', { name: '大字模式' })).toHaveAttribute('aria-checked', 'true');
+    expect(screen.getByRole('switch', { name: '大字模式' }).getAttribute('aria-checked')).toBe('true');
     expect(localStorage.getItem('hcp.pref.large-text')).toContain('true');
   });
 });
