@@ -2,7 +2,8 @@
 // tighter (the whole weapp build under 500 KB, the main package under 400 KB) because citizens open it on weak
 // rural networks. Usage: node bench/bundle-size.mjs [--no-build]
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join, relative } from 'node:path';
 import { ROOT, pnpm } from '../scripts/lib.mjs';
 
@@ -53,8 +54,21 @@ for (const root of subRoots) {
   console.log(`weapp subpackage ${root}: ${kb(size)}`);
 }
 console.log(`h5 total:           ${kb(h5Total)} (as sent to a browser that accepts brotli: ${kb(h5Brotli)})`);
+// What a browser opening a window's QR code downloads before the rating page shows: the files index.html names.
+// The subpackages' chunks (staff, citizen) must not be among them.
+const html = readFileSync(join(miniapp, 'dist-h5/index.html'), 'utf8');
+const firstLoad = [...html.matchAll(/(?:src|href)="\/((?:js|css)\/[^"]+)"/g)].map((m) => m[1]);
+const firstRaw = firstLoad.reduce((s, f) => s + statSync(join(miniapp, 'dist-h5', f)).size, 0);
+const firstGz = firstLoad.reduce((s, f) => s + gzipSync(readFileSync(join(miniapp, 'dist-h5', f))).length, 0);
+console.log(`h5 first load:      ${kb(firstRaw)} (${kb(firstGz)} gzipped): ${firstLoad.join(', ')}`);
+for (const chunk of h5.filter((f) => /^js\/(staff|citizen)\./.test(f.path))) console.log(`h5 chunk on demand: ${kb(chunk.size)}  ${chunk.path}`);
+const leaked = firstLoad.filter((f) => /^(js|css)\/(staff|citizen)\./.test(f));
 console.log('largest weapp files:');
 for (const f of largest) console.log(`  ${kb(f.size).padStart(9)}  ${f.path}`);
+if (leaked.length > 0) {
+  console.error(`the rating page would load subpackage code: ${leaked.join(', ')}`);
+  process.exit(1);
+}
 if (weappTotal >= 500 * 1024 || mainPackage >= 400 * 1024) {
   console.error('over target');
   process.exit(1);

@@ -9,7 +9,7 @@ module.exports = {
   testMatch: ['**/*.spec.ts', '**/*.spec.tsx'],
   moduleFileExtensions: ['h5.ts', 'h5.tsx', 'ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
   moduleNameMapper: {
-    '^@tarojs/components$': '@tarojs/components/lib/react',
+    '^@tarojs/components$': '<rootDir>/test/taro-components.ts',
     '^@tarojs/taro$': '<rootDir>/test/taro-h5.ts',
     '\\.(css|scss)$': '<rootDir>/test/style-stub.js',
   },

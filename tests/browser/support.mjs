@@ -1,7 +1,8 @@
 // Starts the built server (with the H5 build) on a free port and a fresh database, and opens headless Chromium.
-/* global document -- page.evaluate callbacks run in the browser */
+/* global document, window -- page.evaluate callbacks run in the browser */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,13 +107,14 @@ export async function openBrowser() {
       '--disable-sync',
     ],
   });
-  // A mid-range phone: older users' phones are the baseline.
-  const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+  // A mid-range phone: older users' phones are the baseline. The server's Content-Security-Policy would block the
+  // accessibility checker the tests inject (axeCheck): the test browser lets page scripts be added.
+  const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', bypassCSP: true };
   const context = await browser.newContext(phone);
   return {
     context,
-    /** Another phone: its own storage, so its own citizen. */
-    newContext: () => browser.newContext(phone),
+    /** Another phone: its own storage, so its own citizen; `options` may change its screen (`viewport`). */
+    newContext: (options = {}) => browser.newContext({ ...phone, ...options }),
     async close() {
       await browser.close();
       rmSync(userDataDir, { recursive: true, force: true });
@@ -164,4 +166,20 @@ export async function demoScenes(api) {
   const windows = await api('/windows?pageSize=50', { token: login.body.accessToken });
   if (windows.status !== 200) throw new Error(`windows: ${JSON.stringify(windows.body)}`);
   return new Map(windows.body.items.map((w) => [w.number, w.scene]));
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core (WCAG 2.0 and 2.1, levels A and AA) on the page as it is now and fails with what it found. `state`
+ * names the page's state in the failure.
+ */
+export async function axeCheck(page, state) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef -- injected above
+    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+  );
+  const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`);
+  if (found.length > 0) throw new Error(`axe found ${found.length} problem(s) on ${state}:\n  ${found.join('\n  ')}`);
 }

@@ -63,10 +63,19 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
     },
     h5: {
-      // One bundle, no page chunks: a citizen who loses the network after opening the rating page must still see
-      // the thank-you page ("已保存，联网后自动提交") and 我的评价, which Taro would otherwise fetch on navigation.
-      webpackChain(chain, webpack) {
-        chain.plugin('single-bundle').use(webpack.optimize.LimitChunkCountPlugin, [{ maxChunks: 1 }]);
+      // The main package's pages come with the app (src/main-pages.h5.ts); each subpackage is one chunk, fetched
+      // when one of its pages first opens, so the rating page never loads the staff pages or the citizen's case page.
+      webpackChain(chain) {
+        chain.optimization.splitChunks({
+          chunks: 'all',
+          cacheGroups: {
+            default: false,
+            defaultVendors: false,
+            vendors: { name: 'vendors', test: /[\\/]node_modules[\\/]/, chunks: 'initial', priority: 10, enforce: true },
+            citizen: { name: 'citizen', test: /[\\/]src[\\/]citizen[\\/]/, chunks: 'async', priority: 20, enforce: true },
+            staff: { name: 'staff', test: /[\\/]src[\\/]staff[\\/]/, chunks: 'async', priority: 20, enforce: true },
+          },
+        });
       },
       publicPath: '/',
       staticDirectory: 'static',

@@ -2,6 +2,7 @@ import { useEffect, type PropsWithChildren } from 'react';
 import Taro, { useDidShow, usePageNotFound } from '@tarojs/taro';
 import { flushRatingQueue, keepFlushing } from './services/rating-queue';
 import './app.scss';
+import './main-pages';
 
 /** The app shell; Taro renders the current page as `children`. */
 function App({ children }: PropsWithChildren) {

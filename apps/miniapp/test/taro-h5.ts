@@ -16,6 +16,17 @@ function useOnMount(callback: (...args: unknown[]) => unknown) {
   }, []);
 }
 
+/** The page scrolled: a test says so by dispatching `scroll` on the window. */
+function usePageScroll(callback: (...args: unknown[]) => unknown) {
+  const latest = useRef(callback);
+  latest.current = callback;
+  useEffect(() => {
+    const listener = () => latest.current({ scrollTop: window.scrollY });
+    window.addEventListener('scroll', listener);
+    return () => window.removeEventListener('scroll', listener);
+  }, []);
+}
+
 const noop = () => undefined;
 
 /** Launch parameters of the page under test: set `Current.router` (see test/router.ts). */
@@ -26,12 +37,12 @@ function useRouter() {
 export const useLoad = useOnMount;
 export const useDidShow = useOnMount;
 export const useLaunch = useOnMount;
-export { useRouter };
+export { usePageScroll, useRouter };
 export const useDidHide = noop;
 export const useUnload = noop;
 export const usePageNotFound = noop;
 
-const Taro = { ...h5.default, ...h5, useLoad, useDidShow, useLaunch, useRouter, useDidHide, useUnload, usePageNotFound };
+const Taro = { ...h5.default, ...h5, useLoad, useDidShow, useLaunch, usePageScroll, useRouter, useDidHide, useUnload, usePageNotFound };
 
 export * from '@tarojs/taro-h5';
 export default Taro;

@@ -101,6 +101,19 @@ export interface MyRating {
 }
 
 /**
+ * `GET /me/ratings/recent?scene=`: the citizen's own rating of this window within the one-rating period (一次一评),
+ * so the rating page can say at once that another would be refused.
+ */
+export interface RecentRating {
+  /** The latest such rating; null when the citizen may rate this window now (or the scene names no window). */
+  rating: MyRating | null;
+  /** The one-rating period in minutes (0: the rule is off). */
+  periodMinutes: number;
+  /** With a rating: when this window may be rated again. */
+  ratableAgainAt: string | null;
+}
+
+/**
  * A day of the working-day calendar that breaks the weekday rule: a statutory holiday, a weekend make-up workday
  * (调休补班), or (`normal`) an administrator's decision that a day follows the weekday rule after all.
  */

@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components';
+import { ariaChecked, keyboardOperable } from './a11y';
 import './LargeTextToggle.scss';
 
 /** The 大字模式 switch (适老化). A text label with a drawn switch: older raters read the word, not an icon. */
@@ -8,7 +9,9 @@ export default function LargeTextToggle({ on, onToggle }: { on: boolean; onToggl
       className={on ? 'large-toggle large-toggle--on' : 'large-toggle'}
       onClick={onToggle}
       ariaRole='switch'
-      ariaLabel={on ? '大字模式，已开启' : '大字模式，已关闭'}
+      ariaLabel='大字模式'
+      aria-checked={ariaChecked(on)}
+      {...keyboardOperable(onToggle)}
     >
       <Text className='large-toggle__label'>大字模式</Text>
       <View className='large-toggle__track'>

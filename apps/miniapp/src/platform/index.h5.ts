@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import type { Platform } from './types';
 
-export type { LoginProof, PhoneNumberMode, Platform, SubscribeDecision } from './types';
+export type { LoginProof, PhoneInputProps, PhoneNumberMode, Platform, ScreenRect, SubscribeDecision } from './types';
 
 const DEVICE_ID_KEY = 'hcp.device.id';
 
@@ -36,6 +36,20 @@ export const requestSubscribe: Platform['requestSubscribe'] = async () => ({});
 export const canSubscribe: Platform['canSubscribe'] = () => false;
 
 export const phoneNumberMode: Platform['phoneNumberMode'] = () => 'typed';
+
+export const phoneInputProps: Platform['phoneInputProps'] = () => ({
+  type: 'text',
+  nativeProps: { type: 'tel', inputMode: 'tel', autocomplete: 'tel-national' },
+});
+
+export const measure: Platform['measure'] = async (selectors) =>
+  selectors.map((selector) => {
+    // Taro keeps the pages below the current one in the document, hidden: the one on screen has a box.
+    const shown = Array.from(document.querySelectorAll(selector)).find((element) => element.getClientRects().length > 0);
+    if (!shown) return null;
+    const { top, bottom } = shown.getBoundingClientRect();
+    return { top, bottom };
+  });
 
 export const onNetworkRestored: Platform['onNetworkRestored'] = (callback) => {
   if (typeof window === 'undefined') return () => undefined;

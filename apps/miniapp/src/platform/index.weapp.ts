@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro';
 import { SUBSCRIBE_TEMPLATES_PER_PROMPT } from '@hcp/contracts';
 import type { Platform, SubscribeDecision } from './types';
 
-export type { LoginProof, PhoneNumberMode, Platform, SubscribeDecision } from './types';
+export type { LoginProof, PhoneInputProps, PhoneNumberMode, Platform, ScreenRect, SubscribeDecision } from './types';
 
 export const login: Platform['login'] = async () => {
   const { code } = await Taro.login();
@@ -60,6 +60,15 @@ export const requestSubscribe: Platform['requestSubscribe'] = async (allIds) => 
 export const canSubscribe: Platform['canSubscribe'] = () => true;
 
 export const phoneNumberMode: Platform['phoneNumberMode'] = () => 'wechat-button';
+
+export const phoneInputProps: Platform['phoneInputProps'] = () => ({ type: 'number' });
+
+export const measure: Platform['measure'] = (selectors) =>
+  new Promise((resolve) => {
+    const query = Taro.createSelectorQuery();
+    for (const selector of selectors) query.select(selector).boundingClientRect();
+    query.exec((rects: ({ top: number; bottom: number } | null)[]) => resolve(rects.map((r) => (r ? { top: r.top, bottom: r.bottom } : null))));
+  });
 
 export const onNetworkRestored: Platform['onNetworkRestored'] = (callback) => {
   // Also called when the network changes type (Wi-Fi to 4G) while connected: a harmless extra flush.

@@ -17,6 +17,22 @@ export type SubscribeDecision = 'accept' | 'reject' | 'ban' | 'filter';
 /** How a real-name rater gives a phone number: WeChat's getPhoneNumber button, or typing it. */
 export type PhoneNumberMode = 'wechat-button' | 'typed';
 
+/**
+ * Props of Taro's Input for a typed phone number: a telephone keypad, no spinners, the digits kept as typed (leading
+ * zeros too). WeChat's `number` keypad is its phone pad and gives a string; a browser needs `type="tel"`, which
+ * Taro's Input types do not name, so it goes as a native attribute.
+ */
+export interface PhoneInputProps {
+  type: 'number' | 'text';
+  nativeProps?: Record<string, unknown>;
+}
+
+/** Where an element lies on the screen, in px from the top of the viewport. */
+export interface ScreenRect {
+  top: number;
+  bottom: number;
+}
+
 export interface Platform {
   login(): Promise<LoginProof>;
   /**
@@ -34,6 +50,9 @@ export interface Platform {
   /** Whether requestSubscribe can ask at all (WeChat); a browser gets no notices and says where to look instead. */
   canSubscribe(): boolean;
   phoneNumberMode(): PhoneNumberMode;
+  phoneInputProps(): PhoneInputProps;
+  /** Where the first element of the page on screen matching each selector lies; null for one that is not shown. */
+  measure(selectors: string[]): Promise<(ScreenRect | null)[]>;
   /**
    * Calls `callback` each time the phone gets a network connection back (the offline rating queue listens);
    * returns a function that stops listening.

@@ -19,6 +19,11 @@ export function formatDeadline(iso: string): string {
   return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
+/** `17:30` */
+export function formatTime(iso: string): string {
+  return formatDeadline(iso).split(' ')[1] ?? '';
+}
+
 /** `2026年6月3日 09:05` */
 export function formatDateTime(iso: string): string {
   const d = beijing(iso);

@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import type { ClientConfig, CreateRatingRequest, MyRating, Paged, PhoneNumberExchange, RatingReceipt, ScanResult } from '@hcp/contracts';
+import type { ClientConfig, CreateRatingRequest, MyRating, Paged, PhoneNumberExchange, RatingReceipt, RecentRating, ScanResult } from '@hcp/contracts';
 import { citizenRequest } from './citizen';
 import { ApiError, request } from './request';
 
@@ -38,6 +38,11 @@ export function exchangePhoneCode(code: string): Promise<PhoneNumberExchange> {
 /** The citizen's own ratings, newest first. */
 export function listMyRatings(): Promise<Paged<MyRating>> {
   return citizenRequest<Paged<MyRating>>('/me/ratings');
+}
+
+/** The citizen's own rating of this window within the one-rating period (一次一评), if any. */
+export function recentRatingAt(scene: string): Promise<RecentRating> {
+  return citizenRequest<RecentRating>(`/me/ratings/recent?scene=${encodeURIComponent(scene)}`);
 }
 
 /** Subscribe template ids; the last answer is kept, so the submit tap never waits for the network to ask. */

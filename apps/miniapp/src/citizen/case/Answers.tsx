@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button, Text, Textarea, View } from '@tarojs/components';
 import { RATING_COMMENT_MAX, RATING_LEVELS, type MyCase, type RatingLevel } from '@hcp/contracts';
+import { ariaChecked, keyboardOperable } from '../../components/a11y';
 import Face from '../../components/Face';
 import { confirmMyCase, followUpMyCase } from '../services/my-cases';
 import { ApiError } from '../../services/request';
@@ -120,6 +121,11 @@ export function FollowUpForm({ caseId, onAnswered }: { caseId: string; onAnswere
     void send(() => followUpMyCase(caseId, text === '' ? { level } : { level, comment: text }));
   };
 
+  const choose = (value: RatingLevel) => {
+    setLevel(value);
+    setProblem(null);
+  };
+
   return (
     <View className='answer'>
       <Text className='answer__question'>追评：您对处理结果满意吗？</Text>
@@ -132,11 +138,10 @@ export function FollowUpForm({ caseId, onAnswered }: { caseId: string; onAnswere
               key={value}
               className={`follow-up__level follow-up__level--${value}${chosen ? ' follow-up__level--chosen' : ''}`}
               ariaRole='radio'
-              ariaLabel={chosen ? `${label}，已选择` : label}
-              onClick={() => {
-                setLevel(value);
-                setProblem(null);
-              }}
+              ariaLabel={label}
+              aria-checked={ariaChecked(chosen)}
+              onClick={() => choose(value)}
+              {...keyboardOperable(() => choose(value))}
             >
               <Face level={value} size='small' />
               <Text className='follow-up__label'>{label}</Text>

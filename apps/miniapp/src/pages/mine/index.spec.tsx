@@ -63,6 +63,21 @@ describe('我的评价 (H5)', () => {
     expect(screen.getByText('旧版标签404')).toBeInTheDocument();
   });
 
+  it('offers a way home when it lists ratings, at the top and after the list', async () => {
+    const reLaunch = jest.spyOn(Taro, 'reLaunch').mockResolvedValue({ errMsg: 'reLaunch:ok' });
+    fakeApi((call) => (call.path === '/auth/device' ? signedIn : { status: 200, body: { items: [bad, good], total: 2 } }));
+    render(<MinePage />);
+    await settle();
+
+    const home = screen.getAllByText('返回首页');
+    expect(home).toHaveLength(2);
+    fireEvent.click(home[0]);
+    fireEvent.click(home[1]);
+    expect(reLaunch).toHaveBeenCalledTimes(2);
+    expect(reLaunch).toHaveBeenCalledWith({ url: '/pages/index/index' });
+    expect(screen.getByRole('switch', { name: '大字模式' }).getAttribute('aria-checked')).toBe('false');
+  });
+
   it('shows ratings still on the phone as pending, and sends them when the page opens', async () => {
     let online = false;
     const calls: Call[] = fakeApi((call) => {

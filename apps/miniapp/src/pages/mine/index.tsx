@@ -2,8 +2,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import type { MyRating } from '@hcp/contracts';
-import LargeTextToggle from '../../components/LargeTextToggle';
+import NavButton from '../../components/NavButton';
 import PageShell from '../../components/PageShell';
+import PageToolbar from '../../components/PageToolbar';
 import RatingCard, { cardFromMyRating, cardFromPending } from '../../components/RatingCard';
 import StatusMessage from '../../components/StatusMessage';
 import { useLargeText } from '../../services/large-text';
@@ -11,7 +12,6 @@ import { flushRatingQueue, onQueueEvent, pendingRatings, type PendingRating } fr
 import { listMyRatings } from '../../services/ratings';
 import { ApiError } from '../../services/request';
 import './index.scss';
-import NavButton from '../../components/NavButton';
 
 type Listing = { kind: 'loading' } | { kind: 'loaded'; items: MyRating[]; total: number } | { kind: 'failed'; message: string };
 
@@ -55,10 +55,8 @@ export default function MinePage() {
   return (
     <PageShell large={large}>
       <View className='mine'>
-        <View className='mine__head'>
-          <Text className='mine__title'>我的评价</Text>
-          <LargeTextToggle on={large} onToggle={toggleLarge} />
-        </View>
+        <PageToolbar large={large} onToggleLarge={toggleLarge} />
+        <Text className='mine__title'>我的评价</Text>
 
         {pending.map((item) => (
           <RatingCard key={item.request.clientId} data={cardFromPending(item)} />
@@ -77,6 +75,12 @@ export default function MinePage() {
           : null}
         {listing.kind === 'loaded' && listing.total > listing.items.length ? (
           <Text className='mine__hint'>仅显示最近 {listing.items.length} 条评价</Text>
+        ) : null}
+
+        {listing.kind === 'loaded' && !nothing ? (
+          <NavButton to='home' className='mine__home mine__home--end'>
+            返回首页
+          </NavButton>
         ) : null}
 
         {nothing ? (

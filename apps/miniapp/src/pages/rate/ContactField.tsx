@@ -1,11 +1,14 @@
 import { Button, Input, Text, View } from '@tarojs/components';
-import type { PhoneNumberMode } from '../../platform';
+import { phoneInputProps, type PhoneNumberMode } from '../../platform';
 
 export { MOBILE_NUMBER } from '@hcp/contracts';
 
-/** Digits only: raters type spaces or dashes the way numbers are written on paper. */
+/** Room for a number typed the way it is written on paper: `139 1234 5678`, `+86 139-1234-5678`. */
+const TYPED_PHONE_MAX = 20;
+
+/** Digits only: raters type spaces or dashes the way numbers are written on paper, and sometimes the country code. */
 export function normalizePhone(typed: string): string {
-  return typed.replace(/[\s-]/g, '');
+  return typed.replace(/[\s-]/g, '').replace(/^(\+|00)86(?=1\d{10}$)/, '');
 }
 
 /** The number WeChat gave, as the server holds it: a token for the rating, and what the citizen sees. */
@@ -39,14 +42,14 @@ export default function ContactField(props: {
         <View className='contact__typed'>
           <Input
             className={props.error ? 'contact__input contact__input--error' : 'contact__input'}
-            type='number'
-            maxlength={11}
+            {...phoneInputProps()}
+            maxlength={TYPED_PHONE_MAX}
             value={props.phone}
             placeholder='请输入11位手机号码'
             placeholderClass='contact__placeholder'
             onInput={(event) => props.onPhone(event.detail.value)}
           />
-          {props.error ? <Text className='contact__error'>{props.error}</Text> : null}
+          <ContactError text={props.error} />
         </View>
       ) : props.wechatPhone ? (
         <View className='contact__granted'>
@@ -70,9 +73,18 @@ export default function ContactField(props: {
           >
             {props.exchanging ? '正在获取手机号…' : '使用微信绑定的手机号'}
           </Button>
-          {props.error ? <Text className='contact__error'>{props.error}</Text> : null}
+          <ContactError text={props.error} />
         </View>
       )}
     </View>
   );
+}
+
+/** The field's one message, read out when it appears. */
+function ContactError({ text }: { text: string | null }) {
+  return text ? (
+    <View className='contact__error' ariaRole='alert'>
+      <Text>{text}</Text>
+    </View>
+  ) : null;
 }

@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { RATING_LEVELS, type RatingLevel } from '@hcp/contracts';
+import { ariaChecked, keyboardOperable } from '../../components/a11y';
 import Face from '../../components/Face';
 
 /**
@@ -16,8 +17,10 @@ export default function LevelChoices({ value, onChange }: { value: RatingLevel |
             key={level}
             className={`level-choice level-choice--${level}${chosen ? ' level-choice--chosen' : ''}`}
             ariaRole='radio'
-            ariaLabel={chosen ? `${label}，已选择` : label}
+            ariaLabel={label}
+            aria-checked={ariaChecked(chosen)}
             onClick={() => onChange(level)}
+            {...keyboardOperable(() => onChange(level))}
           >
             <Face level={level} />
             <Text className='level-choice__label'>{label}</Text>

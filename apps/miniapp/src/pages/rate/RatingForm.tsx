@@ -15,6 +15,7 @@ import ContactField, { MOBILE_NUMBER, normalizePhone, type WechatPhone } from '.
 import LevelChoices from './LevelChoices';
 import ServiceItemChoice from './ServiceItemChoice';
 import TagChips from './TagChips';
+import { useEndsBelow } from './useEndsBelow';
 
 export interface RatingFormProps {
   scan: ScanResult;
@@ -24,6 +25,10 @@ export interface RatingFormProps {
   onWindowGone: (error: ApiError) => void;
   /** The server's tag table moved on: reload the window, whose answer carries the current table. */
   onTagsOutdated: () => void;
+  /** The citizen has just been signed in (by the first tap on a level): the page may now know their ratings. */
+  onSignedIn: () => void;
+  /** 大字模式 is on (the layout, and so what fits on the screen, changes with it). */
+  large: boolean;
 }
 
 type Outcome = { ok: true; receipt: Awaited<ReturnType<typeof createRating>> } | { ok: false; error: unknown };
@@ -32,7 +37,7 @@ type Outcome = { ok: true; receipt: Awaited<ReturnType<typeof createRating>> } |
  * Level, then optionally tags, a comment, the service item and (for a 差评) a phone number; then submit.
  * Three taps suffice: a level, a tag, 提交评价.
  */
-export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutdated }: RatingFormProps) {
+export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutdated, onSignedIn, large }: RatingFormProps) {
   const [level, setLevel] = useState<RatingLevel | null>(null);
   const [tagCodes, setTagCodes] = useState<number[]>([]);
   const [comment, setComment] = useState('');
@@ -47,6 +52,8 @@ export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutd
   const lastAttempt = useRef<{ fingerprint: string; clientId: string } | null>(null);
   const mode = phoneNumberMode();
   const bad = level !== null && isBadRating(level);
+  // The last level, 非常不满意, hidden under the submit bar: say that more choices follow.
+  const moreBelow = useEndsBelow('.level-choice--1', '.rate-form__footer', `${large}:${level}:${formError ?? ''}`);
 
   const chooseLevel = (next: RatingLevel) => {
     if (next !== level) {
@@ -55,7 +62,7 @@ export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutd
     }
     setFormError(null);
     // The citizen means to rate: sign in now, so the submit tap waits for one request, not two.
-    if (!getToken()) signIn().catch(() => undefined);
+    if (!getToken()) signIn().then(onSignedIn, () => undefined);
   };
 
   /** The getPhoneNumber code is exchanged at once; a number that cannot be had leaves the rating without one. */
@@ -80,8 +87,10 @@ export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutd
     }
     const typedPhone = bad && mode === 'typed' ? normalizePhone(phone) : '';
     if (typedPhone !== '' && !MOBILE_NUMBER.test(typedPhone)) {
+      // One message, beside the field, and the field brought into view above the submit bar.
       setPhoneError('手机号码格式不正确，请输入11位手机号码，或清空后提交');
-      setFormError('回访电话应为11位手机号码，请修改或清空');
+      setFormError(null);
+      void Taro.pageScrollTo({ selector: '.contact', offsetTop: -16, duration: 200 }).catch(() => undefined);
       return;
     }
     // WeChat shows the subscribe prompt only when it is asked synchronously inside a tap: ask before any await.
@@ -209,6 +218,16 @@ export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutd
       ) : null}
 
       <View className='rate-form__footer'>
+        {moreBelow ? (
+          <Button
+            className='rate-form__more'
+            hoverClass='hcp-pressed'
+            onClick={() => void Taro.pageScrollTo({ selector: '.rate-form__question', offsetTop: -8, duration: 300 }).catch(() => undefined)}
+          >
+            还有更多选项，请向下滑动
+            <View className='rate-form__more-arrow' />
+          </Button>
+        ) : null}
         {formError ? <Text className='rate-form__error'>{formError}</Text> : null}
         <Button className='rate-submit' hoverClass='hcp-pressed' disabled={submitting || exchanging || undefined} onClick={submit}>
           {submitting ? '正在提交…' : '提交评价'}

@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import type { ScanResult } from '@hcp/contracts';
+import { ariaChecked, keyboardOperable } from '../../components/a11y';
 
 /** Which of the window's service items the citizen came for (optional; tap again to clear). */
 export default function ServiceItemChoice({
@@ -12,7 +13,7 @@ export default function ServiceItemChoice({
   onChange: (code: string | null) => void;
 }) {
   return (
-    <View className='chips'>
+    <View className='chips' ariaRole='radiogroup' ariaLabel='办理的事项'>
       {items.map((item) => {
         const chosen = value === item.code;
         return (
@@ -20,8 +21,10 @@ export default function ServiceItemChoice({
             key={item.code}
             className={chosen ? 'chip item-chip chip--chosen' : 'chip item-chip'}
             ariaRole='radio'
-            ariaLabel={chosen ? `${item.name}，已选择` : item.name}
+            ariaLabel={item.name}
+            aria-checked={ariaChecked(chosen)}
             onClick={() => onChange(chosen ? null : item.code)}
+            {...keyboardOperable(() => onChange(chosen ? null : item.code))}
           >
             <View className='chip__check' />
             <Text className='chip__label'>{item.name}</Text>

@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import type { RatingTag } from '@hcp/contracts';
+import { ariaChecked, keyboardOperable } from '../../components/a11y';
 
 /** The chosen level's national tags; tick any number, or none. */
 export default function TagChips({ tags, value, onChange }: { tags: RatingTag[]; value: number[]; onChange: (codes: number[]) => void }) {
@@ -7,7 +8,7 @@ export default function TagChips({ tags, value, onChange }: { tags: RatingTag[];
     onChange(value.includes(code) ? value.filter((c) => c !== code) : [...value, code]);
   };
   return (
-    <View className='chips'>
+    <View className='chips' ariaRole='group' ariaLabel='具体情况'>
       {tags.map((tag) => {
         const chosen = value.includes(tag.code);
         return (
@@ -15,8 +16,10 @@ export default function TagChips({ tags, value, onChange }: { tags: RatingTag[];
             key={tag.code}
             className={chosen ? 'chip tag-chip chip--chosen' : 'chip tag-chip'}
             ariaRole='checkbox'
-            ariaLabel={chosen ? `${tag.label}，已选择` : tag.label}
+            ariaLabel={tag.label}
+            aria-checked={ariaChecked(chosen)}
             onClick={() => toggle(tag.code)}
+            {...keyboardOperable(() => toggle(tag.code))}
           >
             <View className='chip__check' />
             <Text className='chip__label'>{tag.label}</Text>

@@ -56,8 +56,7 @@ describe('rate page (H5)', () => {
     expect(await screen.findByText('5号窗口 不动产登记')).toBeInTheDocument();
     expect(screen.getByText('泰山区政务服务中心')).toBeInTheDocument();
     expect(screen.getByText('泰安市不动产登记中心泰山分中心')).toBeInTheDocument();
-    expect(screen.getByText('当前窗口工作人员')).toBeInTheDocument();
-    expect(screen.getByText('孙丽（工号 C0001）')).toBeInTheDocument();
+    expect(screen.getByText('当前工作人员：孙丽（工号 C0001）')).toBeInTheDocument();
     for (const label of ['非常满意', '满意', '基本满意', '不满意', '非常不满意']) {
       expect(screen.getByText(label)).toBeInTheDocument();
     }
@@ -276,16 +275,18 @@ describe('rate page (H5)', () => {
   });
 
   it.each([
-    [errorReply(404, 'SCAN_UNKNOWN'), '未找到该窗口', '未找到该窗口，请确认扫描的是办事窗口上的二维码。'],
-    [errorReply(404, 'SCAN_UNKNOWN', { retired: true }), '二维码已停用', '该二维码已停用，请扫描窗口处张贴的最新二维码。'],
-    [errorReply(404, 'WINDOW_INACTIVE'), '该窗口暂停评价', '该窗口已暂停评价，请咨询现场工作人员。'],
+    [errorReply(404, 'SCAN_UNKNOWN'), '未找到该窗口', '请确认扫描的是办事窗口上张贴的评价二维码。'],
+    [errorReply(404, 'SCAN_UNKNOWN', { retired: true }), '二维码已停用', '请扫描窗口处张贴的最新二维码。'],
+    [errorReply(404, 'WINDOW_INACTIVE'), '该窗口暂停评价', '如需评价，请咨询现场工作人员。'],
   ])('explains a code it cannot rate in Chinese, with a way home (%#)', async (reply, title, text) => {
     server((call) => (call.path.startsWith('/scan/') ? reply : undefined));
     render(<RatePage />);
 
     expect(await screen.findByText(title)).toBeInTheDocument();
     expect(screen.getByText(text)).toBeInTheDocument();
-    expect(screen.getByText('返回首页')).toBeInTheDocument();
+    // Said once, in the title: the explanation does not repeat it.
+    expect(document.body.textContent?.split(title)).toHaveLength(2);
+    expect(container().querySelector('.rate__home')).toHaveTextContent('返回首页');
     expect(container().querySelector('.level-choice')).toBeNull();
   });
 

@@ -1,18 +1,21 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Button, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import type { ScanResult } from '@hcp/contracts';
-import LargeTextToggle from '../../components/LargeTextToggle';
+import type { RecentRating, ScanResult } from '@hcp/contracts';
+import EarlierRating from '../../components/EarlierRating';
+import NavButton from '../../components/NavButton';
 import PageShell from '../../components/PageShell';
+import PageToolbar from '../../components/PageToolbar';
 import StatusMessage from '../../components/StatusMessage';
+import { formatTime } from '../../services/format';
 import { useLargeText } from '../../services/large-text';
-import { cachedClientConfig, loadClientConfig, resolveScene } from '../../services/ratings';
+import { cachedClientConfig, loadClientConfig, recentRatingAt, resolveScene } from '../../services/ratings';
 import { ApiError } from '../../services/request';
 import { sceneFromLaunch } from '../../services/scene';
+import { getToken } from '../../services/session';
 import RatingForm from './RatingForm';
 import WindowCard from './WindowCard';
 import './index.scss';
-import NavButton from '../../components/NavButton';
 
 interface Problem {
   title: string;
@@ -31,13 +34,13 @@ const NO_SCENE: Problem = { title: '未找到该窗口', text: '请扫描办事�
 function problemFor(error: unknown): Problem {
   if (error instanceof ApiError) {
     if (error.code === 'SCAN_UNKNOWN' && error.body.retired === true) {
-      return { title: '二维码已停用', text: '该二维码已停用，请扫描窗口处张贴的最新二维码。', retry: false };
+      return { title: '二维码已停用', text: '请扫描窗口处张贴的最新二维码。', retry: false };
     }
     if (error.code === 'SCAN_UNKNOWN') {
-      return { title: '未找到该窗口', text: '未找到该窗口，请确认扫描的是办事窗口上的二维码。', retry: false };
+      return { title: '未找到该窗口', text: '请确认扫描的是办事窗口上张贴的评价二维码。', retry: false };
     }
     if (error.code === 'WINDOW_INACTIVE') {
-      return { title: '该窗口暂停评价', text: '该窗口已暂停评价，请咨询现场工作人员。', retry: false };
+      return { title: '该窗口暂停评价', text: '如需评价，请咨询现场工作人员。', retry: false };
     }
     if (error.isUnreachable) return { title: '网络连接失败', text: '请检查手机网络后点击“重新加载”。', retry: true };
     return { title: '暂时无法打开评价页面', text: error.message, retry: true };
@@ -47,14 +50,27 @@ function problemFor(error: unknown): Problem {
 
 /**
  * The page a window's QR code opens (`/r/{scene}` in a browser; `q` or `scene` in WeChat): which window this is,
- * then the rating form.
+ * then the rating form; or, when the citizen rated this window moments ago, that rating (一次一评), before anything
+ * is written.
  */
 export default function RatePage() {
   const { params } = useRouter();
   const scene = useMemo(() => sceneFromLaunch(params ?? {}), [params]);
   const [large, toggleLarge] = useLargeText();
   const [view, setView] = useState<PageState>({ kind: 'loading' });
+  const [recent, setRecent] = useState<RecentRating | null>(null);
   const [templateIds, setTemplateIds] = useState<string[]>(() => cachedClientConfig().subscribeTemplateIds);
+
+  /** Only a citizen already signed in can have rated: nobody is signed in just to ask. No answer changes nothing. */
+  const checkRecent = useCallback(async () => {
+    if (scene === null || !getToken()) return;
+    try {
+      const found = await recentRatingAt(scene);
+      setRecent(found.rating ? found : null);
+    } catch {
+      // Offline or refused: the form stays; the server still applies the rule when the rating is sent.
+    }
+  }, [scene]);
 
   const open = useCallback(
     async (quietly = false) => {
@@ -64,13 +80,13 @@ export default function RatePage() {
       }
       if (!quietly) setView({ kind: 'loading' });
       try {
-        const scan = await resolveScene(scene);
+        const [scan] = await Promise.all([resolveScene(scene), checkRecent()]);
         setView({ kind: 'ready', scan });
       } catch (error) {
         setView({ kind: 'problem', problem: problemFor(error) });
       }
     },
-    [scene],
+    [scene, checkRecent],
   );
 
   useEffect(() => {
@@ -83,9 +99,7 @@ export default function RatePage() {
   return (
     <PageShell large={large}>
       <View className='rate'>
-        <View className='rate__toolbar'>
-          <LargeTextToggle on={large} onToggle={toggleLarge} />
-        </View>
+        <PageToolbar large={large} onToggleLarge={toggleLarge} />
         {view.kind === 'loading' ? <StatusMessage tone='info' title='正在打开评价页面…' /> : null}
         {view.kind === 'problem' ? (
           <StatusMessage tone={view.problem.retry ? 'warning' : 'error'} title={view.problem.title} text={view.problem.text}>
@@ -99,14 +113,28 @@ export default function RatePage() {
             </NavButton>
           </StatusMessage>
         ) : null}
-        {view.kind === 'ready' ? (
+        {view.kind === 'ready' && recent?.rating ? (
+          <>
+            <WindowCard scan={view.scan} />
+            <EarlierRating rating={recent.rating} againAt={recent.ratableAgainAt ? formatTime(recent.ratableAgainAt) : undefined} />
+            <NavButton to='mine' className='rate__mine'>
+              查看我的评价
+            </NavButton>
+            <NavButton to='home' className='rate__home rate__home--after'>
+              返回首页
+            </NavButton>
+          </>
+        ) : null}
+        {view.kind === 'ready' && !recent?.rating ? (
           <>
             <WindowCard scan={view.scan} />
             <RatingForm
               scan={view.scan}
               templateIds={templateIds}
+              large={large}
               onWindowGone={(error) => setView({ kind: 'problem', problem: problemFor(error) })}
               onTagsOutdated={() => void open(true)}
+              onSignedIn={() => void checkRecent()}
             />
           </>
         ) : null}

@@ -21,7 +21,11 @@ const caseReceipt: RatingReceipt = {
 };
 
 describe('thank-you page (H5)', () => {
-  beforeEach(() => localStorage.clear());
+  let reLaunch: jest.SpyInstance;
+  beforeEach(() => {
+    localStorage.clear();
+    reLaunch = jest.spyOn(Taro, 'reLaunch').mockResolvedValue({ errMsg: 'reLaunch:ok' });
+  });
   afterEach(() => {
     jest.restoreAllMocks();
     clearRouter();
@@ -72,6 +76,9 @@ describe('thank-you page (H5)', () => {
     setRouterParams({ clientId });
     render(<ThanksPage />);
     expect(screen.getByText('已保存，联网后自动提交')).toBeInTheDocument();
+    // What was saved: the level and the window.
+    expect(screen.getByText('非常不满意')).toBeInTheDocument();
+    expect(screen.getByText('泰山区政务服务中心 5号窗口 不动产登记')).toBeInTheDocument();
 
     fakeApi((call) => (call.path === '/auth/device' ? signedIn : { status: 201, body: caseReceipt }));
     await act(() => flushRatingQueue());
@@ -108,10 +115,35 @@ describe('thank-you page (H5)', () => {
 
   it('leads to 我的评价', () => {
     const navigate = jest.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' });
+    saveReceipt({ clientId, receipt: { id: 'r-2', level: 4 }, place, noticesAccepted: false });
     setRouterParams({ clientId });
     render(<ThanksPage />);
 
     fireEvent.click(screen.getByText('查看我的评价'));
     expect(navigate).toHaveBeenCalledWith({ url: '/pages/mine/index' });
+  });
+
+  it('goes home when opened with nothing to thank for (typed in, or an old link)', () => {
+    for (const params of [{}, { clientId: 'never-sent' }] as Record<string, string>[]) {
+      setRouterParams(params);
+      const page = render(<ThanksPage />);
+      expect(screen.queryByText('感谢您的评价')).toBeNull();
+      page.unmount();
+    }
+    expect(reLaunch).toHaveBeenCalledTimes(2);
+    expect(reLaunch).toHaveBeenCalledWith({ url: '/pages/index/index' });
+  });
+
+  it('has the 大字模式 switch, remembered for the other pages', () => {
+    saveReceipt({ clientId, receipt: { id: 'r-2', level: 4 }, place, noticesAccepted: false });
+    setRouterParams({ clientId });
+    render(<ThanksPage />);
+
+    const toggle = screen.getByRole('switch', { name: '大字模式' });
+    expect(document.querySelector('.hcp-large')).toBeNull();
+    fireEvent.click(toggle);
+    expect(document.querySelector('.hcp-large')).not.toBeNull();
+    expect(screen.getByRole('switch', { name: '大字模式' }).getAttribute('aria-checked')).toBe('true');
+    expect(localStorage.getItem('hcp.pref.large-text')).toContain('true');
   });
 });

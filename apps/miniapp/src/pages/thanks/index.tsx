@@ -1,19 +1,20 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import { useRouter } from '@tarojs/taro';
-import { isBadRating, ratingLevelLabel, type MyRating } from '@hcp/contracts';
+import Taro, { useRouter } from '@tarojs/taro';
+import { isBadRating, ratingLevelLabel, type MyRating, type RatingLevel } from '@hcp/contracts';
+import EarlierRating from '../../components/EarlierRating';
 import Face from '../../components/Face';
+import NavButton from '../../components/NavButton';
 import PageShell from '../../components/PageShell';
-import RatingCard, { cardFromMyRating } from '../../components/RatingCard';
+import PageToolbar from '../../components/PageToolbar';
 import StatusMessage from '../../components/StatusMessage';
 import { formatDeadline, windowTitle } from '../../services/format';
 import { useLargeText } from '../../services/large-text';
 import { flushRatingQueue, onQueueEvent, pendingRatings, type PendingRating } from '../../services/rating-queue';
 import { listMyRatings } from '../../services/ratings';
-import { findReceipt, saveReceipt, type SavedReceipt } from '../../services/receipts';
+import { findReceipt, saveReceipt, type RatedPlace, type SavedReceipt } from '../../services/receipts';
 import NoticePrompt from './NoticePrompt';
 import './index.scss';
-import NavButton from '../../components/NavButton';
 
 type Outcome =
   | { kind: 'sent'; saved: SavedReceipt }
@@ -34,13 +35,18 @@ function outcomeFor(params: Record<string, string | undefined>): Outcome {
 
 /**
  * After 提交评价: thanks; for a 差评 the case number and its deadlines; or, without a network, the promise that the
- * rating waits on the phone and goes out by itself (this page follows the queue and changes when it has).
+ * rating waits on the phone and goes out by itself (this page follows the queue and changes when it has). Opened
+ * with nothing to thank for (typed in, or an old link), it goes home.
  */
 export default function ThanksPage() {
   const { params } = useRouter();
-  const [large] = useLargeText();
+  const [large, toggleLarge] = useLargeText();
   const [outcome, setOutcome] = useState<Outcome>(() => outcomeFor(params ?? {}));
   const clientId = params?.clientId;
+
+  useEffect(() => {
+    if (outcome.kind === 'unknown') void Taro.reLaunch({ url: '/pages/index/index' });
+  }, [outcome.kind]);
 
   useEffect(
     () =>
@@ -60,11 +66,12 @@ export default function ThanksPage() {
   return (
     <PageShell large={large}>
       <View className='thanks'>
+        <PageToolbar large={large} onToggleLarge={toggleLarge} home={false} />
         {outcome.kind === 'sent' ? <Sent saved={outcome.saved} onChange={(saved) => setOutcome({ kind: 'sent', saved })} /> : null}
-        {outcome.kind === 'pending' ? <Pending /> : null}
+        {outcome.kind === 'pending' ? <Pending pending={outcome.pending} /> : null}
         {outcome.kind === 'duplicate' ? <Duplicate ratingId={outcome.ratingId} /> : null}
         {outcome.kind === 'dropped' ? <StatusMessage tone='error' title='评价未能提交' text={outcome.message} /> : null}
-        {outcome.kind === 'unknown' ? <StatusMessage tone='success' title='感谢您的评价' /> : null}
+        {outcome.kind === 'unknown' ? <StatusMessage tone='info' title='正在返回首页…' /> : null}
         <NextSteps />
       </View>
     </PageShell>
@@ -82,15 +89,7 @@ function Sent({ saved, onChange }: { saved: SavedReceipt; onChange: (saved: Save
         title='感谢您的评价'
         text={bad ? '我们已收到您的意见，将尽快核实处理。' : '您的评价已提交，我们会继续做好服务。'}
       />
-      <View className='thanks__summary'>
-        <Face level={receipt.level} size='small' />
-        <View className='thanks__summary-text'>
-          <Text className='thanks__level'>{ratingLevelLabel(receipt.level)}</Text>
-          <Text className='thanks__place'>
-            {place.hall.name} {windowTitle(place.window)}
-          </Text>
-        </View>
-      </View>
+      <RatedSummary level={receipt.level} place={place} />
       {bad && receipt.caseNo ? (
         <View className='thanks__case'>
           <Text className='thanks__case-label'>案件编号</Text>
@@ -124,22 +123,39 @@ function deadlineText(receipt: SavedReceipt['receipt'], callbackExpected: boolea
   return receipt.callbackDueAt && reply ? `工作人员将在 ${formatDeadline(receipt.callbackDueAt)} 前回访核实，${reply} 前答复整改结果。` : null;
 }
 
-function Pending() {
+/** What was rated: the level, and where. */
+function RatedSummary({ level, place }: { level: RatingLevel; place: RatedPlace }) {
+  return (
+    <View className='thanks__summary'>
+      <Face level={level} size='small' />
+      <View className='thanks__summary-text'>
+        <Text className='thanks__level'>{ratingLevelLabel(level)}</Text>
+        <Text className='thanks__place'>
+          {place.hall.name} {windowTitle(place.window)}
+        </Text>
+      </View>
+    </View>
+  );
+}
+
+function Pending({ pending }: { pending: PendingRating }) {
   const [trying, setTrying] = useState(false);
   const retry = useCallback(() => {
     setTrying(true);
     void flushRatingQueue().finally(() => setTrying(false));
   }, []);
   return (
-    <StatusMessage
-      tone='warning'
-      title='已保存，联网后自动提交'
-      text='当前网络不可用。您的评价已保存在手机上，恢复网络后会自动提交，无需重新评价。'
-    >
+    <>
+      <StatusMessage
+        tone='warning'
+        title='已保存，联网后自动提交'
+        text='当前网络不可用。您的评价已保存在手机上，恢复网络后会自动提交，无需重新评价。'
+      />
+      <RatedSummary level={pending.request.level} place={pending.place} />
       <Button className='thanks__retry' hoverClass='hcp-pressed' disabled={trying || undefined} onClick={retry}>
         {trying ? '正在提交…' : '立即重试'}
       </Button>
-    </StatusMessage>
+    </>
   );
 }
 
@@ -150,17 +166,7 @@ function Duplicate({ ratingId }: { ratingId: string }) {
       .then((page) => setRating(page.items.find((r) => r.id === ratingId) ?? null))
       .catch(() => undefined);
   }, [ratingId]);
-  return (
-    <>
-      <StatusMessage tone='info' title='您刚刚已评价过该窗口' text='同一窗口的服务，10分钟内评价一次即可。' />
-      {rating ? (
-        <View className='thanks__existing'>
-          <Text className='thanks__existing-label'>您刚才的评价</Text>
-          <RatingCard data={cardFromMyRating(rating)} />
-        </View>
-      ) : null}
-    </>
-  );
+  return <EarlierRating rating={rating} />;
 }
 
 function NextSteps() {

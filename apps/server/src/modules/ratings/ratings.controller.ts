@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { IsString, Length, Matches } from 'class-validator';
 import type { Request, Response } from 'express';
-import type { MyRating, Paged, PhoneNumberExchange, PhoneNumberExchangeRequest, RatingReceipt } from '@hcp/contracts';
+import { SCENE_PATTERN, type MyRating, type Paged, type PhoneNumberExchange, type PhoneNumberExchangeRequest, type RatingReceipt, type RecentRating } from '@hcp/contracts';
 import { PageQueryDto } from '../../common/http/paging.js';
 import { CurrentPrincipal, ForCitizens } from '../identity/auth.decorators.js';
 import type { CitizenPrincipal } from '../../common/authz/principal.js';
@@ -15,6 +15,13 @@ export class PhoneNumberExchangeDto implements PhoneNumberExchangeRequest {
   @IsString()
   @Length(1, 128)
   code: string;
+}
+
+export class RecentRatingQueryDto {
+  @ApiProperty({ description: 'The scene of the window’s QR code, as the rating page has it' })
+  @IsString()
+  @Matches(SCENE_PATTERN, { message: 'scene must be a window code’s scene (1–32 characters)' })
+  scene: string;
 }
 
 @ApiTags('ratings')
@@ -57,5 +64,14 @@ export class RatingsController {
   @ApiOperation({ summary: "The citizen's own ratings with their case state, newest first" })
   mine(@CurrentPrincipal() citizen: CitizenPrincipal, @Query() query: PageQueryDto): Promise<Paged<MyRating>> {
     return this.ratings.mine(citizen, query.page, query.pageSize);
+  }
+
+  @ForCitizens('only')
+  @Get('me/ratings/recent')
+  @ApiOperation({
+    summary: "The citizen's own rating of this window within the one-rating period, if any (the rating page says so before the citizen writes)",
+  })
+  recent(@CurrentPrincipal() citizen: CitizenPrincipal, @Query() query: RecentRatingQueryDto): Promise<RecentRating> {
+    return this.ratings.recentAtWindow(citizen, query.scene);
   }
 }

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { CURRENT_TAG_TABLE, RatingChannel, isBadRating, type MyRating, type Paged, type RatingReceipt } from '@hcp/contracts';
+import { CURRENT_TAG_TABLE, RatingChannel, isBadRating, type MyRating, type Paged, type RatingReceipt, type RecentRating } from '@hcp/contracts';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { encryptField, keyedHash, maskPhone } from '../../common/privacy/field-cipher.js';
+import { WindowEntity } from '../catalog/entities/window.entity.js';
 import { ScanService } from '../catalog/scan.service.js';
 import { CasesService, type CaseBrief } from '../cases/cases.service.js';
 
@@ -159,31 +160,31 @@ export class RatingsService {
     const ids = await this.citizenIds(principal.citizenId);
     const [rows, total] = await this.db.getRepository(RatingEntity).findAndCount({
       where: { citizenId: In(ids) },
-      relations: { window: true, hall: true, unit: true, serviceItem: true },
+      relations: MY_RATING_RELATIONS,
       order: { ratedAt: 'DESC' },
       skip: (page - 1) * pageSize,
       take: pageSize,
     });
     const cases = await this.cases.briefsForRatings(this.db.manager, rows.map((r) => r.id));
-    return {
-      total,
-      items: rows.map((r) => {
-        const c = cases.get(r.id);
-        return {
-          id: r.id,
-          createdAt: r.ratedAt.toISOString(),
-          level: r.level as MyRating['level'],
-          tagCodes: r.tagCodes,
-          tagVersion: r.tagVersion,
-          comment: r.comment,
-          window: { number: r.window!.number, name: r.window!.name },
-          hall: { name: r.hall!.name },
-          unit: { name: r.unit!.name },
-          serviceItem: r.serviceItem ? { code: r.serviceItem.code, name: r.serviceItem.name } : null,
-          case: c ? { id: c.id, caseNo: c.caseNo, state: c.state, callbackDueAt: c.callbackDueAt.toISOString(), replyDueAt: c.replyDueAt.toISOString() } : null,
-        };
-      }),
-    };
+    return { total, items: rows.map((r) => toMyRating(r, cases.get(r.id))) };
+  }
+
+  /**
+   * The citizen's rating of the window with this scene that a new rating now would be refused for (一次一评), so the
+   * rating page can say so before the citizen writes anything. A scene that names no window has none.
+   */
+  async recentAtWindow(principal: CitizenPrincipal, scene: string): Promise<RecentRating> {
+    const minutes = this.config.ratings.duplicateMinutes;
+    const none: RecentRating = { rating: null, periodMinutes: minutes, ratableAgainAt: null };
+    if (minutes === 0) return none;
+    const window = await this.db.getRepository(WindowEntity).findOne({ where: { scene }, select: { id: true } });
+    if (!window) return none;
+    const earlier = await this.earlierWithinPeriod(this.db.manager, await this.citizenIds(principal.citizenId), window.id, new Date());
+    if (!earlier) return none;
+    const row = await this.db.getRepository(RatingEntity).findOneOrFail({ where: { id: earlier.id }, relations: MY_RATING_RELATIONS });
+    const brief = (await this.cases.briefsForRatings(this.db.manager, [row.id])).get(row.id);
+    const blockedFrom = Math.max(row.ratedAt.getTime(), row.receivedAt.getTime());
+    return { rating: toMyRating(row, brief), periodMinutes: minutes, ratableAgainAt: new Date(blockedFrom + minutes * 60_000).toISOString() };
   }
 
   /** Inside a transaction pass its manager: a second pooled connection per request could exhaust the pool. */
@@ -232,10 +233,16 @@ export class RatingsService {
    * within the period of an earlier one by the phone's clock (`ratedAt`) or by ours (an earlier one received lately).
    */
   private async refuseDuplicate(m: EntityManager, citizenIds: string[], windowId: string, ratedAt: Date): Promise<void> {
+    const earlier = await this.earlierWithinPeriod(m, citizenIds, windowId, ratedAt);
+    if (earlier) throw RatingErrors.duplicate(earlier.id, this.config.ratings.duplicateMinutes);
+  }
+
+  /** The latest rating of this window by these citizens that a rating made at `ratedAt` would repeat; null when none. */
+  private async earlierWithinPeriod(m: EntityManager, citizenIds: string[], windowId: string, ratedAt: Date): Promise<RatingEntity | null> {
     const minutes = this.config.ratings.duplicateMinutes;
-    if (minutes === 0) return;
+    if (minutes === 0) return null;
     const span = minutes * 60_000;
-    const earlier = await m
+    return m
       .createQueryBuilder(RatingEntity, 'r')
       .where('r.citizen_id IN (:...citizenIds) AND r.window_id = :windowId', { citizenIds, windowId })
       .andWhere('((r.rated_at > :from AND r.rated_at < :to) OR r.received_at > :receivedSince)', {
@@ -245,7 +252,6 @@ export class RatingsService {
       })
       .orderBy('r.received_at', 'DESC')
       .getOne();
-    if (earlier) throw RatingErrors.duplicate(earlier.id, minutes);
   }
 
   /**
@@ -260,6 +266,25 @@ export class RatingsService {
       return 'unchecked';
     }
   }
+}
+
+const MY_RATING_RELATIONS = { window: true, hall: true, unit: true, serviceItem: true } as const;
+
+/** A rating as 我的评价 shows it; the row comes with MY_RATING_RELATIONS. */
+function toMyRating(r: RatingEntity, c: CaseBrief | undefined): MyRating {
+  return {
+    id: r.id,
+    createdAt: r.ratedAt.toISOString(),
+    level: r.level as MyRating['level'],
+    tagCodes: r.tagCodes,
+    tagVersion: r.tagVersion,
+    comment: r.comment,
+    window: { number: r.window!.number, name: r.window!.name },
+    hall: { name: r.hall!.name },
+    unit: { name: r.unit!.name },
+    serviceItem: r.serviceItem ? { code: r.serviceItem.code, name: r.serviceItem.name } : null,
+    case: c ? { id: c.id, caseNo: c.caseNo, state: c.state, callbackDueAt: c.callbackDueAt.toISOString(), replyDueAt: c.replyDueAt.toISOString() } : null,
+  };
 }
 
 /** What the thank-you page shows: the rating, and for a 差评 its case number and deadlines. */
