@@ -7,6 +7,8 @@ import { IsInt, IsString, MaxLength, Min } from 'class-validator';
 import request from 'supertest';
 import { QueryFailedError } from 'typeorm';
 import { Public } from '../src/modules/identity/auth.decorators.js';
+import { WindowEntity } from '../src/modules/catalog/entities/window.entity.js';
+import { seedWorld } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 class ProbeDto {
@@ -144,7 +146,7 @@ describe('the H5 build served at /', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hcp-h5-'));
     await mkdir(join(dir, 'js'));
-    await writeFile(join(dir, 'index.html'), '<!doctype html><title>政务服务好差评</title><div id="app"></div>');
+    await writeFile(join(dir, 'index.html'), '<!doctype html><html><head><title>政务服务好差评</title></head><body><div id="app"></div></body></html>');
     await writeFile(join(dir, 'js', 'app.0123abcd.js'), 'console.log(1)');
     // A bundle as the build leaves it: the file, then its brotli and gzip copies (scripts/precompress.mjs).
     await writeFile(join(dir, 'js', 'big.4567cdef.js'), BUNDLE);
@@ -165,6 +167,26 @@ describe('the H5 build served at /', () => {
       const res = await request(t.http).get(path).expect(200);
       expect(res.text).toContain('政务服务好差评');
       expect(res.headers['cache-control']).toBe('no-cache');
+    }
+  });
+
+  it('writes the scan’s answer into a window’s page, so the phone need not ask for it; never into other pages', async () => {
+    const world = await seedWorld(t.dataSource);
+    // A name that tries to close the data block: it must stay inside it.
+    await t.dataSource.getRepository(WindowEntity).update({ id: world.windows.WA.id }, { name: '企业开办</script><script>alert(1)</script>' });
+    const res = await request(t.http).get('/r/SceneWindowA1').expect(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const block = /<script type="application\/json" id="hcp-page-data">([^<]*)<\/script><\/head>/.exec(res.text);
+    expect(block).not.toBeNull();
+    const data = JSON.parse(block![1]);
+    expect(data.scan).toMatchObject({ scene: 'SceneWindowA1', window: { number: '1', name: '企业开办</script><script>alert(1)</script>' }, unit: { name: '泰山区行政审批服务局' } });
+    expect(data.scan.tagTable.tags.length).toBeGreaterThan(30);
+    expect(res.text).not.toContain('<script>alert(1)');
+
+    for (const path of ['/r/NoSuchScene1', '/pages/index/index', '/']) {
+      const plain = await request(t.http).get(path).expect(200);
+      expect(plain.text).not.toContain('hcp-page-data');
+      expect(plain.headers['cache-control']).toBe('no-cache');
     }
   });
 

@@ -37,6 +37,22 @@ export const canSubscribe: Platform['canSubscribe'] = () => false;
 
 export const phoneNumberMode: Platform['phoneNumberMode'] = () => 'typed';
 
+/** The id of the JSON data block the server writes into a page it serves (apps/server/src/modules/web/h5-static.ts). */
+const PAGE_DATA_ID = 'hcp-page-data';
+
+export const takePageData: Platform['takePageData'] = () => {
+  if (typeof document === 'undefined') return null;
+  const block = document.getElementById(PAGE_DATA_ID);
+  if (!block) return null;
+  // Once: a later visit to another page (client-side navigation) must not find this page's data.
+  block.remove();
+  try {
+    return JSON.parse(block.textContent ?? '') as unknown;
+  } catch {
+    return null;
+  }
+};
+
 export const phoneInputProps: Platform['phoneInputProps'] = () => ({
   type: 'text',
   nativeProps: { type: 'tel', inputMode: 'tel', autocomplete: 'tel-national' },

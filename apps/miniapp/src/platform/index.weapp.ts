@@ -61,6 +61,9 @@ export const canSubscribe: Platform['canSubscribe'] = () => true;
 
 export const phoneNumberMode: Platform['phoneNumberMode'] = () => 'wechat-button';
 
+// The mini-program's pages come with the package, not from the server: there is nothing written into them.
+export const takePageData: Platform['takePageData'] = () => null;
+
 export const phoneInputProps: Platform['phoneInputProps'] = () => ({ type: 'number' });
 
 export const measure: Platform['measure'] = (selectors) =>

@@ -50,6 +50,11 @@ export interface Platform {
   /** Whether requestSubscribe can ask at all (WeChat); a browser gets no notices and says where to look instead. */
   canSubscribe(): boolean;
   phoneNumberMode(): PhoneNumberMode;
+  /**
+   * What the server wrote into the page it served (a window's rating page carries the scan's answer), taken once;
+   * null when there is none (always in WeChat, which loads no page from the server).
+   */
+  takePageData(): unknown;
   phoneInputProps(): PhoneInputProps;
   /** Where the first element of the page on screen matching each selector lies; null for one that is not shown. */
   measure(selectors: string[]): Promise<(ScreenRect | null)[]>;

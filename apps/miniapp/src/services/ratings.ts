@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
 import type { ClientConfig, CreateRatingRequest, MyRating, Paged, PhoneNumberExchange, RatingReceipt, RecentRating, ScanResult } from '@hcp/contracts';
+import { takePageData } from '../platform';
 import { citizenRequest } from './citizen';
 import { ApiError, request } from './request';
 
@@ -14,6 +15,12 @@ const CLIENT_CONFIG_KEY = 'hcp.client-config';
  * hall's signal is poor can still rate, and the rating waits in the offline queue.
  */
 export async function resolveScene(scene: string): Promise<ScanResult> {
+  // A window's page served by the server carries the scan's answer: no second round trip on a weak network.
+  const embedded = (takePageData() as { scan?: ScanResult } | null)?.scan;
+  if (embedded && embedded.scene === scene && Array.isArray(embedded.tagTable?.tags)) {
+    rememberScan(embedded);
+    return embedded;
+  }
   try {
     const result = await request<ScanResult>(`/scan/${encodeURIComponent(scene)}`);
     rememberScan(result);
