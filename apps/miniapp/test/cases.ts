@@ -47,6 +47,7 @@ export const summary: CaseSummary = {
   },
   createdAt: '2026-06-02T09:10:00.000Z',
   overdue: false,
+  nextDeadline: { kind: 'callback', at: '2026-06-03T15:59:59.999Z', overdue: false },
 };
 
 export const detail: CaseDetail = {
@@ -82,6 +83,7 @@ export const detail: CaseDetail = {
     },
   ],
   allowedActions: ['callback', 'appeal', 'transfer', 'assign'],
+  canRevealContact: true,
 };
 
 export function caseList(items: CaseSummary[], extra: Partial<CaseList> = {}): CaseList {

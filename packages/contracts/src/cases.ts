@@ -37,6 +37,23 @@ export const CASE_STATE_LABELS: Record<CaseState, string> = {
 /** States in which the case is still the unit's (or a supervisor's) to act on. */
 export const OPEN_CASE_STATES: readonly CaseState[] = ['awaiting_callback', 'verified', 'in_progress', 'replied', 'reopened', 'escalated', 'appealing', 'rerouting'];
 
+/** The unit's next step is the call-back (回访核实). */
+export const BEFORE_CALLBACK_STATES: readonly CaseState[] = ['awaiting_callback'];
+/** The unit's next step leads to a reply (答复): its reply deadline runs. */
+export const BEFORE_REPLY_STATES: readonly CaseState[] = ['awaiting_callback', 'verified', 'in_progress', 'reopened'];
+/** On hold with a supervisor (no deadline of the unit's runs); the rater sees the step the case will return to. */
+export const ON_HOLD_STATES: readonly CaseState[] = ['appealing', 'rerouting'];
+
+/** The longest text staff write on a case (a note, a plan, a reply, a reason, a ruling). */
+export const CASE_TEXT_MAX = 500;
+
+/** The deadline a case waits on next, as the server counts it: none while closed, cancelled or with a supervisor. */
+export interface NextDeadline {
+  kind: 'callback' | 'reply' | 'confirm';
+  at: string;
+  overdue: boolean;
+}
+
 /** How a closed case ended. `default`: the rater did not answer the reply in time (默认办结). */
 export type CaseCloseKind = 'resolved' | 'default' | 'ruling' | 'appeal_upheld';
 
@@ -179,6 +196,8 @@ export interface CaseSummary {
   createdAt: string;
   /** The unit's next step is overdue. */
   overdue: boolean;
+  /** What the case waits on next; pages show this, never a deadline rule of their own. */
+  nextDeadline: NextDeadline | null;
 }
 
 /** A case as staff see it on its page. */
@@ -209,10 +228,14 @@ export interface CaseDetail extends CaseSummary {
   timeline: CaseEvent[];
   /** The actions the caller may take now, so pages show only buttons that will work. */
   allowedActions: CaseAction[];
+  /** The caller may see the rater's whole number now (`POST /cases/{id}/contact-reveal`). */
+  canRevealContact: boolean;
 }
 
 /** `GET /cases` filters. */
 export interface CaseListQuery {
+  /** Part of a case number. */
+  q?: string;
   state?: CaseState;
   mine?: boolean;
   overdue?: boolean;
@@ -307,3 +330,10 @@ export interface CreateRoutingRuleRequest {
 
 /** How a unit's new cases find a handler: round-robin among its active case handlers, or its queue. */
 export type CaseAssignmentMode = 'round_robin' | 'queue';
+
+/** Who a case may be assigned to (`GET /cases/{id}/assignees`): the handling unit's active handlers. */
+export interface CaseAssignee {
+  id: string;
+  name: string;
+  staffNumber: string;
+}

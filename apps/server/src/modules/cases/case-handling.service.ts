@@ -23,7 +23,7 @@ import { CaseRatingsRegistry } from './case-ratings.js';
 import { CalendarWarningsService } from './scheduler/calendar-warnings.service.js';
 import { confirmDueAt } from './scheduler/deadline-times.js';
 import { toCaseDetail, toCaseEvent, toCaseSummary, type LoadedCase } from './case-views.js';
-import { CaseErrors, allowedActions, assertMayTake, type CaseRole } from './case-workflow.js';
+import { CaseErrors, allowedActions, assertMayTake, isOpen, type CaseRole } from './case-workflow.js';
 import type {
   AppealDto,
   AppealRulingDto,
@@ -310,6 +310,7 @@ export class CaseHandlingService {
     const names = new Map(staff.map((s) => [s.id, s.name]));
     return toCaseDetail(c, views.get(c.ratingId)!, events.map((e) => toCaseEvent(e, names)), allowedActions(c.state, roles), {
       seesHiddenComment: roles.includes('supervisor'),
+      canRevealContact: roles.includes('handler') && isOpen(c.state),
       now: new Date(),
     });
   }

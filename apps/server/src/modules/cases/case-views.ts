@@ -1,11 +1,23 @@
-import type { CaseAction, CaseDeadlines, CaseDetail, CaseEvent, CaseState, CaseSummary, MyCase, RatingLevel } from '@hcp/contracts';
+import {
+  BEFORE_CALLBACK_STATES,
+  BEFORE_REPLY_STATES,
+  ON_HOLD_STATES,
+  type CaseAction,
+  type CaseDeadlines,
+  type CaseDetail,
+  type CaseEvent,
+  type CaseState,
+  type CaseSummary,
+  type MyCase,
+  type NextDeadline,
+  type RatingLevel,
+} from '@hcp/contracts';
 import type { CaseRatingView } from './case-ratings.js';
 import type { CaseEventEntity } from './entities/case-event.entity.js';
 import type { CaseEntity } from './entities/case.entity.js';
 
-/** The states in which the unit's next step is a call-back, and those in which it is the reply. */
-const BEFORE_CALLBACK: readonly CaseState[] = ['awaiting_callback'];
-const BEFORE_REPLY: readonly CaseState[] = ['awaiting_callback', 'verified', 'in_progress', 'reopened'];
+const BEFORE_CALLBACK = BEFORE_CALLBACK_STATES;
+const BEFORE_REPLY = BEFORE_REPLY_STATES;
 
 /** A case loaded with its unit, window (and hall) and assignee. */
 export type LoadedCase = CaseEntity & Required<Pick<CaseEntity, 'unit' | 'window'>>;
@@ -25,6 +37,21 @@ export function overdueNow(c: CaseEntity, now: Date): boolean {
   return (BEFORE_CALLBACK.includes(c.state) && c.callbackDueAt < now) || (BEFORE_REPLY.includes(c.state) && c.replyDueAt < now);
 }
 
+/** The deadline the case waits on next (the one rule: lists order by it, pages show it). */
+export function nextDeadlineOf(c: CaseEntity, now: Date): NextDeadline | null {
+  const due = (kind: NextDeadline['kind'], at: Date, late: boolean): NextDeadline => ({ kind, at: at.toISOString(), overdue: late && at < now });
+  if (BEFORE_CALLBACK.includes(c.state)) return due('callback', c.callbackDueAt, true);
+  if (BEFORE_REPLY.includes(c.state)) return due('reply', c.replyDueAt, true);
+  // The rater's answer is theirs to give: it is never the unit's overdue step.
+  if (c.state === 'replied' && c.confirmDueAt) return due('confirm', c.confirmDueAt, false);
+  return null;
+}
+
+/** What the rater sees while a case is on hold with a supervisor: the step it will return to. */
+export function citizenState(c: Pick<CaseEntity, 'state' | 'stateBeforeHold'>): CaseState {
+  return ON_HOLD_STATES.includes(c.state) ? (c.stateBeforeHold ?? 'in_progress') : c.state;
+}
+
 export function toCaseSummary(c: LoadedCase, rating: CaseRatingView | undefined, now: Date): CaseSummary {
   return {
     id: c.id,
@@ -37,6 +64,7 @@ export function toCaseSummary(c: LoadedCase, rating: CaseRatingView | undefined,
     deadlines: deadlinesOf(c, now),
     createdAt: c.createdAt.toISOString(),
     overdue: overdueNow(c, now),
+    nextDeadline: nextDeadlineOf(c, now),
   };
 }
 
@@ -57,7 +85,7 @@ export function toCaseDetail(
   rating: CaseRatingView,
   timeline: CaseEvent[],
   allowedActions: CaseAction[],
-  options: { seesHiddenComment: boolean; now: Date },
+  options: { seesHiddenComment: boolean; canRevealContact: boolean; now: Date },
 ): CaseDetail {
   return {
     ...toCaseSummary(c, rating, options.now),
@@ -86,6 +114,7 @@ export function toCaseDetail(
     followUp: c.followUpLevel && c.followUpAt ? { level: c.followUpLevel as RatingLevel, comment: c.followUpComment, at: c.followUpAt.toISOString() } : null,
     timeline,
     allowedActions,
+    canRevealContact: options.canRevealContact && rating.contactMasked !== null,
   };
 }
 
@@ -94,7 +123,7 @@ export function toCaseDetail(
  * appeal, no names). A case on hold with a supervisor shows as the state it will return to.
  */
 export function toMyCase(c: LoadedCase, level: RatingLevel, events: readonly CaseEventEntity[]): MyCase {
-  const state = c.state === 'appealing' || c.state === 'rerouting' ? (c.stateBeforeHold ?? 'in_progress') : c.state;
+  const state = citizenState(c);
   return {
     id: c.id,
     caseNo: c.caseNo,

@@ -6,6 +6,7 @@ import { chinaDate } from '../calendar/working-days.js';
 import { HallEntity } from '../catalog/entities/hall.entity.js';
 import { UnitEntity } from '../catalog/entities/unit.entity.js';
 import { nextHandler } from './case-assignment.js';
+import { citizenState } from './case-views.js';
 import { CaseEventEntity } from './entities/case-event.entity.js';
 import { CaseEntity } from './entities/case.entity.js';
 import { RoutingService } from './routing/routing.service.js';
@@ -102,11 +103,10 @@ export class CasesService {
 }
 
 function brief(c: CaseEntity): CaseBrief {
-  const onHold = c.state === CaseState.Appealing || c.state === CaseState.Rerouting;
   return {
     id: c.id,
     caseNo: c.caseNo,
-    state: onHold ? (c.stateBeforeHold ?? CaseState.InProgress) : c.state,
+    state: citizenState(c),
     callbackDueAt: c.callbackDueAt,
     replyDueAt: c.replyDueAt,
     hasContact: c.hasContact,
