@@ -6,6 +6,7 @@ import { UnitEntity } from '../src/modules/catalog/entities/unit.entity.js';
 import { CaseEntity } from '../src/modules/cases/entities/case.entity.js';
 import { ContactRevealEntity } from '../src/modules/cases/entities/contact-reveal.entity.js';
 import { RatingEntity } from '../src/modules/ratings/entities/rating.entity.js';
+import { chinaDate } from '../src/modules/calendar/working-days.js';
 import { bearer, login, PASSWORD, seedWorld, type World } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -50,6 +51,8 @@ describe('case handling', () => {
   const mine = (token: string, id: string) => request(t.http).get(`/api/v1/me/cases/${id}`).set(bearer(token));
   const answer = (token: string, id: string, body: object) => request(t.http).post(`/api/v1/me/cases/${id}/confirm`).set(bearer(token)).send(body);
   const stored = (id: string) => t.dataSource.getRepository(CaseEntity).findOneByOrFail({ id });
+  /** The day `days` from today, China time (YYYY-MM-DD). */
+  const chinaDay = (days: number) => chinaDate(new Date(Date.now() + days * 24 * 3600_000));
 
   it('runs the whole loop: 差评 → assigned → 回访核实 → 整改 → 答复 → 已解决 → 已办结 → 追评', async () => {
     const { id, citizen: rater } = await badRating();
@@ -141,6 +144,35 @@ describe('case handling', () => {
     const routed = await act('S001', id, 'route', { unitId: w.units.B.id, reason: '确属人社局事项' }).expect(200);
     expect(routed.body).toMatchObject({ state: 'awaiting_callback', unit: { id: w.units.B.id }, assignee: null });
     expect((await request(t.http).get(`/api/v1/cases/${id}`).set(as('A100'))).status).toBe(404);
+  });
+
+  it('refuses text that is only spaces (the full-width space too), stores it trimmed, and keeps the case as it was', async () => {
+    const { id, citizen: rater } = await badRating();
+    const blank = ' \n\u3000 ';
+    const refused = async (who: string, action: string, body: object, field: string) => {
+      const res = await act(who, id, action, body).expect(400);
+      expect(res.body.details.map((d: { field: string }) => d.field)).toEqual([field]);
+    };
+    await refused('A100', 'callback', { contact: 'reached', verification: 'true', note: blank }, 'note');
+    await refused('A100', 'appeal', { kind: 'malicious', evidence: blank }, 'evidence');
+    await refused('A100', 'transfer', { reason: blank }, 'reason');
+    await refused('S001', 'cancel', { reason: blank }, 'reason');
+    await refused('A100', 'callback', { contact: 'reached', verification: 'true', note: '长'.repeat(501) }, 'note');
+    expect((await stored(id)).state).toBe('awaiting_callback');
+
+    const called = await act('A100', id, 'callback', { contact: 'reached', verification: 'true', note: '  已致电核实\n' }).expect(200);
+    expect(called.body.callback.note).toBe('已致电核实');
+    await refused('A100', 'plan', { plan: blank, dueDate: chinaDay(30) }, 'plan');
+    await refused('A100', 'reply', { reply: blank, result: '已整改' }, 'reply');
+    await refused('A100', 'reply', { reply: '已整改', result: blank }, 'result');
+    await act('A100', id, 'reply', { reply: '已为您补办', result: '已整改' }).expect(200);
+    expect((await answer(rater, id, { resolved: false, comment: blank }).expect(400)).body.details[0].field).toBe('comment');
+    expect((await stored(id)).state).toBe('replied');
+    await answer(rater, id, { resolved: false, comment: '还是没有办好' }).expect(200);
+    await act('A100', id, 'reply', { reply: '再次补办', result: '已整改' }).expect(200);
+    await answer(rater, id, { resolved: false, comment: '仍未解决' }).expect(200);
+    await refused('S001', 'rule', { decision: 'close', ruling: blank }, 'ruling');
+    expect((await stored(id)).state).toBe('escalated');
   });
 
   it('cancellation is for supervisors, with a reason', async () => {

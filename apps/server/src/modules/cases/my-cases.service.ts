@@ -33,7 +33,8 @@ export class MyCasesService {
       if (c.state !== 'replied' && c.citizenAnsweredAt !== null) throw CaseErrors.answerDone('您已经对这次答复作出了回复');
       const next = afterCitizenAnswer(c.state, dto.resolved, c.reopenCount);
       const now = new Date();
-      const comment = dto.resolved ? (dto.comment?.trim() ?? null) || null : dto.comment!.trim();
+      // Trimmed and not blank (the DTO); required when not resolved.
+      const comment = dto.comment ?? null;
       await m.update(CaseEntity, { id: c.id }, {
         state: next.to,
         reopenCount: next.reopenCount,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import type {
   AppealKind,
   AppealRequest,
@@ -21,11 +21,12 @@ import type {
   RuleRequest,
   TransferRequest,
 } from '@hcp/contracts';
-import { CaseState as CaseStates } from '@hcp/contracts';
+import { CASE_TEXT_MAX, CaseState as CaseStates } from '@hcp/contracts';
 import { PageQueryDto } from '../../../common/http/paging.js';
+import { IsFilledText } from '../../../common/http/text-fields.js';
 
-/** Free text staff write on a case: long enough for a note, short enough to read on a phone. */
-const TEXT_MAX = 500;
+/** What the rater may write when a reply did not solve it (the column's length). */
+const CITIZEN_COMMENT_MAX = 300;
 
 export class CallbackDto implements CallbackRequest {
   @ApiProperty({ enum: ['reached', 'unreachable'], description: 'Reached the rater, or could not (无法联系)' })
@@ -37,16 +38,12 @@ export class CallbackDto implements CallbackRequest {
   @IsIn(['true', 'partly_true', 'not_true'])
   verification?: CaseVerification;
 
-  @ApiProperty({ maxLength: TEXT_MAX })
-  @IsString()
-  @Length(1, TEXT_MAX)
+  @IsFilledText(CASE_TEXT_MAX)
   note: string;
 }
 
 export class PlanDto implements PlanRequest {
-  @ApiProperty({ maxLength: TEXT_MAX })
-  @IsString()
-  @Length(1, TEXT_MAX)
+  @IsFilledText(CASE_TEXT_MAX)
   plan: string;
 
   @ApiProperty({ example: '2026-12-15', description: 'The day the rectification is done (China)' })
@@ -55,14 +52,10 @@ export class PlanDto implements PlanRequest {
 }
 
 export class ReplyDto implements ReplyRequest {
-  @ApiProperty({ maxLength: TEXT_MAX, description: 'What the rater reads' })
-  @IsString()
-  @Length(1, TEXT_MAX)
+  @IsFilledText(CASE_TEXT_MAX, { description: 'What the rater reads' })
   reply: string;
 
-  @ApiProperty({ maxLength: TEXT_MAX, description: '整改结果' })
-  @IsString()
-  @Length(1, TEXT_MAX)
+  @IsFilledText(CASE_TEXT_MAX, { description: '整改结果' })
   result: string;
 }
 
@@ -71,16 +64,12 @@ export class AppealDto implements AppealRequest {
   @IsIn(['malicious', 'mistaken'])
   kind: AppealKind;
 
-  @ApiProperty({ maxLength: TEXT_MAX })
-  @IsString()
-  @Length(1, TEXT_MAX)
+  @IsFilledText(CASE_TEXT_MAX)
   evidence: string;
 }
 
 export class ReasonDto implements TransferRequest, CancelRequest {
-  @ApiProperty({ maxLength: TEXT_MAX })
-  @IsString()
-  @Length(1, TEXT_MAX)
+  @IsFilledText(CASE_TEXT_MAX)
   reason: string;
 }
 
@@ -96,9 +85,7 @@ export class RuleDto implements RuleRequest {
   @IsIn(['close', 'send_back'])
   decision: 'close' | 'send_back';
 
-  @ApiProperty({ maxLength: TEXT_MAX })
-  @IsString()
-  @Length(1, TEXT_MAX)
+  @IsFilledText(CASE_TEXT_MAX)
   ruling: string;
 }
 
@@ -107,9 +94,7 @@ export class AppealRulingDto implements AppealRulingRequest {
   @IsIn(['uphold', 'reject'])
   decision: 'uphold' | 'reject';
 
-  @ApiProperty({ maxLength: TEXT_MAX })
-  @IsString()
-  @Length(1, TEXT_MAX)
+  @IsFilledText(CASE_TEXT_MAX)
   ruling: string;
 }
 
@@ -118,9 +103,7 @@ export class RouteDto implements RouteRequest {
   @IsUUID()
   unitId: string;
 
-  @ApiProperty({ maxLength: TEXT_MAX })
-  @IsString()
-  @Length(1, TEXT_MAX)
+  @IsFilledText(CASE_TEXT_MAX)
   reason: string;
 }
 
@@ -129,10 +112,8 @@ export class ConfirmDto implements ConfirmRequest {
   @IsBoolean()
   resolved: boolean;
 
-  @ApiPropertyOptional({ maxLength: 300, description: 'Required when not resolved: what is still wrong' })
   @ValidateIf((o: ConfirmDto) => o.resolved === false || o.comment !== undefined)
-  @IsString()
-  @Length(1, 300)
+  @IsFilledText(CITIZEN_COMMENT_MAX, { required: false, description: 'Required when not resolved: what is still wrong' })
   comment?: string;
 }
 
