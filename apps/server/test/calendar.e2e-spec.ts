@@ -67,6 +67,8 @@ describe('the working-day calendar', () => {
 
   it('refuses bad days and non-administrators', async () => {
     expect((await request(t.http).put('/api/v1/calendar/days/2027-02-30').set(admin).send({ kind: 'holiday' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    // Year 0000 reads as a day to JavaScript, but PostgreSQL has no such year.
+    expect((await request(t.http).put('/api/v1/calendar/days/0000-01-01').set(admin).send({ kind: 'holiday' }).expect(400)).body.details[0].field).toBe('date');
     expect((await request(t.http).put('/api/v1/calendar/days/2027-03-01').set(admin).send({ kind: 'rest' }).expect(400)).body.details[0].field).toBe('kind');
     await request(t.http).put('/api/v1/calendar/days/2027-03-01').set(bearer(await login(t.http, 'A900'))).send({ kind: 'holiday' }).expect(403);
     expect((await request(t.http).get('/api/v1/calendar/1999').set(admin).expect(400)).body.code).toBe('VALIDATION_FAILED');

@@ -70,7 +70,7 @@ describe('case handling', () => {
     expect(JSON.stringify(opened.body)).not.toContain('13512340000');
 
     await act('A100', id, 'callback', { contact: 'reached', verification: 'true', note: '已致电，情况属实' }).expect(200);
-    await act('A100', id, 'plan', { plan: '窗口增派人员，一次性告知材料清单', dueDate: '2099-01-01' }).expect(200);
+    await act('A100', id, 'plan', { plan: '窗口增派人员，一次性告知材料清单', dueDate: chinaDay(30) }).expect(200);
     const replied = await act('A100', id, 'reply', { reply: '已为您加急办理，并对窗口人员进行了批评教育', result: '已整改' }).expect(200);
     expect(replied.body.state).toBe('replied');
     expect(replied.body.timeline.map((e: { action: string }) => e.action)).toEqual(['opened', 'callback', 'plan', 'reply']);
@@ -173,6 +173,19 @@ describe('case handling', () => {
     await answer(rater, id, { resolved: false, comment: '仍未解决' }).expect(200);
     await refused('S001', 'rule', { decision: 'close', ruling: blank }, 'ruling');
     expect((await stored(id)).state).toBe('escalated');
+  });
+
+  it('takes a plan’s date from today to a year from today, and refuses a day that does not exist with a 400', async () => {
+    const { id } = await badRating();
+    await act('A100', id, 'callback', { contact: 'reached', verification: 'true', note: '已核实' }).expect(200);
+    const nextYear = (day: string) => `${Number(day.slice(0, 4)) + 1}${day.slice(4)}`;
+    for (const dueDate of ['2099-02-31', '2027-02-29', '2026-13-01', '0000-01-01', chinaDay(-1), nextYear(chinaDay(1)), '20270101']) {
+      const res = await act('A100', id, 'plan', { plan: '增派人员', dueDate }).expect(400);
+      expect([dueDate, res.body.details.map((d: { field: string }) => d.field)]).toEqual([dueDate, ['dueDate']]);
+    }
+    expect((await stored(id)).state).toBe('verified');
+    const planned = await act('A100', id, 'plan', { plan: '增派人员', dueDate: nextYear(chinaDay(0)) }).expect(200);
+    expect(planned.body.plan).toEqual({ plan: '增派人员', dueDate: nextYear(chinaDay(0)) });
   });
 
   it('cancellation is for supervisors, with a reason', async () => {
@@ -285,7 +298,7 @@ describe('case handling', () => {
       expect((await request(t.http).get(`/api/v1/cases/${id}`).set(as('C100'))).status).toBe(404);
       for (const [action, body] of [
         ['callback', { contact: 'reached', verification: 'true', note: 'x' }],
-        ['plan', { plan: 'x', dueDate: '2099-01-01' }],
+        ['plan', { plan: 'x', dueDate: chinaDay(30) }],
         ['reply', { reply: 'x', result: 'x' }],
         ['appeal', { kind: 'malicious', evidence: 'x' }],
         ['transfer', { reason: 'x' }],

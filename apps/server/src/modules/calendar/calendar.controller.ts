@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { CalendarDay, CalendarYear, SetCalendarDayRequest } from '@hcp/contracts';
 import { badRequest } from '../../common/errors/app-exception.js';
+import { isCalendarDay } from '../../common/http/calendar-day.js';
 import { Roles } from '../identity/auth.decorators.js';
 import { WorkCalendarService } from './work-calendar.service.js';
 
@@ -36,7 +37,7 @@ export class CalendarController {
   @Put('days/:date')
   @ApiOperation({ summary: 'Set one day (e.g. enter next year’s arrangement as the State Council publishes it)' })
   setDay(@Param('date') date: string, @Body() dto: SetCalendarDayDto): Promise<CalendarDay> {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
+    if (!isCalendarDay(date)) {
       throw badRequest('日期格式应为 YYYY-MM-DD', [{ field: 'date', rules: ['isDate'], message: 'date must be a real day as YYYY-MM-DD' }]);
     }
     return this.calendar.setDay(date, dto.kind, dto.name ?? '');

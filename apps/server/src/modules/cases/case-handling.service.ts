@@ -206,9 +206,10 @@ export class CaseHandlingService {
       }
       case 'plan': {
         const b = body as PlanDto;
-        if (Number.isNaN(Date.parse(`${b.dueDate}T00:00:00Z`)) || b.dueDate < chinaDate(now)) {
-          throw CaseErrors.invalid('dueDate', '整改完成日期不能早于今天');
-        }
+        // A real day (the DTO), from today up to the same day next year: a rectification further off is no plan.
+        const today = chinaDate(now);
+        if (b.dueDate < today) throw CaseErrors.invalid('dueDate', '整改完成日期不能早于今天');
+        if (b.dueDate > `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`) throw CaseErrors.invalid('dueDate', '整改完成日期应在一年之内');
         return { to: 'in_progress', patch: { plan: b.plan, planDueDate: b.dueDate }, note: `整改措施（${b.dueDate} 前完成）：${b.plan}` };
       }
       case 'reply': {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import type {
   AppealKind,
   AppealRequest,
@@ -23,6 +23,7 @@ import type {
 } from '@hcp/contracts';
 import { CASE_TEXT_MAX, CaseState as CaseStates } from '@hcp/contracts';
 import { PageQueryDto } from '../../../common/http/paging.js';
+import { IsCalendarDay } from '../../../common/http/calendar-day.js';
 import { IsFilledText } from '../../../common/http/text-fields.js';
 
 /** What the rater may write when a reply did not solve it (the column's length). */
@@ -46,8 +47,8 @@ export class PlanDto implements PlanRequest {
   @IsFilledText(CASE_TEXT_MAX)
   plan: string;
 
-  @ApiProperty({ example: '2026-12-15', description: 'The day the rectification is done (China)' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dueDate must be a day as YYYY-MM-DD' })
+  @ApiProperty({ example: '2026-12-15', description: 'The day the rectification is done (China): from today to a year from today' })
+  @IsCalendarDay()
   dueDate: string;
 }
 
