@@ -28,7 +28,9 @@ describe('case handling', () => {
     // A second handler in unit A (round-robin), a handler in unit C (another unit, another region).
     await staff.save({ staffNumber: 'A101', name: '甲处理人二', unitId: w.units.A.id, roles: ['case_handler'], passwordHash });
     await staff.save({ staffNumber: 'C100', name: '丙处理人', unitId: w.units.C.id, roles: ['case_handler'], passwordHash });
-    for (const n of ['admin', 'S001', 'A900', 'A100', 'A101', 'A001', 'C100']) tokens[n] = await login(t.http, n);
+    // Unit A's second administrator, who is also a supervisor of the region (泰安).
+    await staff.save({ staffNumber: 'A950', name: '甲单位兼督查', unitId: w.units.A.id, roles: ['unit_admin', 'supervisor'], scopeRegionCode: '370900000000', passwordHash });
+    for (const n of ['admin', 'S001', 'A900', 'A100', 'A101', 'A001', 'C100', 'A950']) tokens[n] = await login(t.http, n);
   });
   afterAll(async () => {
     await t.close();
@@ -51,6 +53,15 @@ describe('case handling', () => {
   const mine = (token: string, id: string) => request(t.http).get(`/api/v1/me/cases/${id}`).set(bearer(token));
   const answer = (token: string, id: string, body: object) => request(t.http).post(`/api/v1/me/cases/${id}/confirm`).set(bearer(token)).send(body);
   const stored = (id: string) => t.dataSource.getRepository(CaseEntity).findOneByOrFail({ id });
+  /** Takes a case through two replies the rater says did not solve it: it waits for a supervisor's ruling. */
+  const escalate = async (id: string, rater: string) => {
+    await act('A100', id, 'callback', { contact: 'reached', verification: 'true', note: '已核实' }).expect(200);
+    for (const comment of ['没有解决', '还是没有解决']) {
+      await act('A100', id, 'reply', { reply: '已处理', result: '已整改' }).expect(200);
+      await answer(rater, id, { resolved: false, comment }).expect(200);
+    }
+    expect((await stored(id)).state).toBe('escalated');
+  };
   /** The day `days` from today, China time (YYYY-MM-DD). */
   const chinaDay = (days: number) => chinaDate(new Date(Date.now() + days * 24 * 3600_000));
 
@@ -133,6 +144,21 @@ describe('case handling', () => {
     const after = await stored(rejected.id);
     expect([after.callbackDueAt, after.replyDueAt]).toEqual([before.callbackDueAt, before.replyDueAt]);
     expect((await act('A100', rejected.id, 'appeal', { kind: 'mistaken', evidence: '再试一次' }).expect(409)).body.code).toBe('CASE_ANSWER_DONE');
+  });
+
+  it('lets no one rule on their own unit’s case: a unit administrator who also supervises the region neither upholds the unit’s appeal nor rules', async () => {
+    const appealed = await badRating();
+    await act('A950', appealed.id, 'appeal', { kind: 'malicious', evidence: '监控显示该群众当天未到窗口' }).expect(200);
+    expect((await request(t.http).get(`/api/v1/cases/${appealed.id}`).set(as('A950')).expect(200)).body.allowedActions).toEqual(['assign', 'cancel']);
+    expect((await act('A950', appealed.id, 'appeal-ruling', { decision: 'uphold', ruling: '申诉成立' }).expect(403)).body.code).toBe('FORBIDDEN');
+    expect(await stored(appealed.id)).toMatchObject({ state: 'appealing', appealState: 'pending' });
+    await act('S001', appealed.id, 'appeal-ruling', { decision: 'reject', ruling: '证据不足' }).expect(200);
+
+    const disputed = await badRating();
+    await escalate(disputed.id, disputed.citizen);
+    expect((await act('A950', disputed.id, 'rule', { decision: 'close', ruling: '予以办结' }).expect(403)).body.code).toBe('FORBIDDEN');
+    expect((await stored(disputed.id)).state).toBe('escalated');
+    await act('S001', disputed.id, 'rule', { decision: 'close', ruling: '予以办结' }).expect(200);
   });
 
   it('a handler who thinks the unit is wrong transfers it; the region’s supervisor routes it to another unit', async () => {

@@ -61,6 +61,14 @@ describe('the case workflow', () => {
     expect(allowedActions('awaiting_callback', ['handler', 'unit_admin'])).toEqual(['callback', 'appeal', 'transfer', 'assign']);
   });
 
+  it('lets no supervisor who also handles the unit’s cases rule on them, nor uphold the unit’s own appeal', () => {
+    const both: CaseRole[] = ['handler', 'supervisor'];
+    expect(refusal(() => assertMayTake('appeal-ruling', 'appealing', both))).toEqual({ status: 403, code: 'FORBIDDEN' });
+    expect(refusal(() => assertMayTake('rule', 'escalated', both))).toEqual({ status: 403, code: 'FORBIDDEN' });
+    expect(allowedActions('appealing', both)).toEqual(['assign', 'cancel']);
+    expect(allowedActions('escalated', both)).toEqual(['assign', 'cancel']);
+  });
+
   describe('the citizen’s answer to a reply', () => {
     it('closes on 已解决', () => {
       expect(afterCitizenAnswer('replied', true, 0)).toEqual({ to: 'closed', reopenCount: 0, closed: true });

@@ -24,6 +24,8 @@ interface Rule {
   from: readonly CaseState[];
   /** Any of these roles may act. */
   roles: readonly CaseRole[];
+  /** Unless also one of these: no one judges their own unit's case (a handler who is also a supervisor). */
+  notBy?: readonly CaseRole[];
 }
 
 export const WORKFLOW: Record<CaseAction, Rule> = {
@@ -40,8 +42,9 @@ export const WORKFLOW: Record<CaseAction, Rule> = {
   // Who in the unit handles it.
   assign: { from: OPEN_CASE_STATES, roles: ['unit_admin', 'supervisor'] },
   // A second 未解决: close with a ruling, or send back to the unit.
-  rule: { from: ['escalated'], roles: ['supervisor'] },
-  'appeal-ruling': { from: ['appealing'], roles: ['supervisor'] },
+  rule: { from: ['escalated'], roles: ['supervisor'], notBy: ['handler'] },
+  // The unit appealed: a supervisor who handles the unit's cases would uphold their own appeal.
+  'appeal-ruling': { from: ['appealing'], roles: ['supervisor'], notBy: ['handler'] },
   // Another unit handles it (after a transfer, or on the supervisor's own judgement).
   route: { from: [...HANDLING, 'replied', 'rerouting'], roles: ['supervisor'] },
   cancel: { from: OPEN_CASE_STATES, roles: ['supervisor'] },
@@ -61,15 +64,19 @@ export const CaseErrors = {
 
 /** Whether someone in these roles may take this action in this state (what the page shows as buttons). */
 export function mayTake(action: CaseAction, state: CaseState, roles: readonly CaseRole[]): boolean {
+  return WORKFLOW[action].from.includes(state) && roleMayTake(action, roles);
+}
+
+/** Whether someone in these roles may ever take this action on the case, whatever its state. */
+export function roleMayTake(action: CaseAction, roles: readonly CaseRole[]): boolean {
   const rule = WORKFLOW[action];
-  return rule.from.includes(state) && rule.roles.some((r) => roles.includes(r));
+  return rule.roles.some((r) => roles.includes(r)) && !(rule.notBy ?? []).some((r) => roles.includes(r));
 }
 
 /** Refuses the action: 403 for a role that may never take it here, 409 when the state does not allow it now. */
 export function assertMayTake(action: CaseAction, state: CaseState, roles: readonly CaseRole[]): void {
-  const rule = WORKFLOW[action];
-  if (!rule.roles.some((r) => roles.includes(r))) throw CaseErrors.forbidden();
-  if (!rule.from.includes(state)) throw CaseErrors.stateConflict(state);
+  if (!roleMayTake(action, roles)) throw CaseErrors.forbidden();
+  if (!WORKFLOW[action].from.includes(state)) throw CaseErrors.stateConflict(state);
 }
 
 export function allowedActions(state: CaseState, roles: readonly CaseRole[]): CaseAction[] {
