@@ -285,6 +285,23 @@ describe('case handling', () => {
     expect(timeline.at(-1)).toMatchObject({ action: 'contact_reveal', actor: { name: '甲处理人' } });
   });
 
+  it('reveals no number once the case is closed or cancelled', async () => {
+    const reveal = (id: string) => request(t.http).post(`/api/v1/cases/${id}/contact-reveal`).set(as('A100'));
+    const cancelled = await badRating({ phone: '13600005678' });
+    await act('S001', cancelled.id, 'cancel', { reason: '重复工单' }).expect(200);
+    const resolved = await badRating({ phone: '13600005678' });
+    await act('A100', resolved.id, 'callback', { contact: 'reached', verification: 'true', note: '已核实' }).expect(200);
+    await act('A100', resolved.id, 'reply', { reply: '已办好', result: '已整改' }).expect(200);
+    await answer(resolved.citizen, resolved.id, { resolved: true }).expect(200);
+    for (const { id } of [cancelled, resolved]) {
+      const res = await reveal(id).expect(409);
+      expect(res.body.code).toBe('CASE_STATE_CONFLICT');
+      expect(JSON.stringify(res.body)).not.toContain('13600005678');
+      expect((await request(t.http).get(`/api/v1/cases/${id}`).set(as('A100')).expect(200)).body.canRevealContact).toBe(false);
+    }
+    expect(await t.dataSource.getRepository(ContactRevealEntity).count({ where: [{ caseId: cancelled.id }, { caseId: resolved.id }] })).toBe(0);
+  });
+
   it('lets exactly one of two people acting at once on a case win', async () => {
     const { id } = await badRating();
     const [a, b] = await Promise.all([

@@ -149,11 +149,13 @@ export class CaseHandlingService {
     return this.get(principal, id);
   }
 
-  /** The rater's whole number, for the handling unit's handlers only; each reveal is audited and on the timeline. */
+  /** The rater's whole number, for the handling unit's handlers only, while the case is open; each reveal is audited and on the timeline. */
   async revealContact(principal: StaffPrincipal, id: string): Promise<ContactReveal> {
     return this.db.transaction(async (m) => {
       const c = await this.visible(m, principal, id);
       if (!caseRolesOf(principal, await this.placeOf(m, c)).includes('handler')) throw CaseErrors.forbidden();
+      // The number is for calling the rater while the case is handled; once it is over nobody needs it.
+      if (!isOpen(c.state)) throw CaseErrors.stateConflict(c.state);
       const phone = await this.ratings.get().contactPhone(m, c.ratingId);
       if (!phone) throw CaseErrors.noContact();
       await m.insert(ContactRevealEntity, { caseId: c.id, staffId: principal.staffId });
