@@ -221,6 +221,15 @@ describe('case handling', () => {
     expect((await act('S001', id, 'cancel', { reason: '重复工单' }).expect(200)).body).toMatchObject({ state: 'cancelled', allowedActions: [] });
   });
 
+  it('cancelling a case whose appeal waits for its ruling leaves no appeal pending', async () => {
+    const { id } = await badRating();
+    await act('A100', id, 'appeal', { kind: 'mistaken', evidence: '评错了窗口' }).expect(200);
+    const cancelled = await act('S001', id, 'cancel', { reason: '重复工单' }).expect(200);
+    expect(cancelled.body).toMatchObject({ state: 'cancelled', appeal: null, closeKind: null });
+    expect(cancelled.body.timeline.map((e: { action: string }) => e.action)).toEqual(['opened', 'appeal', 'cancel']);
+    expect((await stored(id)).appealState).toBeNull();
+  });
+
   it('assigns round-robin among the unit’s handlers; a unit administrator reassigns; a queue unit leaves cases unassigned', async () => {
     const first = await stored((await badRating()).id);
     const second = await stored((await badRating()).id);

@@ -280,7 +280,13 @@ export class CaseHandlingService {
         };
       }
       case 'cancel':
-        return { to: 'cancelled', patch: { closedAt: now, stateBeforeHold: null }, note: `撤销：${(body as ReasonDto).reason}` };
+        // An appeal still waiting for its ruling is not ruled by a cancellation: it is no longer pending, and the
+        // case shows no appeal (the timeline keeps the entry).
+        return {
+          to: 'cancelled',
+          patch: { closedAt: now, stateBeforeHold: null, ...(c.appealState === 'pending' ? { appealState: null } : {}) },
+          note: `撤销：${(body as ReasonDto).reason}`,
+        };
     }
   }
 
