@@ -166,12 +166,16 @@ export class CaseHandlingService {
 
   /** The audit of reveals, for supervisors (their region) and system administrators. */
   async reveals(principal: StaffPrincipal, query: RevealListQueryDto): Promise<Paged<ContactRevealEntry>> {
+    // Only what the entry shows: no staff row (password hash, phone) nor case row is loaded whole.
     const qb = this.db
       .getRepository(ContactRevealEntity)
       .createQueryBuilder('r')
-      .innerJoinAndSelect('r.case', 'c')
+      .select(['r.id', 'r.at', 'r.caseId'])
+      .innerJoin('r.case', 'c')
+      .addSelect(['c.id', 'c.caseNo'])
       .innerJoin(UnitEntity, 'u', 'u.id = c.unit_id')
-      .innerJoinAndSelect('r.staff', 's');
+      .innerJoin('r.staff', 's')
+      .addSelect(['s.id', 's.name', 's.staffNumber']);
     if (!isSystemAdmin(principal)) {
       if (!principal.roles.includes('supervisor') || !principal.scopeRegionCode) throw CaseErrors.forbidden();
       const scope = caseScope({ ...principal, unitId: null });
