@@ -30,7 +30,9 @@ describe('case handling', () => {
     await staff.save({ staffNumber: 'C100', name: '丙处理人', unitId: w.units.C.id, roles: ['case_handler'], passwordHash });
     // Unit A's second administrator, who is also a supervisor of the region (泰安).
     await staff.save({ staffNumber: 'A950', name: '甲单位兼督查', unitId: w.units.A.id, roles: ['unit_admin', 'supervisor'], scopeRegionCode: '370900000000', passwordHash });
-    for (const n of ['admin', 'S001', 'A900', 'A100', 'A101', 'A001', 'C100', 'A950']) tokens[n] = await login(t.http, n);
+    // A supervisor of 泰安 whose own unit is C, in 威海.
+    await staff.save({ staffNumber: 'C950', name: '丙单位兼泰安督查', unitId: w.units.C.id, roles: ['supervisor'], scopeRegionCode: '370900000000', passwordHash });
+    for (const n of ['admin', 'S001', 'S002', 'A900', 'A100', 'A101', 'A001', 'C100', 'A950', 'C950']) tokens[n] = await login(t.http, n);
   });
   afterAll(async () => {
     await t.close();
@@ -364,6 +366,29 @@ describe('case handling', () => {
       }
       const list = await request(t.http).get('/api/v1/cases').set(as('C100')).expect(200);
       expect(list.body.items.some((c: { id: string }) => c.id === id)).toBe(false);
+    });
+
+    it('a supervisor of another region: 404 on the case and its supervisor’s actions, and none of its reveals in the audit', async () => {
+      await request(t.http).post(`/api/v1/cases/${id}/contact-reveal`).set(as('A100')).expect(200);
+      expect((await request(t.http).get(`/api/v1/cases/${id}`).set(as('S002'))).status).toBe(404);
+      for (const [action, body] of [
+        ['route', { unitId: w.units.C.id, reason: 'x' }],
+        ['rule', { decision: 'close', ruling: 'x' }],
+        ['appeal-ruling', { decision: 'uphold', ruling: 'x' }],
+        ['cancel', { reason: 'x' }],
+      ] as const) {
+        expect([action, (await act('S002', id, action, body)).status]).toEqual([action, 404]);
+      }
+      expect((await request(t.http).get(`/api/v1/audit/contact-reveals?caseId=${id}`).set(as('S002')).expect(200)).body).toEqual({ items: [], total: 0 });
+      expect((await request(t.http).get('/api/v1/audit/contact-reveals').set(as('S002')).expect(200)).body.total).toBe(0);
+      expect((await request(t.http).get(`/api/v1/audit/contact-reveals?caseId=${id}`).set(as('S001')).expect(200)).body.total).toBeGreaterThan(0);
+      expect((await stored(id)).state).toBe('awaiting_callback');
+    });
+
+    it('a supervisor routes only within the region: not to their own unit outside it', async () => {
+      const refused = await act('C950', id, 'route', { unitId: w.units.C.id, reason: '改派到本单位' }).expect(400);
+      expect(refused.body.details[0].field).toBe('unitId');
+      expect((await stored(id)).unitId).toBe(w.units.A.id);
     });
 
     it('window staff of the unit may read the case but not act; a lower role cannot take a supervisor’s action', async () => {

@@ -19,14 +19,15 @@ export const TEST_DATA_KEY = readDataKey({}).key;
 
 /**
  * Two cities of one province. 泰安 (3709) holds units A and B and hall H1; 威海 (3710) holds unit C and hall H2.
- * People: a system admin, a supervisor of 泰安, unit A's admin, handler and window clerk, and unit C's clerk.
+ * People: a system admin, a supervisor of 泰安 (S001) and one of 威海 (S002), unit A's admin, handler and window
+ * clerk, and unit C's clerk.
  */
 export interface World {
   units: { A: UnitEntity; B: UnitEntity; C: UnitEntity };
   halls: { H1: HallEntity; H2: HallEntity };
   windows: { WA: WindowEntity; WB: WindowEntity; WC: WindowEntity };
   items: { SA: ServiceItemEntity; SC: ServiceItemEntity };
-  staff: Record<'admin' | 'supervisor' | 'unitAdminA' | 'handlerA' | 'clerkA' | 'clerkC', StaffEntity>;
+  staff: Record<'admin' | 'supervisor' | 'supervisorWeihai' | 'unitAdminA' | 'handlerA' | 'clerkA' | 'clerkC', StaffEntity>;
 }
 
 export async function seedWorld(db: DataSource): Promise<World> {
@@ -59,6 +60,7 @@ export async function seedWorld(db: DataSource): Promise<World> {
   const staff = {
     admin: await person('admin', '系统管理员', null, ['system_admin']),
     supervisor: await person('S001', '泰安督查', null, ['supervisor'], '370900000000'),
+    supervisorWeihai: await person('S002', '威海督查', null, ['supervisor'], '371000000000'),
     unitAdminA: await person('A900', '甲单位管理员', A.id, ['unit_admin'], null, '13900000001'),
     handlerA: await person('A100', '甲处理人', A.id, ['case_handler'], null, '13900000002'),
     clerkA: await person('A001', '甲窗口', A.id, ['window_staff'], null, '13900000003'),

@@ -17,7 +17,7 @@ import { likePattern } from '../../common/http/paging.js';
 import { UnitEntity } from '../catalog/entities/unit.entity.js';
 import { StaffEntity } from '../identity/entities/staff.entity.js';
 import { chinaDate } from '../calendar/working-days.js';
-import { caseRolesOf, caseScope, seesCase, type CasePlace } from './case-access.js';
+import { caseRolesOf, caseScope, seesCase, supervisedScope, supervises, type CasePlace } from './case-access.js';
 import { mayHandle, nextHandler } from './case-assignment.js';
 import { CaseRatingsRegistry } from './case-ratings.js';
 import { CalendarWarningsService } from './scheduler/calendar-warnings.service.js';
@@ -178,7 +178,7 @@ export class CaseHandlingService {
       .addSelect(['s.id', 's.name', 's.staffNumber']);
     if (!isSystemAdmin(principal)) {
       if (!principal.roles.includes('supervisor') || !principal.scopeRegionCode) throw CaseErrors.forbidden();
-      const scope = caseScope({ ...principal, unitId: null });
+      const scope = supervisedScope(principal);
       if (scope) qb.andWhere(scope.sql, scope.params);
     }
     if (query.caseId) qb.andWhere('r.case_id = :caseId', { caseId: query.caseId });
@@ -273,7 +273,7 @@ export class CaseHandlingService {
       case 'route': {
         const b = body as RouteDto;
         const unit = await m.findOne(UnitEntity, { where: { id: b.unitId } });
-        if (!unit || !unit.active || unit.id === c.unitId || !seesCase(principal, { unitId: unit.id, unitRegionCode: unit.regionCode })) {
+        if (!unit || !unit.active || unit.id === c.unitId || !supervises(principal, { unitId: unit.id, unitRegionCode: unit.regionCode })) {
           throw CaseErrors.invalid('unitId', '请选择您辖区内另一个在用的单位');
         }
         const assigneeId = await nextHandler(m, unit.id);
