@@ -341,6 +341,34 @@ describe('case handling', () => {
     expect((await request(t.http).get('/api/v1/cases?state=nonsense').set(as('A100'))).status).toBe(400);
   });
 
+  it('lists who a case may be assigned to, for those who may assign it: the unit’s active handlers and administrators, no phones', async () => {
+    const { id } = await badRating();
+    await t.dataSource.getRepository(StaffEntity).save({ staffNumber: 'A103', name: '已停用处理人', unitId: w.units.A.id, roles: ['case_handler'], active: false, passwordHash: 'x' });
+    const assignees = (who: string) => request(t.http).get(`/api/v1/cases/${id}/assignees`).set(as(who));
+    const expected = [
+      ['A100', '甲处理人'],
+      ['A101', '甲处理人二'],
+      ['A900', '甲单位管理员'],
+      ['A950', '甲单位兼督查'],
+    ];
+    for (const who of ['A900', 'S001', 'admin']) {
+      const res = await assignees(who).expect(200);
+      expect(res.body.map((s: { staffNumber: string; name: string }) => [s.staffNumber, s.name])).toEqual(expected);
+      expect(res.body.every((s: object) => Object.keys(s).sort().join() === 'id,name,staffNumber')).toBe(true);
+    }
+    expect(JSON.stringify((await assignees('A900')).body)).not.toMatch(/139|phone/);
+    // A handler and window staff of the unit may not assign; another unit's staff and another region's supervisor do not see the case.
+    expect((await assignees('A100')).status).toBe(403);
+    expect((await assignees('A001')).status).toBe(403);
+    expect((await assignees('C100')).status).toBe(404);
+    expect((await assignees('S002')).status).toBe(404);
+    // Whoever is listed can be assigned.
+    for (const [staffNumber] of expected) {
+      const staffId = (await assignees('A900')).body.find((s: { staffNumber: string }) => s.staffNumber === staffNumber).id;
+      await act('A900', id, 'assign', { staffId }).expect(200);
+    }
+  });
+
   describe('keeps everyone else out', () => {
     let id: string;
     let rater: string;

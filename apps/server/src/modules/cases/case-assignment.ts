@@ -1,15 +1,20 @@
 import type { EntityManager } from 'typeorm';
+import type { CaseAssignee } from '@hcp/contracts';
 import { StaffEntity } from '../identity/entities/staff.entity.js';
 import { UnitEntity } from '../catalog/entities/unit.entity.js';
 import { CaseEntity } from './entities/case.entity.js';
 
-/** Staff who may handle a unit's cases: active, in the unit, a case handler or the unit's administrator. */
+/** Staff who may handle a unit's cases, as SQL over `s` (staff): active, in the unit, a case handler or its administrator. */
+const HANDLES_UNIT_CASES = "s.unit_id = :unitId AND s.active AND s.roles && ARRAY['case_handler','unit_admin']::text[]";
+
 export async function mayHandle(m: EntityManager, staffId: string, unitId: string): Promise<boolean> {
-  const rows: unknown[] = await m.query(
-    `SELECT 1 FROM staff WHERE id = $1 AND unit_id = $2 AND active AND roles && ARRAY['case_handler','unit_admin']::text[]`,
-    [staffId, unitId],
-  );
-  return rows.length > 0;
+  return m.createQueryBuilder(StaffEntity, 's').where(`s.id = :staffId AND ${HANDLES_UNIT_CASES}`, { staffId, unitId }).getExists();
+}
+
+/** Everyone a unit's case may be assigned to, in staff-number order: names and staff numbers only (no phones). */
+export async function assignableStaff(m: EntityManager, unitId: string): Promise<CaseAssignee[]> {
+  const staff = await m.createQueryBuilder(StaffEntity, 's').select(['s.id', 's.name', 's.staffNumber']).where(HANDLES_UNIT_CASES, { unitId }).orderBy('s.staff_number', 'ASC').getMany();
+  return staff.map((s) => ({ id: s.id, name: s.name, staffNumber: s.staffNumber }));
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   APPEAL_KIND_LABELS,
   CASE_VERIFICATION_LABELS,
   type CaseAction,
+  type CaseAssignee,
   type CaseDetail,
   type CaseList,
   type CaseState,
@@ -18,12 +19,12 @@ import { UnitEntity } from '../catalog/entities/unit.entity.js';
 import { StaffEntity } from '../identity/entities/staff.entity.js';
 import { chinaDate } from '../calendar/working-days.js';
 import { caseRolesOf, caseScope, seesCase, supervisedScope, supervises, type CasePlace } from './case-access.js';
-import { mayHandle, nextHandler } from './case-assignment.js';
+import { assignableStaff, mayHandle, nextHandler } from './case-assignment.js';
 import { CaseRatingsRegistry } from './case-ratings.js';
 import { CalendarWarningsService } from './scheduler/calendar-warnings.service.js';
 import { confirmDueAt } from './scheduler/deadline-times.js';
 import { toCaseDetail, toCaseEvent, toCaseSummary, type LoadedCase } from './case-views.js';
-import { CaseErrors, allowedActions, assertMayTake, isOpen, type CaseRole } from './case-workflow.js';
+import { CaseErrors, allowedActions, assertMayTake, isOpen, roleMayTake, type CaseRole } from './case-workflow.js';
 import type {
   AppealDto,
   AppealRulingDto,
@@ -131,6 +132,13 @@ export class CaseHandlingService {
 
   async get(principal: StaffPrincipal, id: string): Promise<CaseDetail> {
     return this.detail(this.db.manager, principal, await this.visible(this.db.manager, principal, id));
+  }
+
+  /** Who the case may be assigned to: for those who may assign it (404 outside the scope, 403 for another role). */
+  async assignees(principal: StaffPrincipal, id: string): Promise<CaseAssignee[]> {
+    const c = await this.visible(this.db.manager, principal, id);
+    if (!roleMayTake('assign', caseRolesOf(principal, { unitId: c.unitId, unitRegionCode: c.unit.regionCode }))) throw CaseErrors.forbidden();
+    return assignableStaff(this.db.manager, c.unitId);
   }
 
   /** One action of the workflow: refused with 403/404/409 as the workflow and the scope say, else done atomically. */

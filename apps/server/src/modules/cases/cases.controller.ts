@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { CaseDetail, CaseList, ContactReveal, ContactRevealEntry, Paged } from '@hcp/contracts';
+import type { CaseAssignee, CaseDetail, CaseList, ContactReveal, ContactRevealEntry, Paged } from '@hcp/contracts';
 import type { StaffPrincipal } from '../../common/authz/principal.js';
 import { CurrentPrincipal } from '../identity/auth.decorators.js';
 import { CaseHandlingService } from './case-handling.service.js';
@@ -41,6 +41,12 @@ export class CasesController {
   @ApiOperation({ summary: 'A case with its rating, timeline and the actions the caller may take' })
   get(@CurrentPrincipal() p: StaffPrincipal, @Param('id', uuid) id: string): Promise<CaseDetail> {
     return this.cases.get(p, id);
+  }
+
+  @Get('cases/:id/assignees')
+  @ApiOperation({ summary: 'Who the case may be assigned to: the unit’s active case handlers and administrators (those who may assign it). 403/404 as for assign' })
+  assignees(@CurrentPrincipal() p: StaffPrincipal, @Param('id', uuid) id: string): Promise<CaseAssignee[]> {
+    return this.cases.assignees(p, id);
   }
 
   @Post('cases/:id/callback')
