@@ -341,6 +341,23 @@ describe('case handling', () => {
     expect((await request(t.http).get('/api/v1/cases?state=nonsense').set(as('A100'))).status).toBe(400);
   });
 
+  it('pages through the list in one order, finds a case by part of its number, and refuses a filter cases do not have', async () => {
+    const all = (await request(t.http).get('/api/v1/cases?pageSize=6').set(as('S001')).expect(200)).body;
+    expect(all.items).toHaveLength(6);
+    const pages = [];
+    for (const page of [1, 2, 3]) pages.push(...(await request(t.http).get(`/api/v1/cases?pageSize=2&page=${page}`).set(as('S001')).expect(200)).body.items);
+    expect(pages.map((c: { id: string }) => c.id)).toEqual(all.items.map((c: { id: string }) => c.id));
+    expect(Object.values(all.counts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(all.total);
+
+    const wanted = all.items[3] as { id: string; caseNo: string };
+    const found = await request(t.http).get(`/api/v1/cases?q=${wanted.caseNo.slice(-8)}`).set(as('S001')).expect(200);
+    expect(found.body).toMatchObject({ total: 1, items: [{ id: wanted.id, caseNo: wanted.caseNo }] });
+    expect((await request(t.http).get('/api/v1/cases?q=%25').set(as('S001')).expect(200)).body.total).toBe(0);
+
+    const refused = await request(t.http).get('/api/v1/cases?active=true').set(as('S001')).expect(400);
+    expect(refused.body.details[0].field).toBe('active');
+  });
+
   it('lists who a case may be assigned to, for those who may assign it: the unit’s active handlers and administrators, no phones', async () => {
     const { id } = await badRating();
     await t.dataSource.getRepository(StaffEntity).save({ staffNumber: 'A103', name: '已停用处理人', unitId: w.units.A.id, roles: ['case_handler'], active: false, passwordHash: 'x' });

@@ -3,12 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import {
   APPEAL_KIND_LABELS,
+  BEFORE_CALLBACK_STATES,
+  BEFORE_REPLY_STATES,
   CASE_VERIFICATION_LABELS,
   type CaseAction,
   type CaseAssignee,
   type CaseDetail,
   type CaseList,
-  type CaseState,
+  CaseState,
   type ContactReveal,
   type ContactRevealEntry,
   type Paged,
@@ -63,13 +65,13 @@ interface Step {
   note: string | null;
 }
 
-/** SQL over `c` for "the unit's next step is late now" (see case-views.ts, overdueNow). */
-const OVERDUE_SQL = `((c.state = 'awaiting_callback' AND c.callback_due_at < now())
-  OR (c.state IN ('awaiting_callback','verified','in_progress','reopened') AND c.reply_due_at < now()))`;
-/** The deadline the case waits on next, for ordering. */
-const NEXT_DUE_SQL = `CASE WHEN c.state = 'awaiting_callback' THEN c.callback_due_at
-  WHEN c.state IN ('verified','in_progress','reopened') THEN c.reply_due_at
-  WHEN c.state = 'replied' THEN c.confirm_due_at END`;
+/** The contract's state groups, as parameters of the SQL below (`c` is rating_case). */
+const STATE_PARAMS = { beforeCallback: [...BEFORE_CALLBACK_STATES], beforeReply: [...BEFORE_REPLY_STATES], replied: CaseState.Replied };
+/** "The unit's next step is late at :now" (case-views.ts, overdueNow). */
+const OVERDUE_SQL = `((c.state IN (:...beforeCallback) AND c.callback_due_at < :now) OR (c.state IN (:...beforeReply) AND c.reply_due_at < :now))`;
+/** The deadline the case waits on next (case-views.ts, nextDeadlineOf). */
+const NEXT_DUE_SQL = `CASE WHEN c.state IN (:...beforeCallback) THEN c.callback_due_at WHEN c.state IN (:...beforeReply) THEN c.reply_due_at
+  WHEN c.state = :replied THEN c.confirm_due_at END`;
 
 /**
  * Staff handling of 差评 cases: the lists, the case page, every action of the workflow (each one transaction with
@@ -85,45 +87,45 @@ export class CaseHandlingService {
   ) {}
 
   async list(principal: StaffPrincipal, query: CaseListQueryDto): Promise<CaseList> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
+    const now = new Date();
+    const filtered = () => {
+      const qb = this.db.getRepository(CaseEntity).createQueryBuilder('c').innerJoin('c.unit', 'u').setParameters({ ...STATE_PARAMS, now });
+      const scope = caseScope(principal);
+      if (scope) qb.andWhere(scope.sql, scope.params);
+      if (query.mine) qb.andWhere('c.assignee_id = :me', { me: principal.staffId });
+      if (query.overdue) qb.andWhere(OVERDUE_SQL);
+      if (query.unitId) qb.andWhere('c.unit_id = :unitId', { unitId: query.unitId });
+      if (query.windowId) qb.andWhere('c.window_id = :windowId', { windowId: query.windowId });
+      if (query.q) qb.andWhere('c.case_no ILIKE :q', { q: likePattern(query.q.trim()) });
+      return qb;
     };
-    const scope = caseScope(principal);
-    if (scope) {
-      let sql = scope.sql;
-      for (const [name, value] of Object.entries(scope.params)) sql = sql.replaceAll(`:${name}`, param(value));
-      where.push(sql);
-    }
-    if (query.mine) where.push(`c.assignee_id = ${param(principal.staffId)}`);
-    if (query.overdue) where.push(OVERDUE_SQL);
-    if (query.unitId) where.push(`c.unit_id = ${param(query.unitId)}`);
-    if (query.windowId) where.push(`c.window_id = ${param(query.windowId)}`);
-    if (query.q) where.push(`c.case_no ILIKE ${param(likePattern(query.q.trim()))}`);
-    const from = 'FROM rating_case c JOIN unit u ON u.id = c.unit_id';
-    const whereSql = (clauses: string[]) => (clauses.length ? `WHERE ${clauses.join(' AND ')}` : '');
 
     // Counts per state for the same filter, the state left out: the tabs above the list.
-    const countRows: { state: CaseState; n: string }[] = await this.db.query(`SELECT c.state, count(*) AS n ${from} ${whereSql(where)} GROUP BY c.state`, [...params]);
-    const counts = Object.fromEntries(countRows.map((r) => [r.state, Number(r.n)])) as CaseList['counts'];
-    if (query.state) where.push(`c.state = ${param(query.state)}`);
-    const filtered = `${from} ${whereSql(where)}`;
+    const countRows = await filtered().select('c.state', 'state').addSelect('count(*)::int', 'n').groupBy('c.state').getRawMany<{ state: CaseState; n: number }>();
+    const counts = Object.fromEntries(countRows.map((r) => [r.state, r.n])) as CaseList['counts'];
+
+    const page = filtered();
+    if (query.state) page.andWhere('c.state = :state', { state: query.state });
     const size = query.pageSize ?? 20;
-    const offset = ((query.page ?? 1) - 1) * size;
-    const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total ${filtered}`, params)) as { total: number }[];
-    // Overdue first, then the deadline the case waits on next, the newest last.
-    const idRows: { id: string }[] = await this.db.query(
-      `SELECT c.id ${filtered} ORDER BY (CASE WHEN ${OVERDUE_SQL} THEN 0 ELSE 1 END), ${NEXT_DUE_SQL} ASC NULLS LAST, c.created_at DESC LIMIT ${size} OFFSET ${offset}`,
-      params,
-    );
-    const ids = idRows.map((r) => r.id);
-    const cases = await this.load(this.db.manager, ids);
+    // Every join is many-to-one (one row per case), so LIMIT/OFFSET pages cases; overdue first, then the deadline the
+    // case waits on next, the newest last.
+    const [cases, total] = await page
+      .addSelect('u')
+      .innerJoinAndSelect('c.window', 'w')
+      .leftJoinAndSelect('w.hall', 'h')
+      .leftJoin('c.assignee', 'a')
+      .addSelect(['a.id', 'a.name'])
+      .addSelect(`CASE WHEN ${OVERDUE_SQL} THEN 0 ELSE 1 END`, 'overdue_rank')
+      .addSelect(NEXT_DUE_SQL, 'next_due')
+      .orderBy('overdue_rank', 'ASC')
+      .addOrderBy('next_due', 'ASC', 'NULLS LAST')
+      .addOrderBy('c.created_at', 'DESC')
+      .offset(((query.page ?? 1) - 1) * size)
+      .limit(size)
+      .getManyAndCount();
     const views = await this.ratings.get().views(this.db.manager, cases.map((c) => c.ratingId));
-    const now = new Date();
     return {
-      items: ids.map((id) => cases.find((c) => c.id === id)!).map((c) => toCaseSummary(c, views.get(c.ratingId), now)),
+      items: (cases as LoadedCase[]).map((c) => toCaseSummary(c, views.get(c.ratingId), now)),
       total,
       counts,
       warnings: await this.calendarWarnings.calendarWarnings(principal),

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { CASE_STATE_LABELS, ErrorCode, OPEN_CASE_STATES, type CaseAction, type CaseState } from '@hcp/contracts';
+import { BEFORE_REPLY_STATES, CASE_STATE_LABELS, ErrorCode, OPEN_CASE_STATES, type CaseAction, type CaseState } from '@hcp/contracts';
 import { AppException } from '../../common/errors/app-exception.js';
 
 /**
@@ -17,8 +17,8 @@ export type CaseRole =
   /** A supervisor of the region the handling unit lies in, or a system administrator. */
   | 'supervisor';
 
-/** Handling states: the unit's work is under way and the case is not on hold with a supervisor. */
-const HANDLING: readonly CaseState[] = ['awaiting_callback', 'verified', 'in_progress', 'reopened'];
+/** Handling states: the unit's work is under way (its reply is still due) and the case is not on hold with a supervisor. */
+const HANDLING: readonly CaseState[] = BEFORE_REPLY_STATES;
 
 interface Rule {
   from: readonly CaseState[];

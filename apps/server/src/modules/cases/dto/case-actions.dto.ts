@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import type {
@@ -134,7 +134,14 @@ export class FollowUpDto implements FollowUpRequest {
 
 const bool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
-export class CaseListQueryDto extends PageQueryDto implements CaseListQuery {
+/** Paging and `q` (part of a case number); not `active`, which cases do not have (`?active=` is a 400). */
+export class CaseListQueryDto extends OmitType(PageQueryDto, ['active', 'q'] as const) implements CaseListQuery {
+  @ApiPropertyOptional({ description: 'Part of a case number' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
   @ApiPropertyOptional({ enum: Object.values(CaseStates) })
   @IsOptional()
   @IsIn(Object.values(CaseStates))

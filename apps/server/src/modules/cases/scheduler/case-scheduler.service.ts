@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import type { CaseState } from '@hcp/contracts';
+import { BEFORE_CALLBACK_STATES, BEFORE_REPLY_STATES, type CaseState } from '@hcp/contracts';
 import { APP_CONFIG, APP_LOGGER } from '../../../config/config.module.js';
 import type { AppConfig } from '../../../config/config.js';
 import { JobQueueService } from '../../jobs/job-queue.service.js';
@@ -37,7 +37,7 @@ const STEPS: readonly Step[] = [
     remindAt: 'callback_remind_at',
     dueAt: 'callback_due_at',
     overdueAt: 'callback_overdue_at',
-    undoneIn: ['awaiting_callback'],
+    undoneIn: BEFORE_CALLBACK_STATES,
     reminder: '回访核实即将到期，请尽快联系群众',
     overdue: '已超过回访核实期限，工单仍由本单位办理',
   },
@@ -46,7 +46,7 @@ const STEPS: readonly Step[] = [
     remindAt: 'reply_remind_at',
     dueAt: 'reply_due_at',
     overdueAt: 'reply_overdue_at',
-    undoneIn: ['awaiting_callback', 'verified', 'in_progress', 'reopened'],
+    undoneIn: BEFORE_REPLY_STATES,
     reminder: '整改答复即将到期，请尽快答复群众',
     overdue: '已超过整改答复期限，工单仍由本单位办理',
   },
