@@ -110,19 +110,19 @@ describe('the case deadline scheduler', () => {
 
       expect(await timeline(t, waiting)).toEqual([
         expect.objectContaining({ action: 'opened', once_key: null }),
-        { action: 'reminder', actor_kind: 'system', from_state: null, to_state: null, once_key: 'remind:callback', at: callbackReminder },
-        { action: 'overdue', actor_kind: 'system', from_state: null, to_state: null, once_key: 'overdue:callback', at: callbackLate },
-        expect.objectContaining({ action: 'reminder', once_key: 'remind:reply' }),
-        expect.objectContaining({ action: 'overdue', once_key: 'overdue:reply', at: replyLate }),
+        { action: 'reminder', actor_kind: 'system', from_state: null, to_state: null, once_key: 'remind:callback:0', at: callbackReminder },
+        { action: 'overdue', actor_kind: 'system', from_state: null, to_state: null, once_key: 'overdue:callback:0', at: callbackLate },
+        expect.objectContaining({ action: 'reminder', once_key: 'remind:reply:0' }),
+        expect.objectContaining({ action: 'overdue', once_key: 'overdue:reply:0', at: replyLate }),
       ]);
-      expect((await timeline(t, calledBack)).map((e) => e.once_key)).toEqual([null, 'remind:reply', 'overdue:reply']);
+      expect((await timeline(t, calledBack)).map((e) => e.once_key)).toEqual([null, 'remind:reply:0', 'overdue:reply:0']);
     });
 
     it('sends no stale reminder when the first pass after it comes after the deadline', async () => {
       const id = await openCase(t);
       const opened = await caseOf(t, id);
       expect(await scheduler.runPass(after(opened.callbackDueAt))).toMatchObject({ reminders: 0, overdue: 1 });
-      expect((await timeline(t, id)).map((e) => e.once_key)).toEqual([null, 'overdue:callback']);
+      expect((await timeline(t, id)).map((e) => e.once_key)).toEqual([null, 'overdue:callback:0']);
     });
 
     it('closes a reply the rater did not answer in time as 默认办结, and only then', async () => {
@@ -194,14 +194,14 @@ describe('the case deadline scheduler', () => {
       expect(total(await passes(after(sample.callbackRemindAt)), 'reminders')).toBe(ids.length);
       const late = after(sample.callbackDueAt);
       expect(total(await passes(late), 'overdue')).toBe(ids.length);
-      expect(await onceKeyCounts(a, ids)).toEqual(ids.map(() => ({ 'remind:callback': 1, 'overdue:callback': 1 })));
+      expect(await onceKeyCounts(a, ids)).toEqual(ids.map(() => ({ 'remind:callback:0': 1, 'overdue:callback:0': 1 })));
       const marked = await a.dataSource.getRepository(CaseEntity).findBy(ids.map((id) => ({ id })));
       expect(marked.map((c) => [c.state, c.callbackOverdueAt?.toISOString()])).toEqual(ids.map(() => ['awaiting_callback', late.toISOString()]));
 
       const confirmDueAt = new Date(Date.now() + 7 * 24 * 3600_000);
       for (const id of ids) await markReplied(a, id, confirmDueAt);
       expect(total(await passes(after(confirmDueAt)), 'defaultClosed')).toBe(ids.length);
-      expect(await onceKeyCounts(a, ids)).toEqual(ids.map(() => ({ 'remind:callback': 1, 'overdue:callback': 1, default_close: 1 })));
+      expect(await onceKeyCounts(a, ids)).toEqual(ids.map(() => ({ 'remind:callback:0': 1, 'overdue:callback:0': 1, default_close: 1 })));
     });
   });
 
@@ -224,7 +224,7 @@ describe('the case deadline scheduler', () => {
         const id = await openCase(a);
         await a.dataSource.query(`UPDATE rating_case SET callback_remind_at = now() - interval '1 minute' WHERE id = $1`, [id]);
         expect(await queues[1].runSoon('case-deadlines')).toBe(true);
-        await eventually(async () => (await onceKeyCounts(a, [id]))[0]['remind:callback'] === 1, 'the reminder');
+        await eventually(async () => (await onceKeyCounts(a, [id]))[0]['remind:callback:0'] === 1, 'the reminder');
       } finally {
         await b.close();
         await a.close();

@@ -23,6 +23,7 @@ import { chinaDate } from '../calendar/working-days.js';
 import { caseRolesOf, caseScope, seesCase, supervisedScope, supervises, type CasePlace } from './case-access.js';
 import { assignableStaff, mayHandle, nextHandler } from './case-assignment.js';
 import { CaseRatingsRegistry } from './case-ratings.js';
+import { CasesService } from './cases.service.js';
 import { CalendarWarningsService } from './scheduler/calendar-warnings.service.js';
 import { confirmDueAt } from './scheduler/deadline-times.js';
 import { toCaseDetail, toCaseEvent, toCaseSummary, type LoadedCase } from './case-views.js';
@@ -84,6 +85,7 @@ export class CaseHandlingService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly ratings: CaseRatingsRegistry,
     private readonly calendarWarnings: CalendarWarningsService,
+    private readonly cases: CasesService,
   ) {}
 
   async list(principal: StaffPrincipal, query: CaseListQueryDto): Promise<CaseList> {
@@ -152,7 +154,7 @@ export class CaseHandlingService {
       if (!seesCase(principal, place)) throw CaseErrors.notFound();
       const roles = caseRolesOf(principal, place);
       assertMayTake(action, locked.state, roles);
-      const step = await this.step(m, principal, locked, action, body as never);
+      const step = await this.step(m, principal, locked, place, action, body as never);
       await m.update(CaseEntity, { id }, { ...step.patch, state: step.to });
       await m.insert(CaseEventEntity, { caseId: id, actorKind: 'staff', actorId: principal.staffId, action, fromState: locked.state, toState: step.to, note: step.note });
     });
@@ -211,7 +213,7 @@ export class CaseHandlingService {
 
   // ---- the steps ----
 
-  private async step(m: EntityManager, principal: StaffPrincipal, c: CaseEntity, action: CaseAction, body: ActionBodies[CaseAction]): Promise<Step> {
+  private async step(m: EntityManager, principal: StaffPrincipal, c: CaseEntity, place: CasePlace, action: CaseAction, body: ActionBodies[CaseAction]): Promise<Step> {
     const now = new Date();
     switch (action) {
       case 'callback': {
@@ -266,7 +268,11 @@ export class CaseHandlingService {
         const b = body as RuleDto;
         return b.decision === 'close'
           ? { to: 'closed', patch: { closeKind: 'ruling', closedAt: now, stateBeforeHold: null }, note: `裁定办结：${b.ruling}` }
-          : { to: 'reopened', patch: { stateBeforeHold: null }, note: `退回单位重新处理：${b.ruling}` };
+          : {
+              to: 'reopened',
+              patch: { stateBeforeHold: null, ...(await this.cases.newReplyRound(m, c, place.unitRegionCode, now)) },
+              note: `退回单位重新处理：${b.ruling}`,
+            };
       }
       case 'appeal-ruling': {
         const b = body as AppealRulingDto;
@@ -289,7 +295,7 @@ export class CaseHandlingService {
         const assigneeId = await nextHandler(m, unit.id);
         return {
           to: c.state === 'rerouting' ? (c.stateBeforeHold ?? 'awaiting_callback') : c.state,
-          patch: { unitId: unit.id, assigneeId, assignedAt: assigneeId ? now : null, stateBeforeHold: null },
+          patch: { unitId: unit.id, assigneeId, assignedAt: assigneeId ? now : null, stateBeforeHold: null, ...(await this.cases.newUnitRound(m, c, unit.regionCode, now)) },
           note: `改派至${unit.name}：${b.reason}`,
         };
       }

@@ -10,7 +10,7 @@ import { citizenState } from './case-views.js';
 import { CaseEventEntity } from './entities/case-event.entity.js';
 import { CaseEntity } from './entities/case.entity.js';
 import { RoutingService } from './routing/routing.service.js';
-import { caseDeadlines } from './scheduler/deadline-times.js';
+import { caseDeadlines, type CaseDeadlineTimes } from './scheduler/deadline-times.js';
 import { CaseSettingsService } from './settings/case-settings.service.js';
 
 /** What the rater's own lists and receipts show of a case. */
@@ -50,7 +50,7 @@ export class CasesService {
       manager,
     );
     const unit = await manager.findOneByOrFail(UnitEntity, { id: route.unitId });
-    const deadlines = caseDeadlines(rating.receivedAt, await this.settings.effectiveFor(unit.regionCode, manager), this.calendar);
+    const deadlines = await this.deadlinesFrom(manager, unit.regionCode, rating.receivedAt);
     const assigneeId = await nextHandler(manager, unit.id);
     const now = new Date();
     const entity = manager.create(CaseEntity, {
@@ -92,6 +92,28 @@ export class CasesService {
       });
     }
     return saved;
+  }
+
+  /**
+   * A new round of the reply deadline, counted from `now` with the settings of the unit's region: a case reopened by
+   * the rater's 未解决 or sent back by a supervisor is the unit's to answer again, in the time a new case gets. The
+   * reply's reminder and overdue mark start over (the round's once-keys are new).
+   */
+  async newReplyRound(manager: EntityManager, c: Pick<CaseEntity, 'deadlineRound'>, unitRegionCode: string, now: Date): Promise<Partial<CaseEntity>> {
+    const times = await this.deadlinesFrom(manager, unitRegionCode, now);
+    return { replyDueAt: times.replyDueAt, replyRemindAt: times.replyRemindAt, replyOverdueAt: null, deadlineRound: c.deadlineRound + 1 };
+  }
+
+  /**
+   * A routed case starts over in its new unit: every deadline counted from the route with the settings of the new
+   * unit's region, the overdue marks (the old unit's) cleared, reminders and 默认办结 days recomputed.
+   */
+  async newUnitRound(manager: EntityManager, c: Pick<CaseEntity, 'deadlineRound'>, unitRegionCode: string, now: Date): Promise<Partial<CaseEntity>> {
+    return { ...(await this.deadlinesFrom(manager, unitRegionCode, now)), callbackOverdueAt: null, replyOverdueAt: null, deadlineRound: c.deadlineRound + 1 };
+  }
+
+  private async deadlinesFrom(manager: EntityManager, unitRegionCode: string, from: Date): Promise<CaseDeadlineTimes> {
+    return caseDeadlines(from, await this.settings.effectiveFor(unitRegionCode, manager), this.calendar);
   }
 
   /** The cases of these ratings, by rating id, as the rater sees them. */

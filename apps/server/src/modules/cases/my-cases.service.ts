@@ -6,6 +6,7 @@ import type { CitizenPrincipal } from '../../common/authz/principal.js';
 import { CitizenEntity } from '../identity/entities/citizen.entity.js';
 import { CaseRatingsRegistry } from './case-ratings.js';
 import { toMyCase, type LoadedCase } from './case-views.js';
+import { CasesService } from './cases.service.js';
 import { CaseErrors, afterCitizenAnswer } from './case-workflow.js';
 import type { ConfirmDto, FollowUpDto } from './dto/case-actions.dto.js';
 import { CaseEventEntity } from './entities/case-event.entity.js';
@@ -21,6 +22,7 @@ export class MyCasesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly ratings: CaseRatingsRegistry,
+    private readonly cases: CasesService,
   ) {}
 
   async get(principal: CitizenPrincipal, id: string): Promise<MyCase> {
@@ -33,6 +35,7 @@ export class MyCasesService {
       if (c.state !== 'replied' && c.citizenAnsweredAt !== null) throw CaseErrors.answerDone('您已经对这次答复作出了回复');
       const next = afterCitizenAnswer(c.state, dto.resolved, c.reopenCount);
       const now = new Date();
+      const round = next.to === 'reopened' ? await this.cases.newReplyRound(m, c, c.unit.regionCode, now) : {};
       // Trimmed and not blank (the DTO); required when not resolved.
       const comment = dto.comment ?? null;
       await m.update(CaseEntity, { id: c.id }, {
@@ -42,6 +45,7 @@ export class MyCasesService {
         citizenComment: comment,
         citizenAnsweredAt: now,
         ...(next.closed ? { closeKind: 'resolved' as const, closedAt: now } : {}),
+        ...round,
       });
       await m.insert(CaseEventEntity, {
         caseId: c.id,

@@ -98,6 +98,13 @@ export class CaseEntity {
   @Column({ name: 'reply_overdue_at', type: 'timestamptz', nullable: true })
   replyOverdueAt: Date | null;
 
+  /**
+   * Which round of deadlines runs: reopening, sending back and routing give the case new deadlines and count it up,
+   * so the scheduler's once-keys (`remind:reply:1`) admit the new round's reminder and overdue mark.
+   */
+  @Column({ name: 'deadline_round', type: 'smallint', default: 0 })
+  deadlineRound: number;
+
   /** Days the rater has to answer a reply before 默认办结 (the region's setting when the case opened). */
   @Column({ name: 'default_close_days', type: 'smallint', default: 7 })
   defaultCloseDays: number;

@@ -55,6 +55,8 @@ const STEPS: readonly Step[] = [
 const DEFAULT_CLOSE_NOTE = '群众未在期限内确认办理结果，系统默认办结';
 
 const EVENT_COLUMNS = 'case_id, at, actor_kind, actor_id, action, from_state, to_state, note, once_key';
+/** A step's once-key in the case's round of deadlines (`remind:reply:1`): a new round gets its reminder and mark. */
+const roundKey = (key: string, round: string) => `${key}::text || ':' || ${round}`;
 /** The partial unique index on (case_id, once_key): a second server's copy of an entry is dropped, not an error. */
 const ONCE = 'ON CONFLICT (case_id, once_key) WHERE once_key IS NOT NULL DO NOTHING';
 
@@ -66,8 +68,9 @@ const ONCE = 'ON CONFLICT (case_id, once_key) WHERE once_key IS NOT NULL DO NOTH
  * Safe when passes overlap (two instances, a slow pass and the next): every change is one statement, so a case's
  * mark and its timeline entry are written together or not at all; a case row is changed only under its row lock
  * (`FOR UPDATE SKIP LOCKED`, re-checked against the latest row version, so a case another pass or a staff action
- * holds is left for the next minute); and each entry has a once-key (`remind:callback`, `overdue:reply`,
- * `default_close`…) that the unique index admits once per case.
+ * holds is left for the next minute); and each entry has a once-key (`remind:callback:0`, `overdue:reply:1`,
+ * `default_close`…) that the unique index admits once per case; reminders and overdue marks name the case's round
+ * of deadlines (reopening, sending back and routing start a new one).
  */
 @Injectable()
 export class CaseSchedulerService implements OnModuleInit {
@@ -118,20 +121,19 @@ export class CaseSchedulerService implements OnModuleInit {
 
   /** A timeline entry for the unit while the step is undone, from its remind instant until its deadline. */
   private async remind(step: Step, now: Date): Promise<number> {
-    const onceKey = `remind:${step.key}`;
     const rows = (await this.db.query(
       `WITH due AS (
-         SELECT c.id FROM rating_case c
+         SELECT c.id, ${roundKey('$3', 'c.deadline_round')} AS once_key FROM rating_case c
          WHERE c.state = ANY($2::varchar[]) AND c.${step.remindAt} <= $1 AND c.${step.dueAt} > $1
-           AND NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.once_key = $3)
+           AND NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.once_key = ${roundKey('$3', 'c.deadline_round')})
          ORDER BY c.${step.remindAt}
          LIMIT ${BATCH}
        )
        INSERT INTO case_event (${EVENT_COLUMNS})
-       SELECT id, $1, 'system', NULL, 'reminder', NULL, NULL, $4, $3 FROM due
+       SELECT id, $1, 'system', NULL, 'reminder', NULL, NULL, $4, once_key FROM due
        ${ONCE}
        RETURNING case_id`,
-      [now, step.undoneIn, onceKey, step.reminder],
+      [now, step.undoneIn, `remind:${step.key}`, step.reminder],
     )) as unknown[];
     return rows.length;
   }
@@ -146,10 +148,10 @@ export class CaseSchedulerService implements OnModuleInit {
          LIMIT ${BATCH}
          FOR UPDATE SKIP LOCKED
        ), marked AS (
-         UPDATE rating_case c SET ${step.overdueAt} = $1, updated_at = now() FROM due WHERE c.id = due.id RETURNING c.id
+         UPDATE rating_case c SET ${step.overdueAt} = $1, updated_at = now() FROM due WHERE c.id = due.id RETURNING c.id, c.deadline_round
        )
        INSERT INTO case_event (${EVENT_COLUMNS})
-       SELECT id, $1, 'system', NULL, 'overdue', NULL, NULL, $4, $3 FROM marked
+       SELECT id, $1, 'system', NULL, 'overdue', NULL, NULL, $4, ${roundKey('$3', 'deadline_round')} FROM marked
        ${ONCE}
        RETURNING case_id`,
       [now, step.undoneIn, `overdue:${step.key}`, step.overdue],
