@@ -135,7 +135,14 @@ describe('case handling', () => {
     const rating = await t.dataSource.getRepository(RatingEntity).findOneByOrFail({ id: ruling.body.rating.id });
     expect(rating.invalidatedAt).not.toBeNull();
     expect(rating.invalidReason).toContain('恶意评价');
-    expect((await mine(upheld.citizen, upheld.id).expect(200)).body).toMatchObject({ state: 'closed', canFollowUp: false });
+    // The rater reads it as any ruling that closed a case: nothing says they were judged malicious.
+    const seen = (await mine(upheld.citizen, upheld.id).expect(200)).body;
+    expect(seen).toMatchObject({ state: 'closed', closeKind: 'ruling', canFollowUp: true });
+    expect(seen.timeline.map((e: { text: string }) => e.text)).toEqual(['已受理，由泰山区行政审批服务局办理', '监督部门已作出处理，工单办结']);
+    expect(JSON.stringify(seen)).not.toMatch(/申诉|恶意|核实/);
+    await request(t.http).post(`/api/v1/me/cases/${upheld.id}/follow-up`).set(bearer(upheld.citizen)).send({ level: 2 }).expect(200);
+    expect((await stored(upheld.id)).followUpLevel).toBe(2);
+    expect((await t.dataSource.getRepository(RatingEntity).findOneByOrFail({ id: ruling.body.rating.id })).invalidatedAt).not.toBeNull();
 
     const rejected = await badRating();
     await act('A100', rejected.id, 'callback', { contact: 'unreachable', note: '电话无人接听' }).expect(200);
@@ -164,7 +171,7 @@ describe('case handling', () => {
   });
 
   it('a handler who thinks the unit is wrong transfers it; the region’s supervisor routes it to another unit', async () => {
-    const { id } = await badRating();
+    const { id, citizen: rater } = await badRating();
     await act('A100', id, 'transfer', { reason: '该事项由人社局负责' }).expect(200);
     expect((await act('A100', id, 'route', { unitId: w.units.B.id, reason: 'x' })).status).toBe(403);
     // Unit C lies outside the supervisor's region.
@@ -172,6 +179,11 @@ describe('case handling', () => {
     const routed = await act('S001', id, 'route', { unitId: w.units.B.id, reason: '确属人社局事项' }).expect(200);
     expect(routed.body).toMatchObject({ state: 'awaiting_callback', unit: { id: w.units.B.id }, assignee: null });
     expect((await request(t.http).get(`/api/v1/cases/${id}`).set(as('A100'))).status).toBe(404);
+    // The rater reads who accepted the case, then who has it now.
+    expect((await mine(rater, id).expect(200)).body).toMatchObject({
+      unit: { name: '泰山区人力资源和社会保障局' },
+      timeline: [{ text: '已受理，由泰山区行政审批服务局办理' }, { text: '已转交泰山区人力资源和社会保障局办理' }],
+    });
   });
 
   it('refuses text that is only spaces (the full-width space too), stores it trimmed, and keeps the case as it was', async () => {

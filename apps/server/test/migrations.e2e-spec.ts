@@ -1,11 +1,14 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { decryptField, keyedHash } from '../src/common/privacy/field-cipher.js';
 import { MIGRATIONS } from '../src/database/migrations/index.js';
 import { StaffAccountSecurity1796048331439 } from '../src/database/migrations/1796048331439-StaffAccountSecurity.js';
+import { CaseEventUnitName1796058808677 } from '../src/database/migrations/1796058808677-CaseEventUnitName.js';
 import { dataSourceOptions } from '../src/database/options.js';
-import { TEST_DATA_KEY } from './support/fixtures.js';
-import { createScratchDatabase } from './support/test-app.js';
+import { bearer, login, seedWorld, TEST_DATA_KEY } from './support/fixtures.js';
+import { createScratchDatabase, createTestApp } from './support/test-app.js';
 
 /** Migrations that carry data keep it: an installation upgraded in place loses nothing and leaks nothing. */
 describe('upgrading an installation', () => {
@@ -42,6 +45,30 @@ describe('upgrading an installation', () => {
     } finally {
       if (old.isInitialized) await old.destroy();
       await scratch.drop();
+    }
+  });
+});
+
+describe('upgrading an installation with cases', () => {
+  it('names on the rater’s timeline the unit that accepted each case and the unit a route sent it to', async () => {
+    const t = await createTestApp();
+    try {
+      const w = await seedWorld(t.dataSource);
+      const device = await request(t.http).post('/api/v1/auth/device').send({ deviceId: 'migration-device-000001' }).expect(200);
+      const rater = { Authorization: `Bearer ${device.body.accessToken as string}` };
+      const rated = await request(t.http).post('/api/v1/ratings').set(rater).send({ clientId: randomUUID(), scene: 'SceneWindowA1', level: 1, tagCodes: [], contactPhone: '13912345678' }).expect(201);
+      const id = rated.body.caseId as string;
+      await request(t.http).post(`/api/v1/cases/${id}/route`).set(bearer(await login(t.http, 'S001'))).send({ unitId: w.units.B.id, reason: '人社事项' }).expect(200);
+
+      // The entries as an older version wrote them, without the unit: the migration fills it in.
+      const runner = t.dataSource.createQueryRunner();
+      await runner.query(`ALTER TABLE case_event DROP COLUMN unit_name`);
+      await new CaseEventUnitName1796058808677().up(runner);
+      await runner.release();
+      const timeline = await request(t.http).get(`/api/v1/me/cases/${id}`).set(rater).expect(200);
+      expect(timeline.body.timeline.map((e: { text: string }) => e.text)).toEqual(['已受理，由泰山区行政审批服务局办理', '已转交泰山区人力资源和社会保障局办理']);
+    } finally {
+      await t.close();
     }
   });
 });

@@ -59,11 +59,12 @@ export interface ActionBodies {
   cancel: ReasonDto;
 }
 
-/** What an action changes: the new state, the case's columns, and the timeline note. */
+/** What an action changes: the new state, the case's columns, and the timeline note (and unit, for a route). */
 interface Step {
   to: CaseState;
   patch: Partial<CaseEntity>;
   note: string | null;
+  unitName?: string;
 }
 
 /** The contract's state groups, as parameters of the SQL below (`c` is rating_case). */
@@ -156,7 +157,16 @@ export class CaseHandlingService {
       assertMayTake(action, locked.state, roles);
       const step = await this.step(m, principal, locked, place, action, body as never);
       await m.update(CaseEntity, { id }, { ...step.patch, state: step.to });
-      await m.insert(CaseEventEntity, { caseId: id, actorKind: 'staff', actorId: principal.staffId, action, fromState: locked.state, toState: step.to, note: step.note });
+      await m.insert(CaseEventEntity, {
+        caseId: id,
+        actorKind: 'staff',
+        actorId: principal.staffId,
+        action,
+        fromState: locked.state,
+        toState: step.to,
+        note: step.note,
+        unitName: step.unitName ?? null,
+      });
     });
     return this.get(principal, id);
   }
@@ -297,6 +307,7 @@ export class CaseHandlingService {
           to: c.state === 'rerouting' ? (c.stateBeforeHold ?? 'awaiting_callback') : c.state,
           patch: { unitId: unit.id, assigneeId, assignedAt: assigneeId ? now : null, stateBeforeHold: null, ...(await this.cases.newUnitRound(m, c, unit.regionCode, now)) },
           note: `改派至${unit.name}：${b.reason}`,
+          unitName: unit.name,
         };
       }
       case 'cancel':

@@ -136,7 +136,9 @@ export function toMyCase(c: LoadedCase, level: RatingLevel, events: readonly Cas
     callbackExpected: c.hasContact,
     reply: c.replyText && c.repliedAt ? { reply: c.replyText, at: c.repliedAt.toISOString() } : null,
     canConfirm: c.state === 'replied',
-    canFollowUp: c.state === 'closed' && c.closeKind !== 'appeal_upheld' && c.followUpLevel === null,
+    // An upheld appeal closes like a ruling for the rater (they are not told they were judged malicious), so they
+    // may follow up as after any ruling; the rating stays invalid.
+    canFollowUp: c.state === 'closed' && c.followUpLevel === null,
     followUp: c.followUpLevel && c.followUpAt ? { level: c.followUpLevel as RatingLevel, comment: c.followUpComment, at: c.followUpAt.toISOString() } : null,
     timeline: events.flatMap((e) => {
       const text = citizenText(e, c);
@@ -148,7 +150,7 @@ export function toMyCase(c: LoadedCase, level: RatingLevel, events: readonly Cas
 function citizenText(e: CaseEventEntity, c: LoadedCase): string | null {
   switch (e.action) {
     case 'opened':
-      return `已受理，由${c.unit.name}办理`;
+      return e.unitName ? `已受理，由${e.unitName}办理` : '已受理';
     case 'callback':
       return e.actorKind === 'system' ? '您未留联系电话，单位将直接核实，并在此答复您' : '工作人员已回访核实';
     case 'plan':
@@ -158,11 +160,12 @@ function citizenText(e: CaseEventEntity, c: LoadedCase): string | null {
     case 'confirm':
       return e.toState === 'closed' ? '您已确认问题解决' : e.toState === 'escalated' ? '您表示仍未解决，已提交监督部门处理' : '您表示未解决，单位将重新处理';
     case 'route':
-      return '已转交其他单位办理';
+      return e.unitName ? `已转交${e.unitName}办理` : '已转交其他单位办理';
+    // An upheld appeal reads as a ruling close; a rejected one is not the rater's news.
     case 'rule':
-      return e.toState === 'closed' ? '监督部门已作出处理，工单办结' : '监督部门已要求单位重新处理';
     case 'appeal-ruling':
-      return e.toState === 'closed' ? '经监督部门核实，工单办结' : null;
+      if (e.toState === 'closed') return '监督部门已作出处理，工单办结';
+      return e.action === 'rule' ? '监督部门已要求单位重新处理' : null;
     case 'default_close':
       return `答复后 ${c.defaultCloseDays} 天内未收到您的确认，工单已默认办结`;
     case 'cancel':

@@ -79,6 +79,7 @@ export class CasesService {
       fromState: null,
       toState: CaseState.AwaitingCallback,
       note: null,
+      unitName: unit.name,
     });
     if (!rating.hasContact) {
       await manager.insert(CaseEventEntity, {

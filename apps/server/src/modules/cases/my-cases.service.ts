@@ -64,7 +64,7 @@ export class MyCasesService {
     await this.db.transaction(async (m) => {
       const c = await this.own(m, principal, id, true);
       if (c.followUpLevel !== null) throw CaseErrors.answerDone('您已经追评过了');
-      if (c.state !== 'closed' || c.closeKind === 'appeal_upheld') throw CaseErrors.stateConflict(c.state);
+      if (c.state !== 'closed') throw CaseErrors.stateConflict(c.state);
       const comment = dto.comment?.trim() || null;
       await m.update(CaseEntity, { id: c.id }, { followUpLevel: dto.level, followUpComment: comment, followUpAt: new Date() });
       const label = RATING_LEVELS.find((l) => l.level === dto.level)?.label ?? String(dto.level);

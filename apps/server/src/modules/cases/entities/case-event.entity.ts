@@ -39,6 +39,10 @@ export class CaseEventEntity {
   @Column({ type: 'text', nullable: true })
   note: string | null;
 
+  /** The unit the case went to, on `opened` and `route` entries: what the rater's timeline names. */
+  @Column({ name: 'unit_name', type: 'varchar', length: 100, nullable: true })
+  unitName: string | null;
+
   /** For entries that must exist at most once per case (e.g. `remind:callback`, `overdue:reply`). */
   @Column({ name: 'once_key', type: 'varchar', length: 32, nullable: true })
   onceKey: string | null;
