@@ -171,7 +171,10 @@ export class CaseHandlingService {
     return this.get(principal, id);
   }
 
-  /** The rater's whole number, for the handling unit's handlers only, while the case is open; each reveal is audited and on the timeline. */
+  /**
+   * The rater's whole number, for the handling unit's handlers only, while the case is open; each reveal is audited
+   * and on the timeline.
+   */
   async revealContact(principal: StaffPrincipal, id: string): Promise<ContactReveal> {
     return this.db.transaction(async (m) => {
       const c = await this.visible(m, principal, id);
