@@ -26,6 +26,9 @@ export interface RecurringJob {
 
 /** A failed start (the database away, pg-boss's schema unusable) is tried again after this long. */
 const RESTART_DELAY_MS = 60_000;
+/** PostgreSQL's deadlock error, after which a start is tried again this soon. */
+const DEADLOCK = '40P01';
+const DEADLOCK_RETRY_MS = 1_000;
 /** A run that takes longer is given up (its connection is the statement timeout's to end), so the next can start. */
 const JOB_EXPIRE_SECONDS = 300;
 /** The advisory lock (hashed to a number) under which instances set up their queues one at a time. */
@@ -99,9 +102,13 @@ export class JobQueueService implements OnApplicationBootstrap, OnModuleDestroy 
   private startInBackground(): void {
     this.starting = this.start()
       .catch((err: unknown) => {
-        this.logger.error({ err, retryInSeconds: RESTART_DELAY_MS / 1000 }, 'the job queue (pg-boss) could not start; scheduled jobs wait until it does');
+        // A deadlock is the database choosing one of two starts to give way: the next try goes through at once.
+        const deadlock = (err as { code?: unknown }).code === DEADLOCK;
+        const delay = deadlock ? DEADLOCK_RETRY_MS : RESTART_DELAY_MS;
+        if (deadlock) this.logger.warn({ err, retryInSeconds: delay / 1000 }, 'the job queue (pg-boss) gave way to another instance starting; trying again');
+        else this.logger.error({ err, retryInSeconds: delay / 1000 }, 'the job queue (pg-boss) could not start; scheduled jobs wait until it does');
         if (!this.stopped) {
-          this.restartTimer = setTimeout(() => this.startInBackground(), RESTART_DELAY_MS);
+          this.restartTimer = setTimeout(() => this.startInBackground(), delay);
           this.restartTimer.unref();
         }
       })
@@ -125,8 +132,10 @@ export class JobQueueService implements OnApplicationBootstrap, OnModuleDestroy 
     const boss = new PgBoss({ db: { executeSql: (text, values) => pool.query(text, values) }, schema: JOBS_SCHEMA });
     boss.on('error', (err) => this.logger.warn({ err }, 'job queue error'));
     try {
-      await boss.start();
+      // pg-boss's start creates its own internal queue: run by two instances at once, that and ours deadlock (each
+      // inserts a queue row, then wants the queue table for a foreign key), so the whole setup is one at a time.
       await oneInstanceAtATime(pool, async () => {
+        await boss.start();
         for (const job of this.jobs.values()) {
           await boss.createQueue(job.name, { name: job.name, policy: 'stately', retryLimit: 0, expireInSeconds: JOB_EXPIRE_SECONDS });
           await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
