@@ -117,6 +117,34 @@ describe('staff sign-in throttling', () => {
     expect((await signIn(from, 'A900', 'Reset2026ok')).status).toBe(200);
   });
 
+  it('lets no more guesses through when they come all at once than when they come one by one', async () => {
+    const from = nextAddress();
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => signIn(from, 'C001', `Wrong${i}guess`)));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(35);
+    // The right password waits like any other attempt from there; from the desk it works.
+    expect((await signIn(from, 'C001', PASSWORD)).status).toBe(429);
+    expect((await signIn(nextAddress(), 'C001', PASSWORD)).status).toBe(200);
+  });
+
+  it('holds the address limit when many staff numbers are tried at once', async () => {
+    const sprayer = nextAddress();
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => signIn(sprayer, `SPRAY${i}`, 'Wrong0guess')));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(30);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(10);
+  });
+
+  it('does not count a right password against the address', async () => {
+    const from = nextAddress();
+    for (let i = 0; i < 29; i += 1) expect((await signIn(from, `MISS${i}`, 'Wrong0guess')).status).toBe(401);
+    // Successes in between (colleagues signing in at the same hall) leave the address one failure short of its limit.
+    for (let i = 0; i < 3; i += 1) expect((await signIn(from, 'A001', PASSWORD)).status).toBe(200);
+    expect((await signIn(from, 'MISS-LAST', 'Wrong0guess')).status).toBe(401);
+    expect((await signIn(from, 'A001', PASSWORD)).status).toBe(429);
+  });
+
   it('throttles guesses at the current password through the change-password route too', async () => {
     const from = nextAddress();
     const token = (await signIn(from, 'S001', PASSWORD).expect(200)).body.accessToken as string;
@@ -127,6 +155,18 @@ describe('staff sign-in throttling', () => {
     const blocked = await request(t.http).post('/api/v1/auth/password').set('X-Forwarded-For', from).set(bearer(token)).send({ currentPassword: PASSWORD, newPassword: 'Stolen2026x' });
     expect(blocked.status).toBe(429);
     expect((await signIn(nextAddress(), 'S001', PASSWORD)).status).toBe(200);
+  });
+
+  it('lets no more guesses at the current password through when they come all at once', async () => {
+    const from = nextAddress();
+    const token = (await signIn(from, 'A100', PASSWORD).expect(200)).body.accessToken as string;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        request(t.http).post('/api/v1/auth/password').set('X-Forwarded-For', from).set(bearer(token)).send({ currentPassword: `Guess${i}wrong`, newPassword: 'Stolen2026x' }),
+      ),
+    );
+    expect(answers.filter((r) => r.body.code === 'AUTH_PASSWORD_WRONG')).toHaveLength(5);
+    expect(answers.filter((r) => r.status === 429)).toHaveLength(15);
   });
 });
 

@@ -34,22 +34,20 @@ export class AuthService {
   ) {}
 
   /**
-   * Staff sign-in. An unknown staff number and a wrong password take the same path (a password check against a
-   * dummy hash, a failure counted) and get the same answer; a throttled attempt is refused before any of that, for
-   * unknown and real staff numbers alike (see LoginThrottleService).
+   * Staff sign-in. Every attempt is counted as a failure before the password is checked (so parallel guesses cannot
+   * pass the throttle together), and a throttled one is refused before any of that, for unknown and real staff
+   * numbers alike (see LoginThrottleService). An unknown staff number and a wrong password take the same path (a
+   * password check against a dummy hash) and get the same answer.
    */
   async login(staffNumber: string, password: string, deviceId: string | undefined, address: string | undefined): Promise<TokenPair> {
     const keys = this.throttle.keys(staffNumber, address);
-    const blockedUntil = await this.throttle.blockedUntil(keys);
+    const blockedUntil = await this.throttle.reserve(keys);
     if (blockedUntil) throw IdentityErrors.loginThrottled(blockedUntil);
     const staff = await this.staff.findOne({ where: { staffNumber } });
     const ok = await verifyPassword(password, staff?.passwordHash ?? (await dummyPasswordHash()));
-    if (!staff || !ok) {
-      await this.throttle.recordFailure(keys);
-      throw IdentityErrors.invalidCredentials();
-    }
-    if (!staff.active) throw IdentityErrors.inactive();
+    if (!staff || !ok) throw IdentityErrors.invalidCredentials();
     await this.throttle.recordSuccess(keys);
+    if (!staff.active) throw IdentityErrors.inactive();
     return this.db.transaction(async (manager) => {
       if (deviceId) await manager.createQueryBuilder().insert().into(StaffDeviceEntity).values({ staffId: staff.id, deviceId }).orIgnore().execute();
       return this.tokens.issueStaffTokens(staff, manager);
@@ -76,12 +74,10 @@ export class AuthService {
   async changePassword(principal: StaffPrincipal, currentPassword: string, newPassword: string, address: string | undefined): Promise<void> {
     const staff = await this.staff.findOneOrFail({ where: { id: principal.staffId } });
     const keys = this.throttle.keys(staff.staffNumber, address);
-    const blockedUntil = await this.throttle.blockedUntil(keys);
+    const blockedUntil = await this.throttle.reserve(keys);
     if (blockedUntil) throw IdentityErrors.loginThrottled(blockedUntil);
-    if (!(await verifyPassword(currentPassword, staff.passwordHash))) {
-      await this.throttle.recordFailure(keys);
-      throw IdentityErrors.passwordWrong();
-    }
+    if (!(await verifyPassword(currentPassword, staff.passwordHash))) throw IdentityErrors.passwordWrong();
+    await this.throttle.recordSuccess(keys);
     const problem = passwordProblem(newPassword);
     if (problem) throw IdentityErrors.passwordWeak(problem);
     const passwordHash = await hashPassword(newPassword);
