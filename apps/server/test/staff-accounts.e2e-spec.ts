@@ -156,6 +156,17 @@ describe('staff accounts', () => {
       await api(admin).patch(`/staff/${id}`, { phone: null }).expect(200);
       expect((await api(admin).get(`/staff/${id}`).expect(200)).body.phone).toBeNull();
     });
+
+    it('are shown masked to a unit administrator for the accounts of the unit they may not manage', async () => {
+      const higher = await createStaff('A-SUP-PHONE', { unitId: w.units.A.id, roles: ['supervisor'], scopeRegionCode: '370900000000', phone: '13711112222' });
+      const peer = await createStaff('A-ADM-PHONE', { unitId: w.units.A.id, roles: ['unit_admin'], phone: '13733334444' });
+      expect((await api(unitAdmin).get(`/staff/${higher}`).expect(200)).body.phone).toBe('137****2222');
+      expect((await api(admin).get(`/staff/${higher}`).expect(200)).body.phone).toBe('13711112222');
+      // Another unit administrator holds only roles a unit administrator grants: managed, so shown whole.
+      expect((await api(unitAdmin).get(`/staff/${peer}`).expect(200)).body.phone).toBe('13733334444');
+      const listed = (await api(unitAdmin).get('/staff?pageSize=100').expect(200)).body.items as { id: string; phone: string | null }[];
+      expect(listed.find((s) => s.id === higher)?.phone).toBe('137****2222');
+    });
   });
 
   describe('staff import, through the same rules and code', () => {

@@ -8,7 +8,7 @@ import { translateWriteError } from '../../common/database-errors.js';
 import { decryptField } from '../../common/privacy/field-cipher.js';
 import { page, type PageQueryDto } from '../../common/http/paging.js';
 import { CatalogErrors } from '../catalog/catalog.errors.js';
-import { UNIT_ADMIN_GRANTABLE, assertManagesUnit } from '../../common/authz/permissions.js';
+import { UNIT_ADMIN_GRANTABLE, assertManagesUnit, managesUnit } from '../../common/authz/permissions.js';
 import { scopeClause } from '../../common/authz/scope.js';
 import { UnitEntity } from '../catalog/entities/unit.entity.js';
 import { StaffEntity } from './entities/staff.entity.js';
@@ -60,9 +60,9 @@ export class StaffService {
     return qb;
   }
 
-  /** Staff phones are shown whole only to those who administer the person. */
+  /** Staff phones are shown whole only to those who may manage the person (the rule of `assertMayManage`). */
   private toStaff(principal: Principal, e: StaffEntity, blocked: Set<string>): Staff {
-    const administers = isSystemAdmin(principal) || (principal.kind === 'staff' && principal.roles.includes('unit_admin') && principal.unitId === e.unitId);
+    const administers = this.mayManage(principal, e);
     return {
       id: e.id,
       staffNumber: e.staffNumber,
@@ -200,11 +200,19 @@ export class StaffService {
     return staffPhoneColumns(phone, this.config.privacy.dataKey);
   }
 
-  /** The caller may act on this account only if they could have given it everything it holds. */
+  /**
+   * The caller may act on this account only if they could have given it everything it holds: a system administrator,
+   * or an administrator of the account's unit when the account holds only roles such an administrator grants.
+   */
+  private mayManage(principal: Principal, target: Pick<StaffEntity, 'unitId' | 'roles' | 'scopeRegionCode'>): boolean {
+    return isSystemAdmin(principal) || (managesUnit(principal, target.unitId) && this.grantable(target.roles, target.scopeRegionCode));
+  }
+
+  /** `mayManage`, answered with why not: another unit's account is out of scope, a higher one outranks the caller. */
   private assertMayManage(principal: Principal, target: Pick<StaffEntity, 'unitId' | 'roles' | 'scopeRegionCode'>): void {
-    if (isSystemAdmin(principal)) return;
+    if (this.mayManage(principal, target)) return;
     assertManagesUnit(principal, target.unitId);
-    if (!this.grantable(target.roles, target.scopeRegionCode)) throw IdentityErrors.outranked();
+    throw IdentityErrors.outranked();
   }
 
   private assertMayAssign(principal: Principal, unitId: string | null, roles: StaffRole[], scopeRegionCode: string | null): void {
