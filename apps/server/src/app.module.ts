@@ -5,6 +5,7 @@ import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DataSource } from 'typeorm';
 import { migrate } from './database/migrate.js';
+import { StaffLifecycleModule } from './common/lifecycle/staff-lifecycle.js';
 import { dataSourceOptions } from './database/options.js';
 import { CalendarModule } from './modules/calendar/calendar.module.js';
 import { CasesModule } from './modules/cases/cases.module.js';
@@ -31,6 +32,7 @@ export class AppModule {
           },
         }),
         JobsModule.register({ url: databaseUrl, config: config.database }),
+        StaffLifecycleModule,
         HealthModule,
         IdentityModule,
         CatalogModule,

@@ -18,6 +18,7 @@ import { staffPhoneColumns } from './staff-phone.js';
 import { hashPassword, passwordProblem } from './password.js';
 import { isSystemAdmin, visibilityOf, type Principal } from '../../common/authz/principal.js';
 import { TokensService } from './tokens.service.js';
+import { StaffLifecycle } from '../../common/lifecycle/staff-lifecycle.js';
 import type { CreateStaffDto, UpdateStaffDto } from './dto/staff.dto.js';
 
 /** What an account is made of, as an administrator (or an import row) gives it. */
@@ -51,6 +52,7 @@ export class StaffService {
     @InjectRepository(StaffEntity) private readonly staff: Repository<StaffEntity>,
     private readonly tokens: TokensService,
     private readonly throttle: LoginThrottleService,
+    private readonly lifecycle: StaffLifecycle,
   ) {}
 
   private scoped(principal: Principal) {
@@ -115,7 +117,10 @@ export class StaffService {
     if (!active && principal.kind === 'staff' && principal.staffId === id) throw IdentityErrors.notOnYourself('不能停用自己的账号');
     await this.db.transaction(async (manager) => {
       await manager.update(StaffEntity, { id }, { active });
-      if (!active) await this.tokens.revokeAllFor(id, manager);
+      if (active) return;
+      await this.tokens.revokeAllFor(id, manager);
+      // Off duty, and their open cases back in the unit's queue: nobody is credited or waited for in their name.
+      await this.lifecycle.leftUnit(manager, id);
     });
     this.tokens.forgetStaff(id);
     return this.get(principal, id);
@@ -185,6 +190,7 @@ export class StaffService {
     if (fields.roles !== undefined) changes.roles = [...new Set(fields.roles)];
     if (fields.scopeRegionCode !== undefined) changes.scopeRegionCode = fields.scopeRegionCode;
     if (Object.keys(changes).length > 0) await m.update(StaffEntity, { id: current.id }, changes).catch((e) => translateWriteError(e, '工作人员'));
+    if (unitId !== current.unitId) await this.lifecycle.leftUnit(m, current.id);
   }
 
   private async setPasswordIn(m: EntityManager, principal: Principal, current: StaffEntity, password: string): Promise<void> {
