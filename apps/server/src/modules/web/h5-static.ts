@@ -90,7 +90,8 @@ async function sendWithData(res: Response, indexFile: string, data: unknown): Pr
   const html = await readFile(indexFile, 'utf8');
   // `<` escaped, so no text inside the data can close the block (`</script>`).
   const block = `<script type="application/json" id="${PAGE_DATA_ID}">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>`;
-  const page = html.includes('</head>') ? html.replace('</head>', `${block}</head>`) : `${block}${html}`;
+  // A replacer function, so `$&`, `$'` or `` $` `` in the data (a window named so) are written as they are, not expanded.
+  const page = html.includes('</head>') ? html.replace('</head>', () => `${block}</head>`) : `${block}${html}`;
   res.setHeader('Cache-Control', 'no-store');
   res.type('html').send(page);
 }
