@@ -14,6 +14,8 @@ export interface OnDuty {
   staffId: string;
   name: string;
   staffNumber: string;
+  /** Keyed hash of the person's phone, for the self-rating signal; never shown. */
+  phoneHash: string | null;
 }
 
 /**
@@ -75,7 +77,7 @@ export class DutyService implements OnModuleInit {
     const row = await manager
       .createQueryBuilder(DutyShiftEntity, 'd')
       .innerJoin(StaffEntity, 's', 's.id = d.staff_id')
-      .select(['s.id AS "staffId"', 's.name AS "name"', 's.staff_number AS "staffNumber"'])
+      .select(['s.id AS "staffId"', 's.name AS "name"', 's.staff_number AS "staffNumber"', 's.phone_hash AS "phoneHash"'])
       .where('d.window_id = :windowId AND s.active', { windowId })
       .andWhere('d.started_at <= :at', { at })
       .andWhere('(d.ended_at IS NULL OR d.ended_at > :at)', { at })
