@@ -54,6 +54,8 @@ describe('a staff member who leaves their unit', () => {
     // Unit A hands cases out in turn; its one handler has this one.
     const assigned = await caseAsSeenBy(unitAdmin, before.caseId!);
     expect(assigned.assignee).toEqual({ id: w.staff.handlerA.id, name: '甲处理人' });
+    // The case page names who served (name and staff number, nothing else of their account).
+    expect(assigned.rating.staffOnDuty).toEqual({ name: '甲窗口', staffNumber: 'A001' });
 
     await request(t.http).post(`/api/v1/staff/${w.staff.clerkA.id}/deactivate`).set(bearer(unitAdmin)).expect(200);
     expect(await onDutyAtWindowA()).toBeNull();
