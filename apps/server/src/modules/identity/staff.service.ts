@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type Repository } from 'typeorm';
+import { DataSource, In, type EntityManager, type Repository } from 'typeorm';
 import type { Paged, Staff, StaffRole } from '@hcp/contracts';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { translateWriteError } from '../../common/database-errors.js';
+import { definedOnly, isEmpty } from '../../common/objects.js';
 import { decryptField } from '../../common/privacy/field-cipher.js';
 import { page, type PageQueryDto } from '../../common/http/paging.js';
-import { CatalogErrors } from '../catalog/catalog.errors.js';
+import { AccessErrors } from '../../common/authz/access-errors.js';
 import { UNIT_ADMIN_GRANTABLE, assertManagesUnit, managesUnit } from '../../common/authz/permissions.js';
 import { scopeClause } from '../../common/authz/scope.js';
 import { UnitEntity } from '../catalog/entities/unit.entity.js';
@@ -90,7 +91,7 @@ export class StaffService {
 
   async findVisible(principal: Principal, id: string): Promise<StaffEntity> {
     const staff = await this.scoped(principal).andWhere('s.id = :id', { id }).getOne();
-    if (!staff) throw CatalogErrors.notFound('工作人员');
+    if (!staff) throw AccessErrors.notFound('工作人员');
     return staff;
   }
 
@@ -129,7 +130,7 @@ export class StaffService {
   /** Sets a new password (the person changes it at next convenience), lifts sign-in blocks, ends their sessions. */
   async resetPassword(principal: Principal, id: string, newPassword: string): Promise<Staff> {
     const current = await this.findVisible(principal, id);
-    if (principal.kind === 'staff' && principal.staffId === id) throw IdentityErrors.notOnYourself('请通过“修改密码”更改自己的密码');
+    this.refuseOwnPasswordReset(principal, id);
     await this.db.transaction((m) => this.setPasswordIn(m, principal, current, newPassword));
     this.tokens.forgetStaff(id);
     return this.get(principal, id);
@@ -140,9 +141,12 @@ export class StaffService {
    * Returns the ids of the accounts that changed, to be forgotten by the token cache once the import committed.
    */
   async importIn(m: EntityManager, principal: Principal, rows: ImportedStaff[]): Promise<string[]> {
+    const numbers = rows.map((r) => r.staffNumber);
+    const loaded = numbers.length ? await m.find(StaffEntity, { where: { staffNumber: In(numbers) } }) : [];
+    const byNumber = new Map(loaded.map((s) => [s.staffNumber, s]));
     const changed: string[] = [];
     for (const row of rows) {
-      const existing = await m.findOne(StaffEntity, { where: { staffNumber: row.staffNumber } });
+      const existing = byNumber.get(row.staffNumber);
       if (!existing) {
         changed.push(await this.createIn(m, principal, row.staffNumber, row, row.password ?? ''));
         continue;
@@ -183,13 +187,14 @@ export class StaffService {
     const roles = fields.roles ?? current.roles;
     const scopeRegionCode = fields.scopeRegionCode === undefined ? current.scopeRegionCode : fields.scopeRegionCode;
     this.assertMayAssign(principal, unitId, roles, scopeRegionCode);
-    const changes: Partial<StaffEntity> = {};
-    if (fields.name !== undefined) changes.name = fields.name;
-    if (fields.unitId !== undefined) changes.unitId = fields.unitId;
-    if (fields.phone !== undefined) Object.assign(changes, this.phoneColumns(fields.phone));
-    if (fields.roles !== undefined) changes.roles = [...new Set(fields.roles)];
-    if (fields.scopeRegionCode !== undefined) changes.scopeRegionCode = fields.scopeRegionCode;
-    if (Object.keys(changes).length > 0) await m.update(StaffEntity, { id: current.id }, changes).catch((e) => translateWriteError(e, '工作人员'));
+    const changes: Partial<StaffEntity> = definedOnly({
+      name: fields.name,
+      unitId: fields.unitId,
+      roles: fields.roles && [...new Set(fields.roles)],
+      scopeRegionCode: fields.scopeRegionCode,
+      ...(fields.phone === undefined ? {} : this.phoneColumns(fields.phone)),
+    });
+    if (!isEmpty(changes)) await m.update(StaffEntity, { id: current.id }, changes).catch((e) => translateWriteError(e, '工作人员'));
     if (unitId !== current.unitId) await this.lifecycle.leftUnit(m, current.id);
   }
 
@@ -200,6 +205,10 @@ export class StaffService {
     await m.update(StaffEntity, { id: current.id }, { passwordHash: await hashPassword(password), passwordChangedAt: null });
     await this.tokens.revokeAllFor(current.id, m);
     await this.throttle.clearAccount(current.staffNumber, m);
+  }
+
+  private refuseOwnPasswordReset(principal: Principal, id: string): void {
+    if (principal.kind === 'staff' && principal.staffId === id) throw IdentityErrors.notOnYourself('请通过“修改密码”更改自己的密码');
   }
 
   private phoneColumns(phone: string | null): Pick<StaffEntity, 'phoneEnc' | 'phoneMasked' | 'phoneHash'> {
@@ -224,7 +233,7 @@ export class StaffService {
   private assertMayAssign(principal: Principal, unitId: string | null, roles: StaffRole[], scopeRegionCode: string | null): void {
     if (isSystemAdmin(principal)) return;
     assertManagesUnit(principal, unitId);
-    if (!this.grantable(roles, scopeRegionCode)) throw CatalogErrors.outOfScope();
+    if (!this.grantable(roles, scopeRegionCode)) throw AccessErrors.outOfScope();
   }
 
   private grantable(roles: StaffRole[], scopeRegionCode: string | null): boolean {
