@@ -200,6 +200,19 @@ describe('staff accounts', () => {
       expect((await api(token).get('/me').expect(200)).body.staff.roles).toEqual(['case_handler', 'unit_admin']);
     });
 
+    it('does not set the importing administrator’s own password, as the reset route does not', async () => {
+      const file = csv(`工号,姓名,单位编码,角色,初始密码\nadmin,系统管理员,,系统管理员,Imported2026own\n`);
+      const res = await request(t.http).post('/api/v1/catalog/import/staff').set(bearer(admin)).attach('file', file, 'staff.csv');
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('STAFF_ACTION_NOT_ALLOWED');
+      expect((await request(t.http).post('/api/v1/auth/login').send({ staffNumber: 'admin', password: 'Imported2026own' })).status).toBe(401);
+      // The administrator's session goes on (nothing was reset), and a row without a password is an ordinary update.
+      await api(admin).get('/me').expect(200);
+      const rename = csv(`工号,姓名,单位编码,角色\nadmin,管理员（导入）,,系统管理员\n`);
+      await request(t.http).post('/api/v1/catalog/import/staff').set(bearer(admin)).attach('file', rename, 'staff.csv').expect(200);
+      expect((await api(admin).get('/me').expect(200)).body.staff.name).toBe('管理员（导入）');
+    });
+
     it('only system administrators import', async () => {
       const file = csv(`工号,姓名,单位编码,角色,初始密码\nA-SYS,夺权,UNIT-A,窗口工作人员,Takeover2026\n`);
       expect((await request(t.http).post('/api/v1/catalog/import/staff').set(bearer(unitAdmin)).attach('file', file, 'staff.csv')).status).toBe(403);

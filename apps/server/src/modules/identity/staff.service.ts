@@ -151,6 +151,8 @@ export class StaffService {
         changed.push(await this.createIn(m, principal, row.staffNumber, row, row.password ?? ''));
         continue;
       }
+      // The route's rule: one's own password is changed with the current one, not set by an administrator's file.
+      if (row.password) this.refuseOwnPasswordReset(principal, existing.id);
       await this.updateIn(m, principal, existing, row);
       if (row.password) await this.setPasswordIn(m, principal, { ...existing, unitId: row.unitId, roles: row.roles, scopeRegionCode: row.scopeRegionCode }, row.password);
       changed.push(existing.id);
