@@ -145,6 +145,34 @@ describe('staff sign-in throttling', () => {
     expect((await signIn(from, 'A001', PASSWORD)).status).toBe(429);
   });
 
+  describe('a shared address (a hall’s Wi-Fi) blocked by others’ failures', () => {
+    const withDevice = (from: string, staffNumber: string, password: string, deviceId: string) =>
+      request(t.http).post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ staffNumber, password, deviceId });
+
+    it('still lets staff in from the devices they signed in from before, and nobody else', async () => {
+      const desk = 'desk-of-a001-000000000001';
+      // A001 signed in at the desk earlier (from wherever): the device is known as A001's.
+      expect((await withDevice(nextAddress(), 'A001', PASSWORD, desk)).status).toBe(200);
+
+      const hall = nextAddress();
+      for (let i = 0; i < 30; i += 1) expect((await signIn(hall, `VISITOR${i}`, 'Wrong0guess')).status).toBe(401);
+      expect((await signIn(hall, 'A001', PASSWORD)).status).toBe(429);
+
+      expect((await withDevice(hall, 'A001', PASSWORD, desk)).status).toBe(200);
+      // A device new to A001, or A001's device offered for someone else, is judged by the address as before.
+      expect((await withDevice(hall, 'A001', PASSWORD, 'never-seen-device-000001')).status).toBe(429);
+      expect((await withDevice(hall, 'C001', PASSWORD, desk)).status).toBe(429);
+    });
+
+    it('keeps the count for the staff number from that address on a known device', async () => {
+      const desk = 'desk-of-a100-000000000001';
+      expect((await withDevice(nextAddress(), 'A100', PASSWORD, desk)).status).toBe(200);
+      const hall = nextAddress();
+      for (let i = 0; i < 5; i += 1) expect((await withDevice(hall, 'A100', `Wrong${i}guess`, desk)).status).toBe(401);
+      expect((await withDevice(hall, 'A100', PASSWORD, desk)).status).toBe(429);
+    });
+  });
+
   it('throttles guesses at the current password through the change-password route too', async () => {
     const from = nextAddress();
     const token = (await signIn(from, 'S001', PASSWORD).expect(200)).body.accessToken as string;

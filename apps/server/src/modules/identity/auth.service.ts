@@ -41,12 +41,15 @@ export class AuthService {
    */
   async login(staffNumber: string, password: string, deviceId: string | undefined, address: string | undefined): Promise<TokenPair> {
     const keys = this.throttle.keys(staffNumber, address);
-    const blockedUntil = await this.throttle.reserve(keys);
+    // A device this person has signed in from before is not one of the strangers an address block is for: the others
+    // at a shared address (a hall's Wi-Fi) must not shut the staff out of their own desks.
+    const scope = { address: !(deviceId && (await this.knownDevice(staffNumber, deviceId))) };
+    const blockedUntil = await this.throttle.reserve(keys, scope);
     if (blockedUntil) throw IdentityErrors.loginThrottled(blockedUntil);
     const staff = await this.staff.findOne({ where: { staffNumber } });
     const ok = await verifyPassword(password, staff?.passwordHash ?? (await dummyPasswordHash()));
     if (!staff || !ok) throw IdentityErrors.invalidCredentials();
-    await this.throttle.recordSuccess(keys);
+    await this.throttle.recordSuccess(keys, scope);
     if (!staff.active) throw IdentityErrors.inactive();
     return this.db.transaction(async (manager) => {
       if (deviceId) await manager.createQueryBuilder().insert().into(StaffDeviceEntity).values({ staffId: staff.id, deviceId }).orIgnore().execute();
@@ -130,6 +133,16 @@ export class AuthService {
     const staff = await this.staff.findOneOrFail({ where: { id: principal.staffId } });
     const unit = staff.unitId ? await this.units.findOne({ where: { id: staff.unitId } }) : null;
     return { kind: 'staff', staff: toStaffProfile(staff, unit) };
+  }
+
+  /** True when the staff member with this number has signed in from this device before (an unknown number: false). */
+  private async knownDevice(staffNumber: string, deviceId: string): Promise<boolean> {
+    return this.db
+      .getRepository(StaffDeviceEntity)
+      .createQueryBuilder('d')
+      .innerJoin(StaffEntity, 's', 's.id = d.staff_id')
+      .where('s.staff_number = :staffNumber AND d.device_id = :deviceId', { staffNumber, deviceId })
+      .getExists();
   }
 
   private async createDevice(deviceId: string, address: string | undefined): Promise<void> {
