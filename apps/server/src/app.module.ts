@@ -5,6 +5,7 @@ import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DataSource } from 'typeorm';
 import { migrate } from './database/migrate.js';
+import { StaffLifecycleModule } from './common/lifecycle/staff-lifecycle.js';
 import { dataSourceOptions } from './database/options.js';
 import { CalendarModule } from './modules/calendar/calendar.module.js';
 import { CasesModule } from './modules/cases/cases.module.js';
@@ -14,6 +15,7 @@ import { DutyModule } from './modules/duty/duty.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
+import { WebModule } from './modules/web/web.module.js';
 
 @Module({})
 export class AppModule {
@@ -31,6 +33,7 @@ export class AppModule {
           },
         }),
         JobsModule.register({ url: databaseUrl, config: config.database }),
+        StaffLifecycleModule,
         HealthModule,
         IdentityModule,
         CatalogModule,
@@ -38,6 +41,7 @@ export class AppModule {
         CalendarModule,
         CasesModule,
         RatingsModule,
+        WebModule,
       ],
     };
   }

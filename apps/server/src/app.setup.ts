@@ -2,15 +2,15 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { API_PREFIX, RATE_H5_PATH, sceneSegment } from '@hcp/contracts';
+import { API_PREFIX } from '@hcp/contracts';
 import type { AppConfig } from './config/config.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
 import { inputGuardMiddleware } from './common/http/input-guard.js';
 import { requestLogMiddleware } from './common/logging/logger.js';
 import { requestContextMiddleware } from './common/logging/request-context.js';
-import { ScanService } from './modules/catalog/scan.service.js';
 import { h5StaticMiddleware } from './modules/web/h5-static.js';
+import { RatePageData } from './modules/web/rate-page-data.js';
 
 /**
  * Everything that turns the Nest application into the product's HTTP server. Shared by `main.ts` and the
@@ -47,7 +47,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.setGlobalPrefix(API_PREFIX.replace(/^\//, ''), { exclude: ['health/live', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(logger));
-  app.use(h5StaticMiddleware(config.web.h5Dir, { pageData: (path) => ratePageData(app, path) }));
+  app.use(h5StaticMiddleware(config.web.h5Dir, { pageData: (path) => app.get(RatePageData).forPath(path) }));
 
   const document = SwaggerModule.createDocument(
     app,
@@ -59,22 +59,4 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
-}
-
-/**
- * A window's rating page (`/r/{scene}`, what its QR code opens) comes with the scan's answer in it, so the five levels
- * show as soon as the script runs, without another round trip; an unknown or retired code gets the page alone (the
- * page then asks, and says what is wrong).
- */
-async function ratePageData(app: NestExpressApplication, path: string): Promise<unknown> {
-  if (!path.startsWith(`${RATE_H5_PATH}/`)) return null;
-  const encoded = sceneSegment(path);
-  if (!encoded) return null;
-  let scene: string;
-  try {
-    scene = decodeURIComponent(encoded);
-  } catch {
-    return null;
-  }
-  return { scan: await app.get(ScanService, { strict: false }).resolve(scene) };
 }

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import request from 'supertest';
 import { bearer, PASSWORD, seedWorld } from './support/fixtures.js';
@@ -22,12 +25,16 @@ describe('when the database is unavailable', () => {
   let proxy: DatabaseProxy;
   let t: TestApp;
   let citizen: string;
+  let h5Dir: string;
 
   beforeAll(async () => {
     proxy = await startDatabaseProxy(testDatabaseAddress());
+    h5Dir = await mkdtemp(join(tmpdir(), 'hcp-h5-outage-'));
+    await writeFile(join(h5Dir, 'index.html'), '<!doctype html><html><head><title>政务服务好差评</title></head><body><div id="app"></div></body></html>');
     t = await createTestApp({
       databaseHost: proxy.address,
       env: {
+        H5_DIST_DIR: h5Dir,
         DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
         DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
         RATING_DUPLICATE_MINUTES: '0',
@@ -43,6 +50,7 @@ describe('when the database is unavailable', () => {
     proxy.cut();
     await t.close();
     await proxy.close();
+    await rm(h5Dir, { recursive: true, force: true });
   });
 
   const scan = () => request(t.http).get('/api/v1/scan/SceneWindowA1').timeout(HANGING_AFTER_MS);
@@ -94,6 +102,23 @@ describe('when the database is unavailable', () => {
     await expectServing();
     // The phone sends the kept rating again, with its clientId: it is stored now.
     expect((await rate(clientId)).status).toBe(201);
+  });
+
+  it('a window’s rating page does not wait for a silent database: it comes at once, without the scan written in', async () => {
+    const page = () => request(t.http).get('/r/SceneWindowA1');
+    expect((await page().expect(200)).text).toContain('hcp-page-data');
+    await proxy.setMode('silent');
+    proxy.cut();
+
+    // Answered before the database's connect timeout could have run out: the page did not wait for it.
+    const plain = await page().timeout(CONNECT_TIMEOUT_MS - 200);
+    expect(plain.status).toBe(200);
+    expect(plain.text).toContain('<div id="app">');
+    expect(plain.text).not.toContain('hcp-page-data');
+
+    await proxy.setMode('forward');
+    await expectServing();
+    expect((await page().expect(200)).text).toContain('hcp-page-data');
   });
 
   it('a refused connection (the database is down) is 503, not 500', async () => {

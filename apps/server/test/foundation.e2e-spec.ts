@@ -190,6 +190,19 @@ describe('the H5 build served at /', () => {
     }
   });
 
+  it('writes names with `$` in them as they are: a replacement pattern in a name does not rewrite the page', async () => {
+    const world = await t.dataSource.getRepository(WindowEntity).findOneByOrFail({ scene: 'SceneWindowA1' });
+    const name = "$` 前 $' 后 $& 本";
+    await t.dataSource.getRepository(WindowEntity).update({ id: world.id }, { name });
+    const res = await request(t.http).get('/r/SceneWindowA1').expect(200);
+    const block = /<script type="application\/json" id="hcp-page-data">([^<]*)<\/script><\/head>/.exec(res.text);
+    expect(block).not.toBeNull();
+    expect(JSON.parse(block![1]).scan.window.name).toBe(name);
+    // The page around the block is the build's, once: nothing of it was copied in where the name stands.
+    expect(res.text.match(/<title>/g)).toHaveLength(1);
+    expect(res.text.match(/<div id="app">/g)).toHaveLength(1);
+  });
+
   it('serves hashed assets with a long cache, and 404s missing ones', async () => {
     const res = await request(t.http).get('/js/app.0123abcd.js').expect(200);
     expect(res.headers['cache-control']).toContain('immutable');

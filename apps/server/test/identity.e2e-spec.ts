@@ -25,6 +25,9 @@ describe('signing in', () => {
     await wechat.close();
   });
 
+  /** The refresh tokens exchanged so far were exchanged longer ago than the grace for a second request in flight. */
+  const graceRunsOut = () => t.dataSource.query(`UPDATE refresh_token SET revoked_at = revoked_at - interval '31 seconds' WHERE rotated`);
+
   const post = async (path: string, body: object, token?: string) => {
     const req = request(t.http).post(path).send(body);
     if (token) req.set(bearer(token));
@@ -60,11 +63,32 @@ describe('signing in', () => {
       expect(second.status).toBe(200);
       expect(second.body.refreshToken).not.toBe(first.refreshToken);
       await request(t.http).get('/api/v1/me').set(bearer(second.body.accessToken)).expect(200);
+      await graceRunsOut();
       const replay = await post('/api/v1/auth/refresh', { refreshToken: first.refreshToken });
       expect(replay.status).toBe(401);
       expect(replay.body.code).toBe('AUTH_REFRESH_INVALID');
       expect((await post('/api/v1/auth/refresh', { refreshToken: second.body.refreshToken })).status).toBe(401);
       const open = await t.dataSource.getRepository(RefreshTokenEntity).count({ where: { staffId: w.staff.handlerA.id, revokedAt: IsNull() } });
+      expect(open).toBe(0);
+    });
+
+    it('answers two refreshes of one token in flight with one new pair, and signs nobody out', async () => {
+      const session = (await post('/api/v1/auth/login', { staffNumber: 'A001', password: PASSWORD })).body;
+      const answers = await Promise.all([0, 1].map(() => request(t.http).post('/api/v1/auth/refresh').send({ refreshToken: session.refreshToken })));
+      expect(answers.map((r) => r.status).sort()).toEqual([200, 401]);
+      const loser = answers.find((r) => r.status === 401)!;
+      expect(loser.body.code).toBe('AUTH_REFRESH_INVALID');
+      const winner = answers.find((r) => r.status === 200)!.body;
+      // The winner's pair goes on working: its access token now, its refresh token for the next pair.
+      await request(t.http).get('/api/v1/me').set(bearer(winner.accessToken)).expect(200);
+      const next = await post('/api/v1/auth/refresh', { refreshToken: winner.refreshToken });
+      expect(next.status).toBe(200);
+
+      // The same token presented once the grace is over is a copy: every session of the person ends.
+      await graceRunsOut();
+      expect((await post('/api/v1/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(401);
+      expect((await post('/api/v1/auth/refresh', { refreshToken: next.body.refreshToken })).status).toBe(401);
+      const open = await t.dataSource.getRepository(RefreshTokenEntity).count({ where: { staffId: w.staff.clerkA.id, revokedAt: IsNull() } });
       expect(open).toBe(0);
     });
 

@@ -117,6 +117,62 @@ describe('staff sign-in throttling', () => {
     expect((await signIn(from, 'A900', 'Reset2026ok')).status).toBe(200);
   });
 
+  it('lets no more guesses through when they come all at once than when they come one by one', async () => {
+    const from = nextAddress();
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => signIn(from, 'C001', `Wrong${i}guess`)));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(35);
+    // The right password waits like any other attempt from there; from the desk it works.
+    expect((await signIn(from, 'C001', PASSWORD)).status).toBe(429);
+    expect((await signIn(nextAddress(), 'C001', PASSWORD)).status).toBe(200);
+  });
+
+  it('holds the address limit when many staff numbers are tried at once', async () => {
+    const sprayer = nextAddress();
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => signIn(sprayer, `SPRAY${i}`, 'Wrong0guess')));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(30);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(10);
+  });
+
+  it('does not count a right password against the address', async () => {
+    const from = nextAddress();
+    for (let i = 0; i < 29; i += 1) expect((await signIn(from, `MISS${i}`, 'Wrong0guess')).status).toBe(401);
+    // Successes in between (colleagues signing in at the same hall) leave the address one failure short of its limit.
+    for (let i = 0; i < 3; i += 1) expect((await signIn(from, 'A001', PASSWORD)).status).toBe(200);
+    expect((await signIn(from, 'MISS-LAST', 'Wrong0guess')).status).toBe(401);
+    expect((await signIn(from, 'A001', PASSWORD)).status).toBe(429);
+  });
+
+  describe('a shared address (a hall’s Wi-Fi) blocked by others’ failures', () => {
+    const withDevice = (from: string, staffNumber: string, password: string, deviceId: string) =>
+      request(t.http).post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ staffNumber, password, deviceId });
+
+    it('still lets staff in from the devices they signed in from before, and nobody else', async () => {
+      const desk = 'desk-of-a001-000000000001';
+      // A001 signed in at the desk earlier (from wherever): the device is known as A001's.
+      expect((await withDevice(nextAddress(), 'A001', PASSWORD, desk)).status).toBe(200);
+
+      const hall = nextAddress();
+      for (let i = 0; i < 30; i += 1) expect((await signIn(hall, `VISITOR${i}`, 'Wrong0guess')).status).toBe(401);
+      expect((await signIn(hall, 'A001', PASSWORD)).status).toBe(429);
+
+      expect((await withDevice(hall, 'A001', PASSWORD, desk)).status).toBe(200);
+      // A device new to A001, or A001's device offered for someone else, is judged by the address as before.
+      expect((await withDevice(hall, 'A001', PASSWORD, 'never-seen-device-000001')).status).toBe(429);
+      expect((await withDevice(hall, 'C001', PASSWORD, desk)).status).toBe(429);
+    });
+
+    it('keeps the count for the staff number from that address on a known device', async () => {
+      const desk = 'desk-of-a100-000000000001';
+      expect((await withDevice(nextAddress(), 'A100', PASSWORD, desk)).status).toBe(200);
+      const hall = nextAddress();
+      for (let i = 0; i < 5; i += 1) expect((await withDevice(hall, 'A100', `Wrong${i}guess`, desk)).status).toBe(401);
+      expect((await withDevice(hall, 'A100', PASSWORD, desk)).status).toBe(429);
+    });
+  });
+
   it('throttles guesses at the current password through the change-password route too', async () => {
     const from = nextAddress();
     const token = (await signIn(from, 'S001', PASSWORD).expect(200)).body.accessToken as string;
@@ -127,6 +183,18 @@ describe('staff sign-in throttling', () => {
     const blocked = await request(t.http).post('/api/v1/auth/password').set('X-Forwarded-For', from).set(bearer(token)).send({ currentPassword: PASSWORD, newPassword: 'Stolen2026x' });
     expect(blocked.status).toBe(429);
     expect((await signIn(nextAddress(), 'S001', PASSWORD)).status).toBe(200);
+  });
+
+  it('lets no more guesses at the current password through when they come all at once', async () => {
+    const from = nextAddress();
+    const token = (await signIn(from, 'A100', PASSWORD).expect(200)).body.accessToken as string;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        request(t.http).post('/api/v1/auth/password').set('X-Forwarded-For', from).set(bearer(token)).send({ currentPassword: `Guess${i}wrong`, newPassword: 'Stolen2026x' }),
+      ),
+    );
+    expect(answers.filter((r) => r.body.code === 'AUTH_PASSWORD_WRONG')).toHaveLength(5);
+    expect(answers.filter((r) => r.status === 429)).toHaveLength(15);
   });
 });
 

@@ -6,6 +6,7 @@ import { decryptField, keyedHash } from '../src/common/privacy/field-cipher.js';
 import { MIGRATIONS } from '../src/database/migrations/index.js';
 import { StaffAccountSecurity1796048331439 } from '../src/database/migrations/1796048331439-StaffAccountSecurity.js';
 import { CaseEventUnitName1796058808677 } from '../src/database/migrations/1796058808677-CaseEventUnitName.js';
+import { migrate } from '../src/database/migrate.js';
 import { dataSourceOptions } from '../src/database/options.js';
 import { bearer, login, seedWorld, TEST_DATA_KEY } from './support/fixtures.js';
 import { createScratchDatabase, createTestApp } from './support/test-app.js';
@@ -44,6 +45,22 @@ describe('upgrading an installation', () => {
       await current.destroy();
     } finally {
       if (old.isInitialized) await old.destroy();
+      await scratch.drop();
+    }
+  });
+
+  it('runs each migration once when several server instances start together', async () => {
+    const scratch = await createScratchDatabase();
+    try {
+      const timeouts = { connectTimeoutMs: 5000, statementTimeoutMs: 5000 };
+      const starts = await Promise.allSettled([0, 1, 2].map(() => migrate(scratch.url, timeouts)));
+      expect(starts.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+      const check = new DataSource(dataSourceOptions(scratch.url));
+      await check.initialize();
+      const rows: { name: string }[] = await check.query('SELECT name FROM migrations ORDER BY id');
+      await check.destroy();
+      expect(rows.map((r) => r.name)).toEqual(MIGRATIONS.map((m) => new m().name));
+    } finally {
       await scratch.drop();
     }
   });

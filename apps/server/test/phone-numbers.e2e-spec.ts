@@ -125,6 +125,20 @@ describe('phone numbers from WeChat', () => {
   it('limits exchanges per citizen, each being a call on the product’s WeChat quota', async () => {
     const citizen = await wechatCitizen();
     for (let i = 0; i < PHONE_EXCHANGES_PER_CITIZEN_HOUR; i += 1) await exchange(citizen.token, 'no-such-code').expect(400);
-    expect((await exchange(citizen.token, 'no-such-code').expect(429)).body.code).toBe('RATING_RATE_LIMITED');
+    const limited = await exchange(citizen.token, 'no-such-code').expect(429);
+    expect(limited.body.code).toBe('RATING_PHONE_EXCHANGE_LIMITED');
+    expect(limited.body.message).toMatch(/^获取手机号次数过多，请 \d+ 分钟后再试，或直接填写手机号$/);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(3000);
+    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(3600);
+  });
+
+  it('does not count the taps WeChat did not answer against the citizen’s allowance', async () => {
+    const citizen = await wechatCitizen();
+    const { code } = wechat.issuePhoneCode('13912345673', { openid: citizen.openid });
+    const taps = PHONE_EXCHANGES_PER_CITIZEN_HOUR + 2;
+    wechat.injectFault({ path: '/wxa/business/getuserphonenumber', httpStatus: 502, times: taps });
+    for (let i = 0; i < taps; i += 1) expect((await exchange(citizen.token, code).expect(503)).body.code).toBe('RATING_PHONE_UNAVAILABLE');
+    // WeChat is back: the citizen's number comes, the allowance untouched by the outage.
+    expect((await exchange(citizen.token, code).expect(200)).body.maskedPhone).toBe('139****5673');
   });
 });

@@ -156,6 +156,17 @@ describe('staff accounts', () => {
       await api(admin).patch(`/staff/${id}`, { phone: null }).expect(200);
       expect((await api(admin).get(`/staff/${id}`).expect(200)).body.phone).toBeNull();
     });
+
+    it('are shown masked to a unit administrator for the accounts of the unit they may not manage', async () => {
+      const higher = await createStaff('A-SUP-PHONE', { unitId: w.units.A.id, roles: ['supervisor'], scopeRegionCode: '370900000000', phone: '13711112222' });
+      const peer = await createStaff('A-ADM-PHONE', { unitId: w.units.A.id, roles: ['unit_admin'], phone: '13733334444' });
+      expect((await api(unitAdmin).get(`/staff/${higher}`).expect(200)).body.phone).toBe('137****2222');
+      expect((await api(admin).get(`/staff/${higher}`).expect(200)).body.phone).toBe('13711112222');
+      // Another unit administrator holds only roles a unit administrator grants: managed, so shown whole.
+      expect((await api(unitAdmin).get(`/staff/${peer}`).expect(200)).body.phone).toBe('13733334444');
+      const listed = (await api(unitAdmin).get('/staff?pageSize=100').expect(200)).body.items as { id: string; phone: string | null }[];
+      expect(listed.find((s) => s.id === higher)?.phone).toBe('137****2222');
+    });
   });
 
   describe('staff import, through the same rules and code', () => {
@@ -187,6 +198,19 @@ describe('staff accounts', () => {
       await request(t.http).post('/api/v1/catalog/import/staff').set(bearer(admin)).attach('file', file, 'staff.csv').expect(200);
       const token = await login(t.http, 'A-NEW', 'Newcomer2026');
       expect((await api(token).get('/me').expect(200)).body.staff.roles).toEqual(['case_handler', 'unit_admin']);
+    });
+
+    it('does not set the importing administrator’s own password, as the reset route does not', async () => {
+      const file = csv(`工号,姓名,单位编码,角色,初始密码\nadmin,系统管理员,,系统管理员,Imported2026own\n`);
+      const res = await request(t.http).post('/api/v1/catalog/import/staff').set(bearer(admin)).attach('file', file, 'staff.csv');
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('STAFF_ACTION_NOT_ALLOWED');
+      expect((await request(t.http).post('/api/v1/auth/login').send({ staffNumber: 'admin', password: 'Imported2026own' })).status).toBe(401);
+      // The administrator's session goes on (nothing was reset), and a row without a password is an ordinary update.
+      await api(admin).get('/me').expect(200);
+      const rename = csv(`工号,姓名,单位编码,角色\nadmin,管理员（导入）,,系统管理员\n`);
+      await request(t.http).post('/api/v1/catalog/import/staff').set(bearer(admin)).attach('file', rename, 'staff.csv').expect(200);
+      expect((await api(admin).get('/me').expect(200)).body.staff.name).toBe('管理员（导入）');
     });
 
     it('only system administrators import', async () => {

@@ -69,6 +69,8 @@ export const ErrorCode = {
   /** A routing rule names something that does not exist, or duplicates an active rule. 400/409. */
   RoutingRuleInvalid: 'ROUTING_RULE_INVALID',
   RatingPhoneUnavailable: 'RATING_PHONE_UNAVAILABLE',
+  /** The citizen asked WeChat for their number too often this hour; typing it is still possible. 429 with Retry-After. */
+  RatingPhoneExchangeLimited: 'RATING_PHONE_EXCHANGE_LIMITED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

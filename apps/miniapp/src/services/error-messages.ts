@@ -69,6 +69,7 @@ const serverErrorMessages: Record<ErrorCode, Wording> = {
   RATING_RATE_LIMITED: '评价提交过于频繁，请稍后再试',
   RATING_PHONE_CODE_INVALID: '获取手机号失败，请重新获取，或不留手机号直接提交',
   RATING_PHONE_UNAVAILABLE: '微信暂时无法提供手机号，请稍后重试，或不留手机号直接提交',
+  RATING_PHONE_EXCHANGE_LIMITED: '获取手机号次数过多，请稍后再试，或直接填写手机号',
 
   // cases
   CASE_STATE_CONFLICT: '工单状态已有变化，请查看最新状态后再操作',

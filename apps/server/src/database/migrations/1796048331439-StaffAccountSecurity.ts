@@ -1,7 +1,30 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { decryptField } from '../../common/privacy/field-cipher.js';
 import { readDataKey } from '../../common/privacy/data-key.js';
-import { staffPhoneColumns } from '../../modules/identity/staff-phone.js';
+
+/**
+ * The field format of this migration's day (`v1.<iv>.<tag>.<ciphertext>`, AES-256-GCM; masked `135****5678`; HMAC-SHA256
+ * hash), written out here rather than imported, so that a later change to the server's own code cannot change what
+ * this migration writes or reads. Only the key is read as the server reads it.
+ */
+function sealPhoneV1(phone: string, key: Buffer): { enc: string; masked: string; hash: string } {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(phone, 'utf8'), cipher.final()]);
+  return {
+    enc: ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.'),
+    masked: `${phone.slice(0, 3)}****${phone.slice(-4)}`,
+    hash: createHmac('sha256', key).update(phone).digest('hex'),
+  };
+}
+
+function openPhoneV1(stored: string, key: Buffer): string {
+  const [version, iv, tag, body] = stored.split('.');
+  if (version !== 'v1' || !iv || !tag || body === undefined) throw new Error('a staff phone number in an unknown encryption format');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+}
 
 /**
  * Staff accounts after the security review: phone numbers encrypted (with a keyed hash for matching), sign-in
@@ -27,8 +50,8 @@ export class StaffAccountSecurity1796048331439 implements MigrationInterface {
       const { key, problem } = readDataKey(process.env);
       if (problem) throw new Error(`${problem}: it is needed to encrypt the staff phone numbers already stored`);
       for (const { id, phone } of withPhone) {
-        const columns = staffPhoneColumns(phone, key);
-        await queryRunner.query(`UPDATE "staff" SET phone_enc = $2, phone_masked = $3, phone_hash = $4 WHERE id = $1`, [id, columns.phoneEnc, columns.phoneMasked, columns.phoneHash]);
+        const sealed = sealPhoneV1(phone, key);
+        await queryRunner.query(`UPDATE "staff" SET phone_enc = $2, phone_masked = $3, phone_hash = $4 WHERE id = $1`, [id, sealed.enc, sealed.masked, sealed.hash]);
       }
     }
     await queryRunner.query(`ALTER TABLE "staff" DROP COLUMN "phone"`);
@@ -57,7 +80,7 @@ export class StaffAccountSecurity1796048331439 implements MigrationInterface {
     if (withPhone.length > 0) {
       const { key, problem } = readDataKey(process.env);
       if (problem) throw new Error(`${problem}: it is needed to decrypt the staff phone numbers`);
-      for (const { id, phone_enc } of withPhone) await queryRunner.query(`UPDATE "staff" SET phone = $2 WHERE id = $1`, [id, decryptField(phone_enc, key)]);
+      for (const { id, phone_enc } of withPhone) await queryRunner.query(`UPDATE "staff" SET phone = $2 WHERE id = $1`, [id, openPhoneV1(phone_enc, key)]);
     }
     await queryRunner.query(`ALTER TABLE "staff" DROP COLUMN "phone_hash"`);
     await queryRunner.query(`ALTER TABLE "staff" DROP COLUMN "phone_masked"`);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CaseHandlingService } from './case-handling.service.js';
 import { CaseRatingsRegistry } from './case-ratings.js';
+import { CaseStaffHooks } from './case-staff-hooks.js';
 import { CasesController } from './cases.controller.js';
 import { CasesService } from './cases.service.js';
 import { MyCasesController } from './my-cases.controller.js';
@@ -14,7 +15,7 @@ import { CaseSettingsService } from './settings/case-settings.service.js';
 
 @Module({
   controllers: [CasesController, MyCasesController, CaseSettingsController, RoutingRulesController],
-  providers: [CasesService, CaseHandlingService, MyCasesService, CaseRatingsRegistry, CaseSettingsService, RoutingService, CaseSchedulerService, CalendarWarningsService],
+  providers: [CasesService, CaseHandlingService, CaseStaffHooks, MyCasesService, CaseRatingsRegistry, CaseSettingsService, RoutingService, CaseSchedulerService, CalendarWarningsService],
   exports: [CasesService, CaseRatingsRegistry, CaseSettingsService, RoutingService, CaseSchedulerService, CalendarWarningsService],
 })
 export class CasesModule {}

@@ -34,6 +34,12 @@ export class ScanService {
     };
   }
 
+  /** The id of the window whose current code this scene is, active or not; null for any other scene. */
+  async windowIdForScene(scene: string): Promise<string | null> {
+    const window = await this.db.getRepository(WindowEntity).findOne({ where: { scene }, select: { id: true } });
+    return window?.id ?? null;
+  }
+
   /**
    * The window a scan (or a rating) names, with its hall, unit and service items, if citizens may rate it now:
    * an unknown scene is `SCAN_UNKNOWN` (with `retired` for a rotated one), a deactivated window, hall or unit

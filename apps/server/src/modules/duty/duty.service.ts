@@ -1,8 +1,9 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { ErrorCode, type DutyShift } from '@hcp/contracts';
 import { AppException } from '../../common/errors/app-exception.js';
+import { StaffLifecycle } from '../../common/lifecycle/staff-lifecycle.js';
 import { HallEntity } from '../catalog/entities/hall.entity.js';
 import { WindowEntity } from '../catalog/entities/window.entity.js';
 import { StaffEntity } from '../identity/entities/staff.entity.js';
@@ -13,6 +14,8 @@ export interface OnDuty {
   staffId: string;
   name: string;
   staffNumber: string;
+  /** Keyed hash of the person's phone, for the self-rating signal; never shown. */
+  phoneHash: string | null;
 }
 
 /**
@@ -21,8 +24,16 @@ export interface OnDuty {
  * whoever had not signed out.
  */
 @Injectable()
-export class DutyService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+export class DutyService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly lifecycle: StaffLifecycle,
+  ) {}
+
+  onModuleInit(): void {
+    // Someone who left the unit serves at none of its windows: ratings there must not be credited to them.
+    this.lifecycle.onLeavingUnit((manager, staffId) => this.endShiftsOf(staffId, manager));
+  }
 
   async start(principal: StaffPrincipal, windowId: string): Promise<DutyShift> {
     const shiftId = await this.db.transaction(async (manager) => {
@@ -53,13 +64,21 @@ export class DutyService {
     return open ? this.describe(open.id) : null;
   }
 
-  /** The staff member on duty at `windowId` at `at` (default now), if anyone signed in. */
+  /** Ends the person's open shift, if any (they left the unit). */
+  async endShiftsOf(staffId: string, manager: EntityManager = this.db.manager): Promise<void> {
+    await manager.update(DutyShiftEntity, { staffId, endedAt: IsNull() }, { endedAt: new Date() });
+  }
+
+  /**
+   * The staff member on duty at `windowId` at `at` (default now), if anyone signed in. A deactivated account is on
+   * duty nowhere, even in a shift that was left open.
+   */
   async onDutyAt(windowId: string, at: Date = new Date(), manager: EntityManager = this.db.manager): Promise<OnDuty | null> {
     const row = await manager
       .createQueryBuilder(DutyShiftEntity, 'd')
       .innerJoin(StaffEntity, 's', 's.id = d.staff_id')
-      .select(['s.id AS "staffId"', 's.name AS "name"', 's.staff_number AS "staffNumber"'])
-      .where('d.window_id = :windowId', { windowId })
+      .select(['s.id AS "staffId"', 's.name AS "name"', 's.staff_number AS "staffNumber"', 's.phone_hash AS "phoneHash"'])
+      .where('d.window_id = :windowId AND s.active', { windowId })
       .andWhere('d.started_at <= :at', { at })
       .andWhere('(d.ended_at IS NULL OR d.ended_at > :at)', { at })
       .orderBy('d.started_at', 'DESC')

@@ -34,22 +34,23 @@ export class AuthService {
   ) {}
 
   /**
-   * Staff sign-in. An unknown staff number and a wrong password take the same path (a password check against a
-   * dummy hash, a failure counted) and get the same answer; a throttled attempt is refused before any of that, for
-   * unknown and real staff numbers alike (see LoginThrottleService).
+   * Staff sign-in. Every attempt is counted as a failure before the password is checked (so parallel guesses cannot
+   * pass the throttle together), and a throttled one is refused before any of that, for unknown and real staff
+   * numbers alike (see LoginThrottleService). An unknown staff number and a wrong password take the same path (a
+   * password check against a dummy hash) and get the same answer.
    */
   async login(staffNumber: string, password: string, deviceId: string | undefined, address: string | undefined): Promise<TokenPair> {
     const keys = this.throttle.keys(staffNumber, address);
-    const blockedUntil = await this.throttle.blockedUntil(keys);
+    // A device this person has signed in from before is not one of the strangers an address block is for: the others
+    // at a shared address (a hall's Wi-Fi) must not shut the staff out of their own desks.
+    const scope = { address: !(deviceId && (await this.knownDevice(staffNumber, deviceId))) };
+    const blockedUntil = await this.throttle.reserve(keys, scope);
     if (blockedUntil) throw IdentityErrors.loginThrottled(blockedUntil);
     const staff = await this.staff.findOne({ where: { staffNumber } });
     const ok = await verifyPassword(password, staff?.passwordHash ?? (await dummyPasswordHash()));
-    if (!staff || !ok) {
-      await this.throttle.recordFailure(keys);
-      throw IdentityErrors.invalidCredentials();
-    }
+    if (!staff || !ok) throw IdentityErrors.invalidCredentials();
+    await this.throttle.recordSuccess(keys, scope);
     if (!staff.active) throw IdentityErrors.inactive();
-    await this.throttle.recordSuccess(keys);
     return this.db.transaction(async (manager) => {
       if (deviceId) await manager.createQueryBuilder().insert().into(StaffDeviceEntity).values({ staffId: staff.id, deviceId }).orIgnore().execute();
       return this.tokens.issueStaffTokens(staff, manager);
@@ -76,12 +77,10 @@ export class AuthService {
   async changePassword(principal: StaffPrincipal, currentPassword: string, newPassword: string, address: string | undefined): Promise<void> {
     const staff = await this.staff.findOneOrFail({ where: { id: principal.staffId } });
     const keys = this.throttle.keys(staff.staffNumber, address);
-    const blockedUntil = await this.throttle.blockedUntil(keys);
+    const blockedUntil = await this.throttle.reserve(keys);
     if (blockedUntil) throw IdentityErrors.loginThrottled(blockedUntil);
-    if (!(await verifyPassword(currentPassword, staff.passwordHash))) {
-      await this.throttle.recordFailure(keys);
-      throw IdentityErrors.passwordWrong();
-    }
+    if (!(await verifyPassword(currentPassword, staff.passwordHash))) throw IdentityErrors.passwordWrong();
+    await this.throttle.recordSuccess(keys);
     const problem = passwordProblem(newPassword);
     if (problem) throw IdentityErrors.passwordWeak(problem);
     const passwordHash = await hashPassword(newPassword);
@@ -134,6 +133,16 @@ export class AuthService {
     const staff = await this.staff.findOneOrFail({ where: { id: principal.staffId } });
     const unit = staff.unitId ? await this.units.findOne({ where: { id: staff.unitId } }) : null;
     return { kind: 'staff', staff: toStaffProfile(staff, unit) };
+  }
+
+  /** True when the staff member with this number has signed in from this device before (an unknown number: false). */
+  private async knownDevice(staffNumber: string, deviceId: string): Promise<boolean> {
+    return this.db
+      .getRepository(StaffDeviceEntity)
+      .createQueryBuilder('d')
+      .innerJoin(StaffEntity, 's', 's.id = d.staff_id')
+      .where('s.staff_number = :staffNumber AND d.device_id = :deviceId', { staffNumber, deviceId })
+      .getExists();
   }
 
   private async createDevice(deviceId: string, address: string | undefined): Promise<void> {

@@ -21,6 +21,13 @@ export const ACCOUNT_FORGET_MINUTES = 24 * 60;
 export const ADDRESS_MAX_FAILURES = 30;
 export const ADDRESS_WINDOW_MINUTES = 15;
 
+type ThrottleKind = LoginThrottleEntity['kind'];
+
+/** Which counts an attempt is judged by: always its staff number's from its address; the address's unless told not. */
+export interface ThrottleScope {
+  address: boolean;
+}
+
 export interface ThrottleKeys {
   address: string;
   accountAddress: string;
@@ -56,43 +63,81 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
     };
   }
 
-  /** Until when sign-in is refused for these keys, or null when it may go ahead. */
-  async blockedUntil(keys: ThrottleKeys): Promise<Date | null> {
-    const rows: { until: Date | null }[] = await this.db.query(
-      `SELECT max(blocked_until) AS until FROM login_throttle WHERE key = ANY($1) AND blocked_until > now()`,
-      [[keys.address, keys.accountAddress]],
-    );
-    return rows[0]?.until ?? null;
-  }
-
-  /** Counts a failed sign-in against the address and against the staff number from that address. */
-  async recordFailure(keys: ThrottleKeys): Promise<void> {
+  /**
+   * Counts a sign-in attempt as a failure before its password is checked, or refuses it. Counting first is what makes
+   * the limits hold under parallel guesses: each attempt takes its place in the count under the row lock of one
+   * statement, so of 40 guesses sent at once exactly as many go ahead as the limits allow, and the rest are refused
+   * without a password check. Returns null when the attempt may go ahead, else until when it is refused; a refused
+   * attempt counts nothing (its transaction is rolled back). A right password is settled with `recordSuccess`.
+   *
+   * `scope.address` false leaves the address's count out, neither checked nor counted: the attempt comes from a
+   * device this staff member has signed in from before (see AuthService.login), which a block of the shared address
+   * must not shut out. The count for the staff number from the address still applies.
+   */
+  async reserve(keys: ThrottleKeys, scope: ThrottleScope = { address: true }): Promise<Date | null> {
     // An address's count covers a fixed window from its first failure; a staff number's runs until a success or a
     // quiet day.
     const restart = `CASE login_throttle.kind
         WHEN 'address' THEN login_throttle.counting_since < now() - make_interval(mins => ${ADDRESS_WINDOW_MINUTES})
         ELSE login_throttle.last_failure_at < now() - make_interval(mins => ${ACCOUNT_FORGET_MINUTES}) END`;
     const failures = `(CASE WHEN ${restart} THEN 1 ELSE login_throttle.failures + 1 END)`;
-    await this.db.query(
-      `INSERT INTO login_throttle (key, kind, account_key, failures, counting_since, last_failure_at, blocked_until)
-       VALUES ($1, 'address', NULL, 1, now(), now(), NULL), ($2, 'account_address', $3, 1, now(), now(), NULL)
-       ON CONFLICT (key) DO UPDATE SET
-         failures = ${failures},
-         counting_since = CASE WHEN ${restart} THEN now() ELSE login_throttle.counting_since END,
-         last_failure_at = now(),
-         blocked_until = CASE login_throttle.kind
-           WHEN 'address' THEN CASE WHEN ${failures} >= ${ADDRESS_MAX_FAILURES} THEN now() + make_interval(mins => ${ADDRESS_WINDOW_MINUTES}) ELSE NULL END
-           ELSE CASE WHEN ${failures} >= ${ACCOUNT_FREE_FAILURES}
-                     THEN now() + make_interval(mins => least(${ACCOUNT_MAX_DELAY_MINUTES}, power(2, least(${failures} - ${ACCOUNT_FREE_FAILURES}, 10))::int))
-                     ELSE NULL END
-         END`,
-      [keys.address, keys.accountAddress, keys.account],
+    // Rows are locked in the order given (address first), the same in every attempt, so attempts cannot deadlock.
+    const rows: [key: string, kind: ThrottleKind, accountKey: string | null][] = [[keys.accountAddress, 'account_address', keys.account]];
+    if (scope.address) rows.unshift([keys.address, 'address', null]);
+    const values = rows.map((_, i) => `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3}, 1, now(), now(), NULL)`).join(', ');
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      const counted: { key: string }[] = await runner.query(
+        `INSERT INTO login_throttle (key, kind, account_key, failures, counting_since, last_failure_at, blocked_until)
+         VALUES ${values}
+         ON CONFLICT (key) DO UPDATE SET
+           failures = ${failures},
+           counting_since = CASE WHEN ${restart} THEN now() ELSE login_throttle.counting_since END,
+           last_failure_at = now(),
+           blocked_until = CASE login_throttle.kind
+             WHEN 'address' THEN CASE WHEN ${failures} >= ${ADDRESS_MAX_FAILURES} THEN now() + make_interval(mins => ${ADDRESS_WINDOW_MINUTES}) ELSE NULL END
+             ELSE CASE WHEN ${failures} >= ${ACCOUNT_FREE_FAILURES}
+                       THEN now() + make_interval(mins => least(${ACCOUNT_MAX_DELAY_MINUTES}, power(2, least(${failures} - ${ACCOUNT_FREE_FAILURES}, 10))::int))
+                       ELSE NULL END
+           END
+         WHERE login_throttle.blocked_until IS NULL OR login_throttle.blocked_until <= now()
+         RETURNING key`,
+        rows.flat(),
+      );
+      if (counted.length === rows.length) {
+        await runner.commitTransaction();
+        return null;
+      }
+      await runner.rollbackTransaction();
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
+    const blocked: { until: Date | null }[] = await this.db.query(
+      `SELECT max(blocked_until) AS until FROM login_throttle WHERE key = ANY($1) AND blocked_until > now()`,
+      [rows.map(([key]) => key)],
     );
+    // The block ran out between the two statements: the caller is told to wait a moment, not to go ahead uncounted.
+    return blocked[0]?.until ?? new Date(Date.now() + 1000);
   }
 
-  /** A right password from this address: its count for this staff number starts again. */
-  async recordSuccess(keys: ThrottleKeys): Promise<void> {
+  /**
+   * A right password from this address: its count for this staff number starts again, and the address gets back the
+   * attempt `reserve` counted against it (a success is not a failure of the address).
+   */
+  async recordSuccess(keys: ThrottleKeys, scope: ThrottleScope = { address: true }): Promise<void> {
     await this.db.getRepository(LoginThrottleEntity).delete({ key: keys.accountAddress });
+    if (!scope.address) return;
+    await this.db.query(
+      `UPDATE login_throttle SET failures = failures - 1,
+         blocked_until = CASE WHEN failures - 1 >= ${ADDRESS_MAX_FAILURES} THEN blocked_until ELSE NULL END
+       WHERE key = $1 AND failures > 0`,
+      [keys.address],
+    );
   }
 
   /** The staff numbers, of those given, that some address is currently blocked from signing in as. */

@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type Repository } from 'typeorm';
+import { DataSource, In, type EntityManager, type Repository } from 'typeorm';
 import type { Paged, Staff, StaffRole } from '@hcp/contracts';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { translateWriteError } from '../../common/database-errors.js';
+import { definedOnly, isEmpty } from '../../common/objects.js';
 import { decryptField } from '../../common/privacy/field-cipher.js';
 import { page, type PageQueryDto } from '../../common/http/paging.js';
-import { CatalogErrors } from '../catalog/catalog.errors.js';
-import { UNIT_ADMIN_GRANTABLE, assertManagesUnit } from '../../common/authz/permissions.js';
+import { AccessErrors } from '../../common/authz/access-errors.js';
+import { UNIT_ADMIN_GRANTABLE, assertManagesUnit, managesUnit } from '../../common/authz/permissions.js';
 import { scopeClause } from '../../common/authz/scope.js';
 import { UnitEntity } from '../catalog/entities/unit.entity.js';
 import { StaffEntity } from './entities/staff.entity.js';
@@ -18,6 +19,7 @@ import { staffPhoneColumns } from './staff-phone.js';
 import { hashPassword, passwordProblem } from './password.js';
 import { isSystemAdmin, visibilityOf, type Principal } from '../../common/authz/principal.js';
 import { TokensService } from './tokens.service.js';
+import { StaffLifecycle } from '../../common/lifecycle/staff-lifecycle.js';
 import type { CreateStaffDto, UpdateStaffDto } from './dto/staff.dto.js';
 
 /** What an account is made of, as an administrator (or an import row) gives it. */
@@ -51,6 +53,7 @@ export class StaffService {
     @InjectRepository(StaffEntity) private readonly staff: Repository<StaffEntity>,
     private readonly tokens: TokensService,
     private readonly throttle: LoginThrottleService,
+    private readonly lifecycle: StaffLifecycle,
   ) {}
 
   private scoped(principal: Principal) {
@@ -60,9 +63,9 @@ export class StaffService {
     return qb;
   }
 
-  /** Staff phones are shown whole only to those who administer the person. */
+  /** Staff phones are shown whole only to those who may manage the person (the rule of `assertMayManage`). */
   private toStaff(principal: Principal, e: StaffEntity, blocked: Set<string>): Staff {
-    const administers = isSystemAdmin(principal) || (principal.kind === 'staff' && principal.roles.includes('unit_admin') && principal.unitId === e.unitId);
+    const administers = this.mayManage(principal, e);
     return {
       id: e.id,
       staffNumber: e.staffNumber,
@@ -88,7 +91,7 @@ export class StaffService {
 
   async findVisible(principal: Principal, id: string): Promise<StaffEntity> {
     const staff = await this.scoped(principal).andWhere('s.id = :id', { id }).getOne();
-    if (!staff) throw CatalogErrors.notFound('工作人员');
+    if (!staff) throw AccessErrors.notFound('工作人员');
     return staff;
   }
 
@@ -115,7 +118,10 @@ export class StaffService {
     if (!active && principal.kind === 'staff' && principal.staffId === id) throw IdentityErrors.notOnYourself('不能停用自己的账号');
     await this.db.transaction(async (manager) => {
       await manager.update(StaffEntity, { id }, { active });
-      if (!active) await this.tokens.revokeAllFor(id, manager);
+      if (active) return;
+      await this.tokens.revokeAllFor(id, manager);
+      // Off duty, and their open cases back in the unit's queue: nobody is credited or waited for in their name.
+      await this.lifecycle.leftUnit(manager, id);
     });
     this.tokens.forgetStaff(id);
     return this.get(principal, id);
@@ -124,7 +130,7 @@ export class StaffService {
   /** Sets a new password (the person changes it at next convenience), lifts sign-in blocks, ends their sessions. */
   async resetPassword(principal: Principal, id: string, newPassword: string): Promise<Staff> {
     const current = await this.findVisible(principal, id);
-    if (principal.kind === 'staff' && principal.staffId === id) throw IdentityErrors.notOnYourself('请通过“修改密码”更改自己的密码');
+    this.refuseOwnPasswordReset(principal, id);
     await this.db.transaction((m) => this.setPasswordIn(m, principal, current, newPassword));
     this.tokens.forgetStaff(id);
     return this.get(principal, id);
@@ -135,13 +141,18 @@ export class StaffService {
    * Returns the ids of the accounts that changed, to be forgotten by the token cache once the import committed.
    */
   async importIn(m: EntityManager, principal: Principal, rows: ImportedStaff[]): Promise<string[]> {
+    const numbers = rows.map((r) => r.staffNumber);
+    const loaded = numbers.length ? await m.find(StaffEntity, { where: { staffNumber: In(numbers) } }) : [];
+    const byNumber = new Map(loaded.map((s) => [s.staffNumber, s]));
     const changed: string[] = [];
     for (const row of rows) {
-      const existing = await m.findOne(StaffEntity, { where: { staffNumber: row.staffNumber } });
+      const existing = byNumber.get(row.staffNumber);
       if (!existing) {
         changed.push(await this.createIn(m, principal, row.staffNumber, row, row.password ?? ''));
         continue;
       }
+      // The route's rule: one's own password is changed with the current one, not set by an administrator's file.
+      if (row.password) this.refuseOwnPasswordReset(principal, existing.id);
       await this.updateIn(m, principal, existing, row);
       if (row.password) await this.setPasswordIn(m, principal, { ...existing, unitId: row.unitId, roles: row.roles, scopeRegionCode: row.scopeRegionCode }, row.password);
       changed.push(existing.id);
@@ -178,13 +189,15 @@ export class StaffService {
     const roles = fields.roles ?? current.roles;
     const scopeRegionCode = fields.scopeRegionCode === undefined ? current.scopeRegionCode : fields.scopeRegionCode;
     this.assertMayAssign(principal, unitId, roles, scopeRegionCode);
-    const changes: Partial<StaffEntity> = {};
-    if (fields.name !== undefined) changes.name = fields.name;
-    if (fields.unitId !== undefined) changes.unitId = fields.unitId;
-    if (fields.phone !== undefined) Object.assign(changes, this.phoneColumns(fields.phone));
-    if (fields.roles !== undefined) changes.roles = [...new Set(fields.roles)];
-    if (fields.scopeRegionCode !== undefined) changes.scopeRegionCode = fields.scopeRegionCode;
-    if (Object.keys(changes).length > 0) await m.update(StaffEntity, { id: current.id }, changes).catch((e) => translateWriteError(e, '工作人员'));
+    const changes: Partial<StaffEntity> = definedOnly({
+      name: fields.name,
+      unitId: fields.unitId,
+      roles: fields.roles && [...new Set(fields.roles)],
+      scopeRegionCode: fields.scopeRegionCode,
+      ...(fields.phone === undefined ? {} : this.phoneColumns(fields.phone)),
+    });
+    if (!isEmpty(changes)) await m.update(StaffEntity, { id: current.id }, changes).catch((e) => translateWriteError(e, '工作人员'));
+    if (unitId !== current.unitId) await this.lifecycle.leftUnit(m, current.id);
   }
 
   private async setPasswordIn(m: EntityManager, principal: Principal, current: StaffEntity, password: string): Promise<void> {
@@ -196,21 +209,33 @@ export class StaffService {
     await this.throttle.clearAccount(current.staffNumber, m);
   }
 
+  private refuseOwnPasswordReset(principal: Principal, id: string): void {
+    if (principal.kind === 'staff' && principal.staffId === id) throw IdentityErrors.notOnYourself('请通过“修改密码”更改自己的密码');
+  }
+
   private phoneColumns(phone: string | null): Pick<StaffEntity, 'phoneEnc' | 'phoneMasked' | 'phoneHash'> {
     return staffPhoneColumns(phone, this.config.privacy.dataKey);
   }
 
-  /** The caller may act on this account only if they could have given it everything it holds. */
+  /**
+   * The caller may act on this account only if they could have given it everything it holds: a system administrator,
+   * or an administrator of the account's unit when the account holds only roles such an administrator grants.
+   */
+  private mayManage(principal: Principal, target: Pick<StaffEntity, 'unitId' | 'roles' | 'scopeRegionCode'>): boolean {
+    return isSystemAdmin(principal) || (managesUnit(principal, target.unitId) && this.grantable(target.roles, target.scopeRegionCode));
+  }
+
+  /** `mayManage`, answered with why not: another unit's account is out of scope, a higher one outranks the caller. */
   private assertMayManage(principal: Principal, target: Pick<StaffEntity, 'unitId' | 'roles' | 'scopeRegionCode'>): void {
-    if (isSystemAdmin(principal)) return;
+    if (this.mayManage(principal, target)) return;
     assertManagesUnit(principal, target.unitId);
-    if (!this.grantable(target.roles, target.scopeRegionCode)) throw IdentityErrors.outranked();
+    throw IdentityErrors.outranked();
   }
 
   private assertMayAssign(principal: Principal, unitId: string | null, roles: StaffRole[], scopeRegionCode: string | null): void {
     if (isSystemAdmin(principal)) return;
     assertManagesUnit(principal, unitId);
-    if (!this.grantable(roles, scopeRegionCode)) throw CatalogErrors.outOfScope();
+    if (!this.grantable(roles, scopeRegionCode)) throw AccessErrors.outOfScope();
   }
 
   private grantable(roles: StaffRole[], scopeRegionCode: string | null): boolean {

@@ -12,6 +12,11 @@ import { IdentityErrors } from './identity.errors.js';
 /** Staff access tokens are short-lived; the refresh token (30 days, rotated on use) keeps a shift signed in. */
 export const STAFF_ACCESS_TTL_SECONDS = 15 * 60;
 export const REFRESH_TTL_SECONDS = 30 * 24 * 3600;
+/**
+ * How long after a refresh token was exchanged a second use of it is taken for the same client's second request in
+ * flight (refused, nothing else) rather than for a copy (every session of the person ends).
+ */
+export const REFRESH_REPLAY_GRACE_MS = 30_000;
 /** Citizens have no refresh token: signing in again is one silent wx.login (or the device id) away. */
 export const CITIZEN_ACCESS_TTL_SECONDS = 30 * 24 * 3600;
 /**
@@ -115,14 +120,17 @@ export class TokensService {
   /**
    * Consumes a refresh token and returns whose session it continues, or null when it is no good. A token presented
    * again after it was exchanged means it leaked: every refresh token of that staff member is revoked (the caller
-   * commits that). A token that merely ended (logout, another session's password change) is just refused.
+   * commits that). Within REFRESH_REPLAY_GRACE_MS of the exchange it is only refused: that is a client sending two
+   * refreshes at once (two tabs, a retry after a lost answer), and the one that won must keep its new pair. A token that
+   * merely ended (logout, another session's password change) is just refused.
    */
   async consumeRefreshToken(token: string, manager: EntityManager): Promise<{ staffId: string; sessionId: string } | null> {
     const repo = manager.getRepository(RefreshTokenEntity);
     const found = await repo.findOne({ where: { tokenHash: sha256(token) }, lock: { mode: 'pessimistic_write' } });
     if (!found || found.expiresAt.getTime() <= Date.now()) return null;
     if (found.revokedAt) {
-      if (found.rotated) await repo.update({ staffId: found.staffId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      const replayedLate = Date.now() - found.revokedAt.getTime() > REFRESH_REPLAY_GRACE_MS;
+      if (found.rotated && replayedLate) await repo.update({ staffId: found.staffId, revokedAt: IsNull() }, { revokedAt: new Date() });
       return null;
     }
     await repo.update({ id: found.id }, { revokedAt: new Date(), rotated: true });

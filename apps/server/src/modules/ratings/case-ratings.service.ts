@@ -21,7 +21,14 @@ export class CaseRatingsService implements CaseRatings, OnModuleInit {
 
   async views(m: EntityManager, ratingIds: readonly string[]): Promise<Map<string, CaseRatingView>> {
     if (ratingIds.length === 0) return new Map();
-    const rows = await m.find(RatingEntity, { where: { id: In([...ratingIds]) }, relations: { serviceItem: true, staff: true } });
+    // Of the person on duty only what the case page shows: their account row holds a password hash and a phone.
+    const rows = await m
+      .createQueryBuilder(RatingEntity, 'r')
+      .leftJoinAndSelect('r.serviceItem', 'item')
+      .leftJoin('r.staff', 'staff')
+      .addSelect(['staff.id', 'staff.name', 'staff.staffNumber'])
+      .where({ id: In([...ratingIds]) })
+      .getMany();
     return new Map(
       rows.map((r) => [
         r.id,

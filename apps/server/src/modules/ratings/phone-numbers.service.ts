@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { MOBILE_NUMBER, type PhoneNumberExchange } from '@hcp/contracts';
+import { ErrorCode, MOBILE_NUMBER, type PhoneNumberExchange } from '@hcp/contracts';
 import { APP_CONFIG, APP_LOGGER } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
+import { AppException } from '../../common/errors/app-exception.js';
 import { maskPhone } from '../../common/privacy/field-cipher.js';
 import { CitizenEntity } from '../identity/entities/citizen.entity.js';
 import type { CitizenPrincipal } from '../../common/authz/principal.js';
@@ -13,8 +14,12 @@ import { WechatApiError } from '../wechat/wechat.errors.js';
 import { openPhoneToken, sealPhoneToken } from './phone-token.js';
 import { RatingErrors } from './ratings.errors.js';
 
-/** Exchanges one citizen may ask for in an hour: each costs a WeChat call from the product's daily quota. */
+/**
+ * Exchanges WeChat answers for one citizen in an hour: each answered call costs the product's daily quota. Calls WeChat
+ * did not answer (busy, over its minute quota, down, timed out) are not counted: the citizen was told to tap again.
+ */
 export const PHONE_EXCHANGES_PER_CITIZEN_HOUR = 10;
+const LIMIT_WINDOW_MS = 3600_000;
 const LIMITER_MAX_ENTRIES = 10_000;
 
 /**
@@ -39,9 +44,9 @@ export class PhoneNumbersService {
   /** `POST /ratings/phone-number`: WeChat's number for this code, as a token for the rating and a masked copy. */
   async exchange(principal: CitizenPrincipal, code: string): Promise<PhoneNumberExchange> {
     const citizen = await this.db.getRepository(CitizenEntity).findOneByOrFail({ id: principal.citizenId });
-    if (!citizen.openid || !this.wechat.isConfigured) throw RatingErrors.phoneCodeInvalid('请直接填写手机号');
-    this.countExchange(citizen.id);
-    const phone = await this.fromWechat(code, citizen.openid);
+    const { openid } = citizen;
+    if (!openid || !this.wechat.isConfigured) throw RatingErrors.phoneCodeInvalid('请直接填写手机号');
+    const phone = await this.counted(citizen.id, () => this.fromWechat(code, openid));
     if (!MOBILE_NUMBER.test(phone)) throw RatingErrors.phoneCodeInvalid('该手机号不是中国大陆手机号，暂不能用于回访，请不留手机号直接提交');
     const { token, expiresAt } = sealPhoneToken(phone, citizen.id, this.config.privacy.dataKey);
     return { phoneToken: token, maskedPhone: maskPhone(phone)!, expiresAt: expiresAt.toISOString() };
@@ -77,16 +82,28 @@ export class PhoneNumbersService {
     }
   }
 
-  /** Per server instance: an hour's window per citizen, the map bounded. */
-  private countExchange(citizenId: string): void {
+  /**
+   * Runs one exchange within the citizen's hourly allowance (per server instance, the map bounded). The call takes its
+   * place in the count before it is made, so parallel taps cannot pass the limit together, and gives it back when
+   * WeChat did not answer.
+   */
+  private async counted<T>(citizenId: string, exchange: () => Promise<T>): Promise<T> {
     const now = Date.now();
-    const entry = this.exchanges.get(citizenId);
-    if (!entry || now - entry.since > 3600_000) {
+    let entry = this.exchanges.get(citizenId);
+    if (!entry || now - entry.since > LIMIT_WINDOW_MS) {
       if (this.exchanges.size >= LIMITER_MAX_ENTRIES) this.exchanges.clear();
-      this.exchanges.set(citizenId, { since: now, count: 1 });
-      return;
+      entry = { since: now, count: 0 };
+      this.exchanges.set(citizenId, entry);
     }
+    if (entry.count >= PHONE_EXCHANGES_PER_CITIZEN_HOUR) throw RatingErrors.phoneExchangeLimited(Math.max(1, Math.ceil((entry.since + LIMIT_WINDOW_MS - now) / 1000)));
     entry.count += 1;
-    if (entry.count > PHONE_EXCHANGES_PER_CITIZEN_HOUR) throw RatingErrors.rateLimited();
+    try {
+      return await exchange();
+    } catch (error) {
+      // RATING_PHONE_UNAVAILABLE is `fromWechat`'s answer when WeChat gave none.
+      const unanswered = error instanceof AppException && error.code === ErrorCode.RatingPhoneUnavailable;
+      if (unanswered) entry.count -= 1;
+      throw error;
+    }
   }
 }

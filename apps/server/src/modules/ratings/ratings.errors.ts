@@ -23,6 +23,17 @@ export const RatingErrors = {
     new AppException(ErrorCode.RatingPhoneUnavailable, HttpStatus.SERVICE_UNAVAILABLE, '微信暂时无法提供手机号，请稍后重试，或不留手机号直接提交', undefined, undefined, {
       'Retry-After': '10',
     }),
+  phoneExchangeLimited: (retryAfterSeconds: number) => {
+    const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+    return new AppException(
+      ErrorCode.RatingPhoneExchangeLimited,
+      HttpStatus.TOO_MANY_REQUESTS,
+      `获取手机号次数过多，请 ${minutes} 分钟后再试，或直接填写手机号`,
+      undefined,
+      { retryAfter: retryAfterSeconds },
+      { 'Retry-After': String(retryAfterSeconds) },
+    );
+  },
   ratedAtInvalid: () =>
     new AppException(ErrorCode.ValidationFailed, HttpStatus.BAD_REQUEST, '评价时间无效', [
       { field: 'ratedAt', rules: ['notInFuture'], message: 'ratedAt must not lie in the future' },

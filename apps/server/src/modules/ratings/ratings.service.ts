@@ -4,14 +4,12 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { CURRENT_TAG_TABLE, RatingChannel, isBadRating, type MyRating, type Paged, type RatingReceipt, type RecentRating } from '@hcp/contracts';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
-import { encryptField, keyedHash, maskPhone } from '../../common/privacy/field-cipher.js';
-import { WindowEntity } from '../catalog/entities/window.entity.js';
+import { keyedHash, sealPhone } from '../../common/privacy/field-cipher.js';
 import { ScanService } from '../catalog/scan.service.js';
 import { CasesService, type CaseBrief } from '../cases/cases.service.js';
 
 import { DutyService } from '../duty/duty.service.js';
 import { CitizenEntity } from '../identity/entities/citizen.entity.js';
-import { StaffEntity } from '../identity/entities/staff.entity.js';
 import type { CitizenPrincipal } from '../../common/authz/principal.js';
 import { WechatClient } from '../wechat/wechat.client.js';
 import type { CreateRatingDto } from './dto/create-rating.dto.js';
@@ -75,6 +73,7 @@ export class RatingsService {
     // Checked again, authoritatively, inside the transaction; this early look spares WeChat the calls below.
     await this.enforceRateLimits(this.db.manager, await this.citizenIds(citizen.id), ipHash);
     const contactPhone = dto.contactPhone ?? (await this.phones.fromRating(dto, citizen, await this.citizenIds(citizen.id)));
+    const phone = sealPhone(contactPhone, key);
     const comment = dto.comment?.trim() || null;
     const commentCheck = comment ? await this.checkComment(citizen, comment) : 'none';
 
@@ -88,15 +87,14 @@ export class RatingsService {
       await this.refuseDuplicate(m, ids, window.id, time.ratedAt);
 
       const onDuty = time.dutyAt ? await this.duty.onDutyAt(window.id, time.dutyAt, m) : null;
-      const dutyPhoneHash = onDuty ? ((await m.findOne(StaffEntity, { where: { id: onDuty.staffId }, select: { id: true, phoneHash: true } }))?.phoneHash ?? null) : null;
       const flags: RatingFlag[] = await fraudSignals(m, {
         citizenId: citizen.id,
         deviceId: citizen.deviceId,
         windowId: window.id,
         level: dto.level,
         ratedAt: time.ratedAt,
-        onDuty: onDuty ? { staffId: onDuty.staffId, phoneHash: dutyPhoneHash } : null,
-        contactPhoneHash: contactPhone ? keyedHash(contactPhone, key) : null,
+        onDuty,
+        contactPhoneHash: phone.hash,
       });
       if (commentCheck === 'risky') flags.push('risky_comment');
       if (commentCheck === 'review') flags.push('review_comment');
@@ -123,8 +121,8 @@ export class RatingsService {
           channel: dto.channel ?? RatingChannel.QrCode,
           ratedAt: time.ratedAt,
           queued: dto.queued === true,
-          contactPhoneEnc: contactPhone ? encryptField(contactPhone, key) : null,
-          contactPhoneMasked: maskPhone(contactPhone),
+          contactPhoneEnc: phone.enc,
+          contactPhoneMasked: phone.masked,
           ipHash,
           flags,
           flagStatus: flags.length ? 'pending' : 'none',
@@ -177,9 +175,9 @@ export class RatingsService {
     const minutes = this.config.ratings.duplicateMinutes;
     const none: RecentRating = { rating: null, periodMinutes: minutes, ratableAgainAt: null };
     if (minutes === 0) return none;
-    const window = await this.db.getRepository(WindowEntity).findOne({ where: { scene }, select: { id: true } });
-    if (!window) return none;
-    const earlier = await this.earlierWithinPeriod(this.db.manager, await this.citizenIds(principal.citizenId), window.id, new Date());
+    const windowId = await this.scan.windowIdForScene(scene);
+    if (!windowId) return none;
+    const earlier = await this.earlierWithinPeriod(this.db.manager, await this.citizenIds(principal.citizenId), windowId, new Date());
     if (!earlier) return none;
     const row = await this.db.getRepository(RatingEntity).findOneOrFail({ where: { id: earlier.id }, relations: MY_RATING_RELATIONS });
     const brief = (await this.cases.briefsForRatings(this.db.manager, [row.id])).get(row.id);

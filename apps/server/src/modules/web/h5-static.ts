@@ -40,7 +40,16 @@ export interface H5StaticOptions {
    * Null for a path that has none.
    */
   pageData?: (urlPath: string) => Promise<unknown>;
+  /** How long the page waits for its data (PAGE_DATA_BUDGET_MS by default). */
+  pageDataBudgetMs?: number;
 }
+
+/**
+ * The data is a convenience: when it is not there within this time (a slow or silent database) the page goes
+ * without it, and asks for it itself, which then answers as the API answers in an outage. The first byte of a rating
+ * page never waits for the database's connect timeout.
+ */
+export const PAGE_DATA_BUDGET_MS = 300;
 
 /** The id of the JSON data block the H5 pages read (see the mini-program's platform module). */
 export const PAGE_DATA_ID = 'hcp-page-data';
@@ -56,11 +65,24 @@ export function h5StaticMiddleware(h5Dir: string, options: H5StaticOptions = {})
       const file = builtFile(root, req.path);
       if (file && (await fileStats(file))) return sendBuilt(req, res, next, root, file);
       if (HAS_EXTENSION.test(req.path)) return next();
-      const data = options.pageData ? await options.pageData(req.path).catch(() => null) : null;
+      const data = options.pageData ? await withinBudget(options.pageData(req.path), options.pageDataBudgetMs ?? PAGE_DATA_BUDGET_MS) : null;
       if (data !== null && data !== undefined) return sendWithData(res, indexFile, data);
       return sendBuilt(req, res, next, root, indexFile);
     })().catch(next);
   };
+}
+
+/** What `pending` gives within `ms`, or null when it fails or is later (its answer is then dropped). */
+async function withinBudget(pending: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  try {
+    return await Promise.race([pending.catch(() => null), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The page with its data block: made for this answer, so it is neither cached nor compared (no ETag). */
@@ -68,7 +90,8 @@ async function sendWithData(res: Response, indexFile: string, data: unknown): Pr
   const html = await readFile(indexFile, 'utf8');
   // `<` escaped, so no text inside the data can close the block (`</script>`).
   const block = `<script type="application/json" id="${PAGE_DATA_ID}">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>`;
-  const page = html.includes('</head>') ? html.replace('</head>', `${block}</head>`) : `${block}${html}`;
+  // A replacer function, so `$&`, `$'` or `` $` `` in the data (a window named so) are written as they are, not expanded.
+  const page = html.includes('</head>') ? html.replace('</head>', () => `${block}</head>`) : `${block}${html}`;
   res.setHeader('Cache-Control', 'no-store');
   res.type('html').send(page);
 }
