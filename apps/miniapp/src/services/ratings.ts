@@ -1,5 +1,17 @@
 import Taro from '@tarojs/taro';
-import type { ClientConfig, CreateRatingRequest, MyRating, Paged, PhoneNumberExchange, RatingReceipt, RecentRating, ScanResult } from '@hcp/contracts';
+import {
+  isRatingLevel,
+  type ClientConfig,
+  type CreateRatingRequest,
+  type MyRating,
+  type Paged,
+  type PhoneNumberExchange,
+  type RatePageData,
+  type RatingLevel,
+  type RatingReceipt,
+  type RecentRating,
+  type ScanResult,
+} from '@hcp/contracts';
 import { takePageData } from '../platform';
 import { citizenRequest } from './citizen';
 import { ApiError, request } from './request';
@@ -10,13 +22,33 @@ const SCAN_CACHE_KEY = 'hcp.scan.cache';
 const SCAN_CACHE_SIZE = 5;
 const CLIENT_CONFIG_KEY = 'hcp.client-config';
 
+/** The data block of the page the server sent; each part is taken once, so a later page never finds it. */
+let fromServer: RatePageData | null = null;
+
+function takeFromPage<K extends keyof RatePageData>(part: K): RatePageData[K] | undefined {
+  const block = takePageData();
+  if (typeof block === 'object' && block !== null) fromServer = block as RatePageData;
+  const value = fromServer?.[part];
+  if (fromServer) delete fromServer[part];
+  return value;
+}
+
+/**
+ * The level the citizen tapped on the rating page's first screen, drawn by the server, before the app's scripts had
+ * arrived (the page came back with it chosen); null when there is none.
+ */
+export function takeChosenLevel(): RatingLevel | null {
+  const level = takeFromPage('level');
+  return isRatingLevel(level) ? level : null;
+}
+
 /**
  * Resolves a window's QR scene. The last few windows are kept on the phone: a citizen who reopens the page where the
  * hall's signal is poor can still rate, and the rating waits in the offline queue.
  */
 export async function resolveScene(scene: string): Promise<ScanResult> {
   // A window's page served by the server carries the scan's answer: no second round trip on a weak network.
-  const embedded = (takePageData() as { scan?: ScanResult } | null)?.scan;
+  const embedded = takeFromPage('scan');
   if (embedded && embedded.scene === scene && Array.isArray(embedded.tagTable?.tags)) {
     rememberScan(embedded);
     return embedded;
