@@ -4,7 +4,9 @@ import { brotliCompress, constants as zlibConstants, gzip as gzipCallback } from
 import type { Stats } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
-import { PAGE_DATA_ID } from '@hcp/contracts';
+import { HttpStatus } from '@nestjs/common';
+import { ErrorCode, PAGE_DATA_ID } from '@hcp/contracts';
+import { AppException } from '../../common/errors/app-exception.js';
 
 const brotli = promisify(brotliCompress);
 const gzip = promisify(gzipCallback);
@@ -103,7 +105,7 @@ export function h5StaticMiddleware(h5Dir: string, options: H5StaticOptions = {})
         ? await options.page({
             path: req.path,
             method,
-            form: method === 'POST' ? (req.body as unknown) : undefined,
+            form: method === 'POST' ? await readForm(req) : undefined,
             cookie: req.headers.cookie,
             budgetMs: options.pageDataBudgetMs ?? PAGE_DATA_BUDGET_MS,
           })
@@ -113,6 +115,33 @@ export function h5StaticMiddleware(h5Dir: string, options: H5StaticOptions = {})
       return sendBuilt(req, res, next, root, indexFile);
     })().catch(next);
   };
+}
+
+/** A page's own form is a few fields: more than this is not one. */
+const FORM_LIMIT_BYTES = 2048;
+
+/**
+ * The body of a form a page posted back to itself (`application/x-www-form-urlencoded`) as its fields, a field sent
+ * more than once as a list (413 past FORM_LIMIT_BYTES); any other body as the API's parser read it (JSON).
+ * Only pages' POSTs are read here: the API takes JSON alone.
+ */
+async function readForm(req: Request): Promise<unknown> {
+  if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) return (req.body as unknown) ?? {};
+  const tooLarge = () => new AppException(ErrorCode.PayloadTooLarge, HttpStatus.PAYLOAD_TOO_LARGE, '提交的内容过大');
+  if (Number(req.headers['content-length'] ?? 0) > FORM_LIMIT_BYTES) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > FORM_LIMIT_BYTES) throw tooLarge();
+    chunks.push(chunk);
+  }
+  const fields: Record<string, string | string[]> = {};
+  for (const [name, value] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) {
+    const before = fields[name];
+    fields[name] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+  }
+  return fields;
 }
 
 /** What `pending` gives within `ms`, or null when it fails or is later (its answer is then dropped). */
