@@ -65,6 +65,14 @@ test('a level tapped before the scripts arrive is kept: the page comes back with
     assert.match(await drawn.locator('.window-card').innerText(), /2号窗口/);
     assert.equal(await drawn.locator('[aria-pressed="true"]').count(), 0, 'nothing is chosen for the citizen');
     await axeCheck(page, 'the first screen before the scripts, fresh');
+    // The page runs under the server's policy (the test browser does not lift it): a script written into it never runs.
+    const ran = await page.evaluate(() => {
+      const inline = document.createElement('script');
+      inline.textContent = 'document.documentElement.dataset.inlineRan = "yes"';
+      document.head.append(inline);
+      return document.documentElement.dataset.inlineRan ?? 'no';
+    });
+    assert.equal(ran, 'no');
 
     await drawn.getByRole('button', { name: '非常不满意' }).click();
     await page.locator('#hcp-first-screen .level-choice--1.level-choice--chosen').waitFor();
