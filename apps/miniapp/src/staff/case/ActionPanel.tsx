@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import type { CaseAction, CaseDetail, Staff, Unit } from '@hcp/contracts';
+import type { CaseAction, CaseAssignee, CaseDetail, Unit } from '@hcp/contracts';
 import { ApiError } from '../../services/request';
-import { actOnCase, listHandlers, searchUnits } from '../services/cases';
+import { actOnCase, listAssignees, searchUnits } from '../services/cases';
 import { ACTION_LABELS, ACTION_ORDER, NEXT_STEPS } from '../services/labels';
 import { currentStaff, leaveIfSignedOut } from '../services/staff-api';
 import { ACTION_FORMS, planDates, UNIT_QUEUE, type Draft, type FieldSpec } from './action-forms';
@@ -142,13 +142,13 @@ function Field({ field, detail, draft, now, onChange }: { field: FieldSpec; deta
 
 /** 指派: the unit's handlers (the signed-in member of staff first, as 我), or back to the unit's queue. */
 function HandlerChoice({ label, detail, value, onChange }: { label: string; detail: CaseDetail; value: string; onChange: (value: string) => void }) {
-  const [handlers, setHandlers] = useState<Staff[] | null>(null);
+  const [handlers, setHandlers] = useState<CaseAssignee[] | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   useEffect(() => {
-    listHandlers(detail.unit.id).then(setHandlers, (error: unknown) => {
+    listAssignees(detail.id).then(setHandlers, (error: unknown) => {
       if (!leaveIfSignedOut(error)) setFailed(error instanceof ApiError ? error.message : '处理人加载失败');
     });
-  }, [detail.unit.id]);
+  }, [detail.id]);
   if (failed) return <Text className='action-form__note'>{failed}</Text>;
   if (!handlers) return <Text className='action-form__note'>正在加载处理人…</Text>;
   const me = currentStaff()?.id;
