@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
+import AccessibleButton from '../../components/AccessibleButton';
 import Taro from '@tarojs/taro';
 import type { CaseAction, CaseAssignee, CaseDetail, Unit } from '@hcp/contracts';
 import { ApiError } from '../../services/request';
@@ -50,14 +51,14 @@ export default function ActionPanel({ detail, onDone, onConflict }: Props) {
     return (
       <View className='actions'>
         {actions.map((action) => (
-          <Button
+          <AccessibleButton
             key={action}
             className={`actions__button actions__button--${action}${action === primary ? ' actions__button--primary' : ''}`}
             hoverClass='hcp-pressed'
             onClick={() => choose(action)}
           >
             {ACTION_LABELS[action]}
-          </Button>
+          </AccessibleButton>
         ))}
       </View>
     );
@@ -113,12 +114,12 @@ export default function ActionPanel({ detail, onDone, onConflict }: Props) {
           <Text>{problem}</Text>
         </View>
       ) : null}
-      <Button className='action-form__submit' hoverClass='hcp-pressed' disabled={busy || undefined} onClick={() => void submit()}>
+      <AccessibleButton className='action-form__submit' hoverClass='hcp-pressed' disabled={busy || undefined} onClick={() => void submit()}>
         {busy ? '正在提交…' : `提交${ACTION_LABELS[open]}`}
-      </Button>
-      <Button className='action-form__cancel' hoverClass='hcp-pressed' onClick={() => setOpen(null)}>
+      </AccessibleButton>
+      <AccessibleButton className='action-form__cancel' hoverClass='hcp-pressed' onClick={() => setOpen(null)}>
         取消
-      </Button>
+      </AccessibleButton>
     </View>
   );
 }
@@ -186,9 +187,9 @@ function UnitChoice({ label, detail, value, onChange }: { label: string; detail:
           onInput={(event) => setQ(event.detail.value)}
           onConfirm={() => search(q)}
         />
-        <Button className='unit-choice__go' hoverClass='hcp-pressed' onClick={() => search(q)}>
+        <AccessibleButton className='unit-choice__go' hoverClass='hcp-pressed' onClick={() => search(q)}>
           查找
-        </Button>
+        </AccessibleButton>
       </View>
       {failed ? <Text className='action-form__note'>{failed}</Text> : null}
       {units && options.length === 0 ? <Text className='action-form__note'>没有找到其他单位</Text> : null}

@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import AccessibleButton from '../../components/AccessibleButton';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { CASE_STATE_LABELS, ratingLevelLabel, type CaseAction, type CaseDetail } from '@hcp/contracts';
 import PageShell from '../../components/PageShell';
@@ -81,9 +82,9 @@ export default function StaffCasePage() {
         {view.kind === 'failed' ? (
           <StatusMessage tone='warning' title='暂时无法打开工单' text={view.message}>
             {view.retry ? (
-              <Button className='staff-case__retry' hoverClass='hcp-pressed' onClick={() => void load()}>
+              <AccessibleButton className='staff-case__retry' hoverClass='hcp-pressed' onClick={() => void load()}>
                 重新加载
-              </Button>
+              </AccessibleButton>
             ) : null}
           </StatusMessage>
         ) : null}

@@ -81,7 +81,9 @@ describe('我的工单 (H5)', () => {
       { state: 'in_progress', overdue: true, page: 1, pageSize: 20 },
       { state: 'in_progress', overdue: true, mine: true, page: 1, pageSize: 20 },
     ]);
-    expect(chip('只看我的').getAttribute('aria-label')).toBe('只看我的，已选择');
+    expect(chip('只看我的').getAttribute('aria-pressed')).toBe('true');
+    expect(chip('只看超期').getAttribute('aria-pressed')).toBe('true');
+    expect(chip('已回访核实').getAttribute('aria-pressed')).toBe('false');
   });
 
   it('says so when no case matches', async () => {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import AccessibleButton from '../../components/AccessibleButton';
 import Taro from '@tarojs/taro';
 import { CASE_STATE_LABELS, type CaseListQuery, type CaseState } from '@hcp/contracts';
 import PageShell from '../../components/PageShell';
@@ -46,9 +47,9 @@ export default function StaffCasesPage() {
     <PageShell large={false}>
       <View className='staff-cases'>
         <StaffBar title='我的工单'>
-          <Button className='staff-cases__logout' hoverClass='hcp-pressed' onClick={() => void staffLogout()}>
+          <AccessibleButton className='staff-cases__logout' hoverClass='hcp-pressed' onClick={() => void staffLogout()}>
             退出登录
-          </Button>
+          </AccessibleButton>
         </StaffBar>
         {staff ? (
           <Text className='staff-cases__who'>
@@ -57,9 +58,9 @@ export default function StaffCasesPage() {
         ) : null}
 
         {isSupervisor(staff) ? (
-          <Button className='staff-cases__supervise' hoverClass='hcp-pressed' onClick={() => void Taro.navigateTo({ url: '/staff/supervise/index' })}>
+          <AccessibleButton className='staff-cases__supervise' hoverClass='hcp-pressed' onClick={() => void Taro.navigateTo({ url: '/staff/supervise/index' })}>
             督办：超期、申诉、二次未解决
-          </Button>
+          </AccessibleButton>
         ) : null}
 
         {listing.kind === 'loaded' && listing.list.warnings.length > 0 ? (
