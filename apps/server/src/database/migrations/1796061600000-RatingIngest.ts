@@ -14,7 +14,7 @@ export class RatingIngest1796061600000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
       CREATE FUNCTION rating_ingest(
-        p_client_id uuid, p_citizen_id uuid, p_device_id text, p_window_id uuid, p_hall_id uuid, p_unit_id uuid,
+        p_client_id uuid, p_citizen_id uuid, p_catalog_version bigint, p_window_id uuid, p_hall_id uuid, p_unit_id uuid,
         p_service_item_id uuid, p_level smallint, p_tag_codes smallint[], p_tag_version text, p_comment text,
         p_comment_check text, p_channel smallint, p_rated_at timestamptz, p_duty_at timestamptz, p_queued boolean,
         p_phone_enc text, p_phone_masked text, p_phone_hash text, p_ip_hash text, p_extra_flags text[], p_now timestamptz,
@@ -24,6 +24,7 @@ export class RatingIngest1796061600000 implements MigrationInterface {
       LANGUAGE plpgsql AS $$
       DECLARE
         ids uuid[];
+        v_device_id text;
         seen record;
         duty_id uuid;
         duty_phone_hash text;
@@ -35,6 +36,16 @@ export class RatingIngest1796061600000 implements MigrationInterface {
         ins_id uuid;
         ins_at timestamptz;
       BEGIN
+        -- A window the server held in memory is current only while the catalog's version is the one it was read under.
+        IF p_catalog_version IS NOT NULL AND p_catalog_version IS DISTINCT FROM (SELECT v.version FROM catalog_version v WHERE v.id = 1) THEN
+          RETURN QUERY SELECT 'stale', NULL::uuid, NULL::smallint, NULL::timestamptz, NULL::uuid;
+          RETURN;
+        END IF;
+        SELECT c.device_id INTO v_device_id FROM citizen c WHERE c.id = p_citizen_id;
+        IF NOT FOUND THEN
+          RETURN QUERY SELECT 'no_citizen', NULL::uuid, NULL::smallint, NULL::timestamptz, NULL::uuid;
+          RETURN;
+        END IF;
         -- One citizen's ratings one at a time: the limits and the one-rating rule cannot be raced.
         PERFORM pg_advisory_xact_lock(hashtext('rating:' || p_citizen_id::text));
         ids := ARRAY[p_citizen_id] || ARRAY(SELECT c.id FROM citizen c WHERE c.merged_into_id = p_citizen_id);
@@ -81,7 +92,7 @@ export class RatingIngest1796061600000 implements MigrationInterface {
         IF n + 1 >= p_many_windows THEN v_flags := v_flags || 'many_windows'::text; END IF;
         IF duty_id IS NOT NULL AND (
              (p_phone_hash IS NOT NULL AND duty_phone_hash = p_phone_hash)
-             OR (p_device_id IS NOT NULL AND EXISTS (SELECT 1 FROM staff_device sd WHERE sd.staff_id = duty_id AND sd.device_id = p_device_id))) THEN
+             OR (v_device_id IS NOT NULL AND EXISTS (SELECT 1 FROM staff_device sd WHERE sd.staff_id = duty_id AND sd.device_id = v_device_id))) THEN
           v_flags := v_flags || 'staff_self'::text;
         END IF;
         IF p_level >= 4 THEN

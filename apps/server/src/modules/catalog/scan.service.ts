@@ -75,6 +75,14 @@ export class ScanService {
     return found;
   }
 
+  /**
+   * The window of this scene as this server holds it, with the catalog version it was read under; no query, and no
+   * promise that it is current: a write made with it must check the version (see `rating_ingest`).
+   */
+  heldWindow(scene: string): { version: string; value: RateableWindow } | undefined {
+    return this.windows.get(scene);
+  }
+
   private async byScene(scene: string, catalogVersion?: string): Promise<RateableWindow | null> {
     const version = catalogVersion ?? (await this.catalogVersion());
     const cached = this.windows.get(scene);

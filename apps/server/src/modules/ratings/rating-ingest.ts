@@ -8,7 +8,6 @@ import { GOOD_BURST, MANY_WINDOWS, SIGNAL_WINDOW_MINUTES, type RatingFlag } from
 export interface IngestRequest {
   clientId: string;
   citizenId: string;
-  deviceId: string | null;
   windowId: string;
   hallId: string;
   unitId: string;
@@ -30,6 +29,8 @@ export interface IngestRequest {
   /** The server's clock, for the hourly limits and the one-rating rule. */
   now: Date;
   limits: RatingsConfig;
+  /** The catalog version the window was read under; the write is refused ('stale') if it changed. Null: not checked. */
+  catalogVersion: string | null;
 }
 
 export type IngestResult =
@@ -42,7 +43,10 @@ export type IngestResult =
   /** 一次一评: the earlier rating this one would repeat. */
   | { outcome: 'duplicate'; id: string }
   /** The clientId was committed by a concurrent request of another citizen. */
-  | { outcome: 'conflict' };
+  | { outcome: 'conflict' }
+  /** The catalog changed since the window was read: nothing written, decide again with the window read afresh. */
+  | { outcome: 'stale' }
+  | { outcome: 'no_citizen' };
 
 /**
  * The rating's write: `rating_ingest` (migration RatingIngest) takes the citizen's advisory lock and, under it, checks
@@ -56,7 +60,7 @@ export async function ingestRating(m: EntityManager, r: IngestRequest): Promise<
     [
       r.clientId,
       r.citizenId,
-      r.deviceId,
+      r.catalogVersion,
       r.windowId,
       r.hallId,
       r.unitId,

@@ -5,13 +5,15 @@ import { CURRENT_TAG_TABLE, RatingChannel, isBadRating, type MyRating, type Page
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { keyedHash, sealPhone } from '../../common/privacy/field-cipher.js';
-import { ScanService } from '../catalog/scan.service.js';
+import { ScanService, type RateableWindow } from '../catalog/scan.service.js';
 import { CasesService, type CaseBrief } from '../cases/cases.service.js';
 import type { CaseEntity } from '../cases/entities/case.entity.js';
 import { CitizenEntity } from '../identity/entities/citizen.entity.js';
 import type { CitizenPrincipal } from '../../common/authz/principal.js';
 import { WechatClient } from '../wechat/wechat.client.js';
 import type { CreateRatingDto } from './dto/create-rating.dto.js';
+import type { ServiceItemEntity } from '../catalog/entities/service-item.entity.js';
+import type { WindowEntity } from '../catalog/entities/window.entity.js';
 import { RatingEntity, type CommentCheck } from './entities/rating.entity.js';
 import { PhoneNumbersService } from './phone-numbers.service.js';
 import { ingestRating } from './rating-ingest.js';
@@ -54,6 +56,21 @@ export class RatingsService {
   ) {}
 
   async create(principal: CitizenPrincipal, dto: CreateRatingDto, clientIp: string | undefined): Promise<RatingOutcome> {
+    // The common rating (no comment, no number from WeChat) at a window this server holds in memory: one round trip,
+    // the write itself, which first checks that the catalog has not changed since the window was read ('stale').
+    // Anything the held window would refuse, or a stale one, takes the full path below, which decides afresh.
+    const held = dto.comment?.trim() || dto.phoneToken || dto.phoneCode ? undefined : this.scan.heldWindow(dto.scene);
+    const quick = held && this.acceptable(held.value, dto);
+    if (held && quick) {
+      const outcome = await this.write({ citizenId: principal.citizenId, dto, window: held.value.window, ...quick, contactPhone: dto.contactPhone ?? null }, {
+        comment: null,
+        commentCheck: 'none',
+        clientIp,
+        catalogVersion: held.version,
+      });
+      if (outcome) return outcome;
+    }
+
     // One round trip: the citizen, the ids merged into it, a rating with this clientId if any, the catalog's version.
     const ahead = await this.ahead(principal.citizenId, dto.clientId);
     const { citizen, citizenIds } = ahead;
@@ -71,25 +88,52 @@ export class RatingsService {
     const bad = isBadRating(dto.level);
     if ((dto.contactPhone || dto.phoneToken || dto.phoneCode) && !bad) throw RatingErrors.contactNotAllowed();
     const time = this.ratingTime(dto.ratedAt, dto.queued === true);
-    const key = this.config.privacy.dataKey;
-    const ipHash = clientIp ? keyedHash(clientIp, key) : null;
+    const ipHash = clientIp ? keyedHash(clientIp, this.config.privacy.dataKey) : null;
     const comment = dto.comment?.trim() || null;
     // Checked again, authoritatively, inside the write; this early look spares WeChat the calls below when they are made.
     const asksWechat = !!citizen.openid && this.wechat.isConfigured && (!!comment || (!!dto.phoneCode && !dto.contactPhone && !dto.phoneToken));
     if (asksWechat) await this.enforceRateLimits(citizenIds, ipHash);
     const contactPhone = dto.contactPhone ?? (await this.phones.fromRating(dto, citizen, citizenIds));
-    const phone = sealPhone(contactPhone, key);
     const commentCheck = comment ? await this.checkComment(citizen, comment) : 'none';
-    const extraFlags: RatingFlag[] = [];
-    if (commentCheck === 'risky') extraFlags.push('risky_comment');
-    if (commentCheck === 'review') extraFlags.push('review_comment');
-    extraFlags.push(...time.flags);
+    const outcome = await this.write({ citizenId: citizen.id, dto, window, serviceItem, time, contactPhone }, { comment, commentCheck, clientIp, catalogVersion: null });
+    return outcome!;
+  }
 
+  /**
+   * The checks of a rating against a window held in memory, without a query: what the write needs when they all pass,
+   * null when any fails (the full path then decides, with the window read afresh, in the usual order of answers).
+   */
+  private acceptable({ window, hall, unit }: RateableWindow, dto: CreateRatingDto): { serviceItem: ServiceItemEntity | undefined; time: RatingTime } | null {
+    if (!window.active || !hall.active || !unit.active) return null;
+    if (!dto.tagCodes.every((code) => CURRENT_TAG_TABLE.tags.some((t) => t.code === code && t.level === dto.level))) return null;
+    const serviceItem = dto.serviceItemCode ? window.serviceItems?.find((s) => s.code === dto.serviceItemCode && s.active) : undefined;
+    if (dto.serviceItemCode && !serviceItem) return null;
+    if (dto.contactPhone && !isBadRating(dto.level)) return null;
+    try {
+      return { serviceItem, time: this.ratingTime(dto.ratedAt, dto.queued === true) };
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * The write (`rating_ingest`) and, for a 差评, its case in the same transaction; the outcome answered as the API
+   * says. Null only when `catalogVersion` was given and the catalog changed since (nothing written).
+   */
+  private async write(
+    r: { citizenId: string; dto: CreateRatingDto; window: WindowEntity; serviceItem: ServiceItemEntity | undefined; time: RatingTime; contactPhone: string | null },
+    o: { comment: string | null; commentCheck: CommentCheck; clientIp: string | undefined; catalogVersion: string | null },
+  ): Promise<RatingOutcome | null> {
+    const { dto, window, serviceItem, time, contactPhone } = r;
+    const key = this.config.privacy.dataKey;
+    const extraFlags: RatingFlag[] = [];
+    if (o.commentCheck === 'risky') extraFlags.push('risky_comment');
+    if (o.commentCheck === 'review') extraFlags.push('review_comment');
+    extraFlags.push(...time.flags);
     const ingest = (m: EntityManager) =>
       ingestRating(m, {
         clientId: dto.clientId,
-        citizenId: citizen.id,
-        deviceId: citizen.deviceId,
+        citizenId: r.citizenId,
         windowId: window.id,
         hallId: window.hallId,
         unitId: window.unitId,
@@ -97,22 +141,23 @@ export class RatingsService {
         level: dto.level,
         tagCodes: dto.tagCodes,
         tagVersion: CURRENT_TAG_TABLE.version,
-        comment,
-        commentCheck,
+        comment: o.comment,
+        commentCheck: o.commentCheck,
         channel: dto.channel ?? RatingChannel.QrCode,
         ratedAt: time.ratedAt,
         dutyAt: time.dutyAt,
         queued: dto.queued === true,
-        phone,
-        ipHash,
+        phone: sealPhone(contactPhone, key),
+        ipHash: o.clientIp ? keyedHash(o.clientIp, key) : null,
         extraFlags,
         now: new Date(),
         limits: this.config.ratings,
+        catalogVersion: o.catalogVersion,
       });
 
     // A good rating is one statement (its own transaction); a 差评 opens its case in the same transaction.
     let opened: CaseEntity | null = null;
-    const outcome = bad
+    const outcome = isBadRating(dto.level)
       ? await this.db.transaction(async (m) => {
           const row = await ingest(m);
           if (row.outcome !== 'created') return row;
@@ -122,7 +167,7 @@ export class RatingsService {
             windowId: window.id,
             hallId: window.hallId,
             serviceItemCode: serviceItem?.code ?? null,
-            citizenId: citizen.id,
+            citizenId: r.citizenId,
             receivedAt: row.receivedAt,
             hasContact: contactPhone !== null,
           });
@@ -133,6 +178,10 @@ export class RatingsService {
     switch (outcome.outcome) {
       case 'created':
         return { receipt: toReceipt(outcome.id, dto.level, opened), created: true };
+      case 'stale':
+        return null;
+      case 'no_citizen':
+        throw new EntityNotFoundError(CitizenEntity, { id: r.citizenId });
       case 'seen':
         return { receipt: await this.receiptOf(outcome.id, outcome.level), created: false };
       case 'reused':
@@ -143,7 +192,7 @@ export class RatingsService {
         throw RatingErrors.duplicate(outcome.id, this.config.ratings.duplicateMinutes);
       case 'conflict': {
         // The same clientId committed by a concurrent request: answer with that one if it is this citizen's.
-        const winner = await this.existing(dto.clientId, citizen.id);
+        const winner = await this.existing(dto.clientId, r.citizenId);
         if (!winner) throw RatingErrors.clientIdReused();
         return { receipt: winner, created: false };
       }
