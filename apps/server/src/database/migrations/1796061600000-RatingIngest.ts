@@ -17,7 +17,7 @@ export class RatingIngest1796061600000 implements MigrationInterface {
         p_client_id uuid, p_citizen_id uuid, p_catalog_version bigint, p_window_id uuid, p_hall_id uuid, p_unit_id uuid,
         p_service_item_id uuid, p_level smallint, p_tag_codes smallint[], p_tag_version text, p_comment text,
         p_comment_check text, p_channel smallint, p_rated_at timestamptz, p_duty_at timestamptz, p_queued boolean,
-        p_phone_enc text, p_phone_masked text, p_phone_hash text, p_ip_hash text, p_extra_flags text[], p_now timestamptz,
+        p_phone_enc text, p_phone_masked text, p_phone_hash text, p_ip_hash character(64), p_extra_flags text[], p_now timestamptz,
         p_per_citizen_hour integer, p_per_ip_hour integer, p_duplicate_minutes integer,
         p_signal_minutes integer, p_many_windows integer, p_good_burst integer)
       RETURNS TABLE (o_outcome text, o_id uuid, o_level smallint, o_received_at timestamptz, o_staff_id uuid)

@@ -307,7 +307,7 @@ export class RatingsService {
     const { perCitizenPerHour, perIpPerHour } = this.config.ratings;
     const [row]: { citizen: number; ip: number }[] = await this.db.query(
       `SELECT (SELECT count(*) FROM (SELECT 1 FROM rating WHERE citizen_id = ANY ($1::uuid[]) AND received_at >= $2 LIMIT $3) x)::int AS citizen,
-              (SELECT count(*) FROM (SELECT 1 FROM rating WHERE $4::text IS NOT NULL AND ip_hash = $4 AND received_at >= $2 LIMIT $5) x)::int AS ip`,
+              (SELECT count(*) FROM (SELECT 1 FROM rating WHERE $4::char(64) IS NOT NULL AND ip_hash = $4::char(64) AND received_at >= $2 LIMIT $5) x)::int AS ip`,
       [citizenIds, new Date(Date.now() - 3600_000), perCitizenPerHour, ipHash, perIpPerHour],
     );
     if (row.citizen >= perCitizenPerHour || (ipHash && row.ip >= perIpPerHour)) throw RatingErrors.rateLimited();
