@@ -52,20 +52,12 @@ export class ScanService {
   }
 
   /**
-   * The catalog's version (`catalog_version`, bumped in the transaction of every change to windows, halls, units and
-   * service items): a window held in memory under this version is still what the database says.
-   */
-  async catalogVersion(): Promise<string> {
-    const rows: { version: string }[] = await this.db.query('SELECT version FROM catalog_version WHERE id = 1');
-    return rows[0]?.version ?? '0';
-  }
-
-  /**
    * The window a scan (or a rating) names, with its hall, unit and service items, if citizens may rate it now:
    * an unknown scene is `SCAN_UNKNOWN` (with `retired` for a rotated one), a deactivated window, hall or unit
-   * `WINDOW_INACTIVE`. Windows found by scene are kept in memory under the catalog version, so a rating costs no
-   * catalog query while nothing changed; pass `catalogVersion` when the caller has read it already. The objects
-   * returned are shared: read them, never change them.
+   * `WINDOW_INACTIVE`. A caller that read the catalog version (`catalog_version`, bumped in the transaction of every
+   * change to windows, halls, units and service items) in its own statement passes it: windows found by scene are
+   * then kept in memory under it and reused while it stands, so a rating costs no catalog query while nothing
+   * changed. Without it (the scan) the window is read afresh. The objects returned are shared: read, never change.
    */
   async rateableWindow(ref: { scene?: string; windowId?: string }, catalogVersion?: string): Promise<RateableWindow> {
     const found = ref.windowId ? await this.load({ id: ref.windowId }) : ref.scene && SCENE_PATTERN.test(ref.scene) ? await this.byScene(ref.scene, catalogVersion) : null;
@@ -83,21 +75,26 @@ export class ScanService {
     return this.windows.get(scene);
   }
 
-  private async byScene(scene: string, catalogVersion?: string): Promise<RateableWindow | null> {
-    const version = catalogVersion ?? (await this.catalogVersion());
+  private async byScene(scene: string, version?: string): Promise<RateableWindow | null> {
+    if (version === undefined) return (await this.load({ scene })) ?? (await this.unknownScene(scene));
     const cached = this.windows.get(scene);
     if (cached?.version === version) return cached.value;
     const value = await this.load({ scene });
     if (!value) {
       this.windows.delete(scene);
-      if (await this.db.getRepository(RetiredSceneEntity).exists({ where: { scene } })) throw CatalogErrors.scanRetired();
-      return null;
+      return this.unknownScene(scene);
     }
     // Bounded: unknown scenes are never kept, and past the cap the oldest entry goes.
     if (this.windows.size >= WINDOW_CACHE_MAX) this.windows.delete(this.windows.keys().next().value as string);
     this.windows.delete(scene);
     this.windows.set(scene, { version, value });
     return value;
+  }
+
+  /** No window has this scene now: a rotated code's is `SCAN_UNKNOWN` with `retired`; null for any other. */
+  private async unknownScene(scene: string): Promise<null> {
+    if (await this.db.getRepository(RetiredSceneEntity).exists({ where: { scene } })) throw CatalogErrors.scanRetired();
+    return null;
   }
 
   private async load(where: { id: string } | { scene: string }): Promise<RateableWindow | null> {
