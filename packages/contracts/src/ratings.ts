@@ -84,6 +84,11 @@ export const SUBSCRIBE_TEMPLATES_PER_PROMPT = 3;
 export interface ClientConfig {
   /** WeChat subscribe-message template ids for case notices; empty when none are configured. */
   subscribeTemplateIds: string[];
+  /**
+   * Template ids the staff pages ask members of staff to allow (new case, deadline near, overdue…), at most
+   * SUBSCRIBE_TEMPLATES_PER_PROMPT; absent or empty when none are configured (the staff pages then offer no prompt).
+   */
+  staffSubscribeTemplateIds?: string[];
 }
 
 export interface MyRating {

@@ -49,6 +49,10 @@ describe('rate page: asking for case notices in the submit tap', () => {
     await settle();
     const clientId = (calls.find((c) => c.path === '/ratings')?.data as { clientId: string }).clientId;
     expect(findReceipt(clientId)?.noticesAccepted).toBe(true);
+    // The accepted template is told to the server, which may then send exactly that one notice through WeChat.
+    expect(calls.filter((c) => c.path === '/me/subscriptions')).toEqual([
+      expect.objectContaining({ method: 'POST', data: { templateIds: ['tmpl-progress'] }, authorization: 'Bearer citizen-token-1' }),
+    ]);
   });
 
   it('does not ask after a good rating', async () => {

@@ -1,0 +1,24 @@
+import type { NoticeList, SubscriptionsRequest, SubscriptionsResponse } from '@hcp/contracts';
+import { noticeApi } from '../../services/notices';
+import { staffRequest } from './staff-api';
+
+/** The member of staff's inbox (消息), as the staff session. */
+export const STAFF_INBOX_URL = '/staff/notices/index';
+
+export const staffNoticeApi = noticeApi(staffRequest);
+
+/** The badge on the staff bar; null when it cannot be had just now (offline, signed out: the page says so itself). */
+export async function staffUnreadCount(): Promise<number | null> {
+  try {
+    const list = await staffRequest<NoticeList>('/me/notices', { data: { page: 1, pageSize: 1 } });
+    return typeof list.unread === 'number' ? list.unread : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Tells the server which WeChat reminders the member of staff just accepted (each allows one push). */
+export function recordStaffSubscriptions(templateIds: string[]): Promise<SubscriptionsResponse> {
+  const body: SubscriptionsRequest = { templateIds };
+  return staffRequest<SubscriptionsResponse>('/me/subscriptions', { method: 'POST', data: { ...body } });
+}
