@@ -126,16 +126,18 @@ export default function NoticeInbox({ api, openCase, leave, onUnread, empty }: P
   const { items, total, unread, page } = listing;
   return (
     <View className='inbox'>
-      <View className='inbox__summary'>
-        <Text className='inbox__count'>{unread > 0 ? `${unread} 条未读` : items.length > 0 ? '没有未读消息' : ''}</Text>
-        {unread > 0 ? (
-          <Button className='inbox__read-all' hoverClass='hcp-pressed' disabled={markingAll || undefined} onClick={() => void readAll()}>
-            全部已读
-          </Button>
-        ) : null}
-      </View>
-
-      {items.length === 0 ? <StatusMessage tone='info' title={empty.title} text={empty.text} /> : null}
+      {items.length > 0 ? (
+        <View className='inbox__summary'>
+          <Text className='inbox__count'>{unread > 0 ? `${unread} 条未读` : '没有未读消息'}</Text>
+          {unread > 0 ? (
+            <Button className='inbox__read-all' hoverClass='hcp-pressed' disabled={markingAll || undefined} onClick={() => void readAll()}>
+              全部已读
+            </Button>
+          ) : null}
+        </View>
+      ) : (
+        <StatusMessage tone='info' title={empty.title} text={empty.text} />
+      )}
       {items.map((notice) => (
         <NoticeCard key={notice.id} notice={notice} onOpen={() => open(notice)} />
       ))}
@@ -146,7 +148,7 @@ export default function NoticeInbox({ api, openCase, leave, onUnread, empty }: P
         </View>
       ) : null}
       {/* By pages, not by count: notices arriving meanwhile shift the pages, and show on top at the next load. */}
-      {page * PAGE_SIZE < total ? (
+      {items.length > 0 && page * PAGE_SIZE < total ? (
         <Button className='inbox__more' hoverClass='hcp-pressed' disabled={loadingMore || undefined} onClick={() => void loadMore()}>
           {loadingMore ? '正在加载…' : moreFailed ? '重试' : '加载更多'}
         </Button>

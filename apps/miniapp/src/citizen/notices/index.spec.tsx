@@ -145,7 +145,7 @@ describe('我的消息 (citizen, H5)', () => {
     await settle();
 
     expect(screen.getByText('暂时没有消息')).toBeInTheDocument();
-    expect(screen.getByText('您评价后，承办单位的回访、答复和办结情况会在这里告诉您。')).toBeInTheDocument();
+    expect(screen.getByText('您提出不满意的评价后，承办单位的回访、答复和办结情况会在这里告诉您。')).toBeInTheDocument();
     expect(screen.queryByText('全部已读')).toBeNull();
     expect(screen.queryByText('加载更多')).toBeNull();
   });

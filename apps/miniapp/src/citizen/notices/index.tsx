@@ -9,7 +9,7 @@ import { noticeApi } from '../../services/notices';
 import './index.scss';
 
 const api = noticeApi(citizenRequest);
-const EMPTY = { title: '暂时没有消息', text: '您评价后，承办单位的回访、答复和办结情况会在这里告诉您。' };
+const EMPTY = { title: '暂时没有消息', text: '您提出不满意的评价后，承办单位的回访、答复和办结情况会在这里告诉您。' };
 
 /** 我的消息: what happened to the citizen's 差评 cases (受理, 回访, 答复, 办结…); a tap opens the case's progress. */
 export default function CitizenNoticesPage() {
