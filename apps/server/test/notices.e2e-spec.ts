@@ -6,9 +6,10 @@ import { NoticeEntity } from '../src/modules/notices/entities/notice.entity.js';
 import { NoticeDeliveryService } from '../src/modules/notices/notice-delivery.service.js';
 import { NoticeOutbox } from '../src/modules/notices/notice-outbox.service.js';
 import { CaseSchedulerService } from '../src/modules/cases/scheduler/case-scheduler.service.js';
+import { JobQueueService } from '../src/modules/jobs/job-queue.service.js';
 import { hashPassword } from '../src/modules/identity/password.js';
 import { bearer, login, PASSWORD, seedWorld, type World } from './support/fixtures.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { createScratchDatabase, createTestApp, type TestApp } from './support/test-app.js';
 
 const APP = { appId: 'wx5e6f7a8b9c0d1e2f', appSecret: 'notices-secret' };
 const PROGRESS = 'hcp_case_progress';
@@ -38,6 +39,14 @@ const ENV = {
   RATING_DUPLICATE_MINUTES: '0',
   RATING_LIMIT_PER_CITIZEN_HOUR: '100',
 };
+
+async function eventually(probe: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 
 /**
  * Notices end to end, against the WeChat sandbox: what each step of a case tells whom (inbox and subscribe message),
@@ -302,6 +311,35 @@ describe('notices', () => {
     const kinds = (await noticesOf(caseId)).filter((n) => n.recipientId === w.staff.handlerA.id).map((n) => n.kind);
     expect(kinds.filter((k) => k === 'staff_deadline_near').length).toBeGreaterThanOrEqual(1);
     expect(kinds.filter((k) => k === 'staff_overdue')).toHaveLength(2); // the call-back and the reply, once each
+  });
+
+  it('delivers from the server’s own worker on the job queue, woken by the committed change, while the request never waits on WeChat', async () => {
+    const database = await createScratchDatabase();
+    const prepare = await createTestApp({ databaseUrl: database.url });
+    await seedWorld(prepare.dataSource);
+    await prepare.close();
+    const a = await createTestApp({ env: { ...ENV, WECHAT_API_BASE_URL: wechat.url, NOTICE_WORKER: 'on' }, databaseUrl: database.url });
+    try {
+      await eventually(async () => a.app.get(JobQueueService).running, 'the job queue to start');
+      const openid = nextOpenid();
+      const code = wechat.issueLoginCode(openid).code;
+      const token = (await request(a.http).post('/api/v1/auth/wechat').send({ code }).expect(200)).body.accessToken as string;
+      wechat.grantSubscription(openid, PROGRESS);
+      await request(a.http).post('/api/v1/me/subscriptions').set(bearer(token)).send({ templateIds: [PROGRESS] }).expect(200);
+      // WeChat hangs for longer than any request may take: the rating is answered all the same.
+      wechat.injectFault({ path: '/cgi-bin/message/subscribe/send', delayMs: 3000, times: 1 });
+      const rated = await request(a.http)
+        .post('/api/v1/ratings')
+        .set(bearer(token))
+        .send({ clientId: randomUUID(), scene: 'SceneWindowA1', level: 1, tagCodes: [115], comment: '排队太久' })
+        .expect(201);
+      await eventually(async () => sentTo(openid).length > 0, 'the subscribe message');
+      expect(sentTo(openid)[0].page).toBe(`citizen/case/index?id=${rated.body.caseId}`);
+    } finally {
+      wechat.clearFaults();
+      await a.close();
+      await database.drop();
+    }
   });
 
   describe('two workers, and a worker that dies', () => {
