@@ -39,5 +39,42 @@ export interface NoticeList extends Paged<NoticeView> {
 export interface NoticeReadAllResponse { unread: number }
 
 /** POST /me/subscriptions: the templates the WeChat user accepted in requestSubscribeMessage. */
-export interface SubscriptionsRequest { templateIds: string[] }
+export interface SubscriptionsRequest {
+  templateIds: string[];
+  /**
+   * Staff only (optional addition): a wx.login code from the mini-program, so that the server learns the staff
+   * member's openid the first time they accept in WeChat. Citizens signed in through WeChat never send it.
+   */
+  code?: string;
+}
 export interface SubscriptionsResponse { recorded: number }
+
+/** The mini-program pages a notice opens (with `?id={caseId}`): the citizen's and the staff member's case page. */
+export const NOTICE_CASE_PAGES = { citizen: 'citizen/case/index', staff: 'staff/case/index' } as const;
+
+/** Why a WeChat subscribe message was given up (optional addition, for `GET /admin/dead-letters`). */
+export interface DeadLetterView {
+  /** The notice's id (resend with `POST /admin/dead-letters/{id}/resend`). */
+  id: string;
+  kind: NoticeKind;
+  recipientKind: 'citizen' | 'staff';
+  caseId: string | null;
+  caseNo: string | null;
+  templateId: string | null;
+  /** WeChat's errcode when WeChat answered one; null for a timeout or an unreachable WeChat. */
+  errcode: number | null;
+  /** What went wrong, in English for the operator (no personal data). */
+  error: string;
+  attempts: number;
+  createdAt: string;
+  failedAt: string;
+}
+
+export type DeadLetterList = Paged<DeadLetterView>;
+
+/** `POST /admin/dead-letters/{id}/resend`: the notice is queued again for WeChat. */
+export interface DeadLetterResendResponse {
+  id: string;
+  /** `pending`: the delivery worker sends it shortly. */
+  wechatState: 'pending';
+}

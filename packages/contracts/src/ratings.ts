@@ -85,9 +85,11 @@ export interface ClientConfig {
   /** WeChat subscribe-message template ids for case notices; empty when none are configured. */
   subscribeTemplateIds: string[];
   /**
-   * Template ids the staff pages ask members of staff to allow (new case, deadline near, overdue…), at most
-   * SUBSCRIBE_TEMPLATES_PER_PROMPT; absent or empty when none are configured (the staff pages then offer no prompt).
+   * True when the server sends case notices as WeChat subscribe messages (WeChat and at least one citizen template
+   * configured): only then may the thank-you page promise a 微信服务通知. Absent from older servers: read as false.
    */
+  wechatNotices?: boolean;
+  /** The templates a member of staff is asked to accept in WeChat (new case, deadlines…); empty when none. */
   staffSubscribeTemplateIds?: string[];
 }
 
