@@ -58,6 +58,7 @@ export async function loadClientConfig(): Promise<ClientConfig> {
     const config = await request<ClientConfig>('/client-config');
     const clean: ClientConfig = {
       subscribeTemplateIds: templateIds(config?.subscribeTemplateIds),
+      wechatNotices: config?.wechatNotices === true,
       staffSubscribeTemplateIds: templateIds(config?.staffSubscribeTemplateIds),
     };
     Taro.setStorageSync(CLIENT_CONFIG_KEY, clean);
@@ -69,7 +70,11 @@ export async function loadClientConfig(): Promise<ClientConfig> {
 
 export function cachedClientConfig(): ClientConfig {
   const stored = Taro.getStorageSync(CLIENT_CONFIG_KEY) as Partial<ClientConfig> | null;
-  return { subscribeTemplateIds: templateIds(stored?.subscribeTemplateIds), staffSubscribeTemplateIds: templateIds(stored?.staffSubscribeTemplateIds) };
+  return {
+    subscribeTemplateIds: templateIds(stored?.subscribeTemplateIds),
+    wechatNotices: stored?.wechatNotices === true,
+    staffSubscribeTemplateIds: templateIds(stored?.staffSubscribeTemplateIds),
+  };
 }
 
 /** The non-empty string ids of a list (an older server or an old stored answer may lack it). */

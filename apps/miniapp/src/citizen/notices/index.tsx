@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
+import { NOTICE_CASE_PAGES } from '@hcp/contracts';
 import NoticeInbox from '../../components/NoticeInbox';
 import PageShell from '../../components/PageShell';
 import PageToolbar from '../../components/PageToolbar';
@@ -22,7 +23,7 @@ export default function CitizenNoticesPage() {
         <NoticeInbox
           api={api}
           empty={EMPTY}
-          openCase={(caseId) => void Taro.navigateTo({ url: `/citizen/case/index?id=${encodeURIComponent(caseId)}` })}
+          openCase={(caseId) => void Taro.navigateTo({ url: `/${NOTICE_CASE_PAGES.citizen}?id=${encodeURIComponent(caseId)}` })}
         />
       </View>
     </PageShell>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import { canSubscribe, requestSubscribe } from '../../platform';
-import { cachedClientConfig, loadClientConfig } from '../../services/ratings';
+import { cachedClientConfig, loadClientConfig, type ClientConfig } from '../../services/ratings';
 import { acceptedTemplateIds, recordCitizenSubscriptions } from '../../services/subscriptions';
 
 /**
@@ -9,14 +9,16 @@ import { acceptedTemplateIds, recordCitizenSubscriptions } from '../../services/
  * (if the prompt in the submit tap was declined or skipped); in a browser, where to look instead.
  */
 export default function NoticePrompt({ accepted, onAccepted }: { accepted: boolean; onAccepted: () => void }) {
-  const [templateIds, setTemplateIds] = useState<string[]>(() => cachedClientConfig().subscribeTemplateIds);
+  const [config, setConfig] = useState<ClientConfig>(cachedClientConfig);
 
   useEffect(() => {
-    if (canSubscribe()) void loadClientConfig().then((config) => setTemplateIds(config.subscribeTemplateIds));
+    if (canSubscribe()) void loadClientConfig().then(setConfig);
   }, []);
 
-  // WeChat notices are promised only where they can come: in WeChat, with templates configured on the server.
-  if (!canSubscribe() || templateIds.length === 0) {
+  const templateIds = config.subscribeTemplateIds;
+  // WeChat notices are promised only where they can come: in WeChat, with the server sending case notices through
+  // the templates the citizen is asked about (`wechatNotices`).
+  if (!canSubscribe() || !config.wechatNotices || templateIds.length === 0) {
     return <Text className='notice__text'>处理进展可随时在“我的评价”和“我的消息”中查看，请记下案件编号。</Text>;
   }
   if (accepted) {

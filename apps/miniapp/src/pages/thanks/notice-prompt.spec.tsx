@@ -22,9 +22,9 @@ const receipt: RatingReceipt = {
   replyDueAt: '2026-06-24T09:30:00.000Z',
 };
 
-function serve(templateIds: string[]): Call[] {
+function serve(templateIds: string[], wechatNotices = templateIds.length > 0): Call[] {
   return fakeApi((call) => {
-    if (call.path === '/client-config') return { status: 200, body: { subscribeTemplateIds: templateIds } };
+    if (call.path === '/client-config') return { status: 200, body: { subscribeTemplateIds: templateIds, wechatNotices } };
     if (call.path === '/auth/device') return signedIn;
     if (call.path === '/me/subscriptions') return { status: 201, body: { recorded: (call.data as { templateIds: string[] }).templateIds.length } };
     return { status: 404, body: { code: 'NOT_FOUND', message: 'not found' } };
@@ -75,8 +75,11 @@ describe('thank-you page in WeChat: case notices', () => {
     expect(screen.getByText('接收处理进展通知')).toBeInTheDocument();
   });
 
-  it('promises no WeChat notice when the server has no templates configured', async () => {
-    serve([]);
+  it.each([
+    ['has no templates configured', [], false],
+    ['would not send case notices through the templates it names', ['tmpl-progress'], false],
+  ])('promises no WeChat notice when the server %s', async (_, templateIds, wechatNotices) => {
+    serve(templateIds, wechatNotices);
     render(<ThanksPage />);
     await settle();
 

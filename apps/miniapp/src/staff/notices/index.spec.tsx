@@ -3,13 +3,14 @@ import Taro from '@tarojs/taro';
 import type { NoticeList, NoticeView } from '@hcp/contracts';
 import { errorReply, fakeApi, settle, type Call } from '../../../test/fake-api';
 import { caseList, handler, signInAs, summary } from '../../../test/cases';
-import { canSubscribe, requestSubscribe } from '../../platform';
+import { canSubscribe, login, requestSubscribe } from '../../platform';
 import StaffCasesPage from '../cases';
 import StaffNoticesPage from '.';
 
 // WeChat's subscribe prompt, without WeChat: a test says whether the platform can ask, and what the answer is.
-jest.mock('../../platform', () => ({ ...jest.requireActual('../../platform'), canSubscribe: jest.fn(), requestSubscribe: jest.fn() }));
+jest.mock('../../platform', () => ({ ...jest.requireActual('../../platform'), canSubscribe: jest.fn(), requestSubscribe: jest.fn(), login: jest.fn() }));
 const inWeChat = canSubscribe as jest.MockedFunction<typeof canSubscribe>;
+const wxLogin = login as jest.MockedFunction<typeof login>;
 const subscribe = requestSubscribe as jest.MockedFunction<typeof requestSubscribe>;
 
 const newCase: NoticeView = {
@@ -92,6 +93,7 @@ describe('消息 (staff, H5)', () => {
 
   it('in WeChat, 接收微信提醒 asks for the staff templates in the tap and tells the server what was accepted', async () => {
     inWeChat.mockReturnValue(true);
+    wxLogin.mockResolvedValue({ kind: 'wechat', code: 'wx-code-1' });
     signInAs(handler);
     const toast = jest.spyOn(Taro, 'showToast').mockResolvedValue({ errMsg: 'showToast:ok' });
     subscribe.mockResolvedValue({ 'tmpl-new-case': 'accept', 'tmpl-overdue': 'reject' });
@@ -109,7 +111,8 @@ describe('消息 (staff, H5)', () => {
     await settle();
 
     expect(calls.filter((c) => c.path === '/me/subscriptions')).toEqual([
-      expect.objectContaining({ method: 'POST', data: { templateIds: ['tmpl-new-case'] }, authorization: 'Bearer staff-access-1' }),
+      // With a wx.login code: the server learns the member of staff's openid from it.
+      expect.objectContaining({ method: 'POST', data: { templateIds: ['tmpl-new-case'], code: 'wx-code-1' }, authorization: 'Bearer staff-access-1' }),
     ]);
     expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '已开启微信提醒' }));
   });

@@ -1,5 +1,6 @@
 import { View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
+import { NOTICE_CASE_PAGES } from '@hcp/contracts';
 import NoticeInbox from '../../components/NoticeInbox';
 import PageShell from '../../components/PageShell';
 import StaffBar from '../components/StaffBar';
@@ -21,7 +22,7 @@ export default function StaffNoticesPage() {
           api={staffNoticeApi}
           empty={EMPTY}
           leave={leaveIfSignedOut}
-          openCase={(caseId) => void Taro.navigateTo({ url: `/staff/case/index?id=${encodeURIComponent(caseId)}` })}
+          openCase={(caseId) => void Taro.navigateTo({ url: `/${NOTICE_CASE_PAGES.staff}?id=${encodeURIComponent(caseId)}` })}
         />
       </View>
     </PageShell>

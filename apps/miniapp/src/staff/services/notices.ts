@@ -1,4 +1,5 @@
 import type { NoticeList, SubscriptionsRequest, SubscriptionsResponse } from '@hcp/contracts';
+import { login } from '../../platform';
 import { noticeApi } from '../../services/notices';
 import { staffRequest } from './staff-api';
 
@@ -17,8 +18,13 @@ export async function staffUnreadCount(): Promise<number | null> {
   }
 }
 
-/** Tells the server which WeChat reminders the member of staff just accepted (each allows one push). */
-export function recordStaffSubscriptions(templateIds: string[]): Promise<SubscriptionsResponse> {
+/**
+ * Tells the server which WeChat reminders the member of staff just accepted (each allows one push), with a wx.login
+ * code: a staff session knows no openid, and the server learns it from the code (kept after the first time).
+ */
+export async function recordStaffSubscriptions(templateIds: string[]): Promise<SubscriptionsResponse> {
   const body: SubscriptionsRequest = { templateIds };
+  const proof = await login().catch(() => null);
+  if (proof?.kind === 'wechat') body.code = proof.code;
   return staffRequest<SubscriptionsResponse>('/me/subscriptions', { method: 'POST', data: { ...body } });
 }
