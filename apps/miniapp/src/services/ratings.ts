@@ -77,6 +77,14 @@ export function cachedClientConfig(): ClientConfig {
   };
 }
 
+/**
+ * The templates a citizen is asked to allow after a 差评: none unless the server sends case notices through them
+ * (`wechatNotices`), so nobody is asked for notices that would never come.
+ */
+export function noticeTemplateIds(config: ClientConfig): string[] {
+  return config.wechatNotices ? config.subscribeTemplateIds : [];
+}
+
 /** The non-empty string ids of a list (an older server or an old stored answer may lack it). */
 function templateIds(ids: unknown): string[] {
   return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string' && id !== '') : [];

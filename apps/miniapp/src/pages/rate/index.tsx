@@ -9,7 +9,7 @@ import PageToolbar from '../../components/PageToolbar';
 import StatusMessage from '../../components/StatusMessage';
 import { formatTime } from '../../services/format';
 import { useLargeText } from '../../services/large-text';
-import { cachedClientConfig, loadClientConfig, recentRatingAt, resolveScene } from '../../services/ratings';
+import { cachedClientConfig, loadClientConfig, noticeTemplateIds, recentRatingAt, resolveScene } from '../../services/ratings';
 import { ApiError } from '../../services/request';
 import { sceneFromLaunch } from '../../services/scene';
 import { getToken } from '../../services/session';
@@ -59,7 +59,7 @@ export default function RatePage() {
   const [large, toggleLarge] = useLargeText();
   const [view, setView] = useState<PageState>({ kind: 'loading' });
   const [recent, setRecent] = useState<RecentRating | null>(null);
-  const [templateIds, setTemplateIds] = useState<string[]>(() => cachedClientConfig().subscribeTemplateIds);
+  const [templateIds, setTemplateIds] = useState<string[]>(() => noticeTemplateIds(cachedClientConfig()));
 
   /** Only a citizen already signed in can have rated: nobody is signed in just to ask. No answer changes nothing. */
   const checkRecent = useCallback(async () => {
@@ -93,7 +93,7 @@ export default function RatePage() {
     // On H5 the page also answers at /r/{scene}, where Taro does not apply index.config.ts's title.
     void Taro.setNavigationBarTitle({ title: '服务评价' }).catch(() => undefined);
     void open();
-    void loadClientConfig().then((config) => setTemplateIds(config.subscribeTemplateIds));
+    void loadClientConfig().then((config) => setTemplateIds(noticeTemplateIds(config)));
   }, [open]);
 
   return (

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import { canSubscribe, requestSubscribe } from '../../platform';
-import { cachedClientConfig, loadClientConfig, type ClientConfig } from '../../services/ratings';
+import { cachedClientConfig, loadClientConfig, noticeTemplateIds, type ClientConfig } from '../../services/ratings';
 import { acceptedTemplateIds, recordCitizenSubscriptions } from '../../services/subscriptions';
 
 /**
@@ -15,10 +15,10 @@ export default function NoticePrompt({ accepted, onAccepted }: { accepted: boole
     if (canSubscribe()) void loadClientConfig().then(setConfig);
   }, []);
 
-  const templateIds = config.subscribeTemplateIds;
   // WeChat notices are promised only where they can come: in WeChat, with the server sending case notices through
   // the templates the citizen is asked about (`wechatNotices`).
-  if (!canSubscribe() || !config.wechatNotices || templateIds.length === 0) {
+  const templateIds = noticeTemplateIds(config);
+  if (!canSubscribe() || templateIds.length === 0) {
     return <Text className='notice__text'>处理进展可随时在“我的评价”和“我的消息”中查看，请记下案件编号。</Text>;
   }
   if (accepted) {
