@@ -16,7 +16,7 @@ const PROGRESS = 'hcp_case_progress';
 const RESULT = 'hcp_case_result';
 const STAFF = 'hcp_staff_new_case';
 /** The sandbox's own templates, filled as an operator would configure them (docs/notices.md). */
-const progress = { templateId: PROGRESS, fields: { character_string1: 'caseNo', phrase2: 'status', thing3: 'title', time4: 'time', thing5: 'body' } };
+const progress = { templateId: PROGRESS, fields: { character_string1: 'caseNo', phrase2: 'status', thing3: 'unit', time4: 'time', thing5: 'body' } };
 const result = { templateId: RESULT, fields: { thing1: 'title', phrase2: 'status', thing3: 'body', date4: 'date' } };
 const staff = { templateId: STAFF, fields: { character_string1: 'caseNo', thing2: 'body', phrase3: 'status', time4: 'time' } };
 const TEMPLATES = {
@@ -134,7 +134,7 @@ describe('notices', () => {
     expect(messages.map((m) => m.data.phrase2).sort()).toEqual(['已受理', '已回访', '已答复'].sort());
     const replied = messages.find((m) => m.data.phrase2 === '已答复')!;
     expect(replied).toMatchObject({ templateId: PROGRESS, page: `citizen/case/index?id=${caseId}`, miniprogramState: 'formal' });
-    expect(replied.data).toMatchObject({ character_string1: caseNo, thing3: '您反映的问题已答复', thing5: '您反映的窗口排队问题已经全部整改到位👍…' });
+    expect(replied.data).toMatchObject({ character_string1: caseNo, thing3: '泰山区行政审批服务局', thing5: '您反映的窗口排队问题已经全部整改到位👍…' });
     expect(replied.data.time4).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
     const [toHandler] = sentTo('o_notice_handler_a100');
     expect(toHandler).toMatchObject({ templateId: STAFF, page: `staff/case/index?id=${caseId}`, data: { character_string1: caseNo, phrase3: '待处理' } });

@@ -42,6 +42,7 @@ interface Claimed {
   recipient_id: string;
   case_id: string;
   case_no: string;
+  unit_name: string;
   title: string;
   body: string;
   created_at: Date;
@@ -123,7 +124,7 @@ export class NoticeDeliveryService implements OnModuleInit, OnApplicationBootstr
          ORDER BY wechat_next_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED
        )
        UPDATE notice n SET wechat_attempts = n.wechat_attempts + 1, wechat_next_at = $2 FROM due WHERE n.id = due.id
-       RETURNING n.id, n.kind, n.recipient_kind, n.recipient_id, n.case_id, n.case_no, n.title, n.body, n.created_at, n.wechat_attempts`,
+       RETURNING n.id, n.kind, n.recipient_kind, n.recipient_id, n.case_id, n.case_no, n.unit_name, n.title, n.body, n.created_at, n.wechat_attempts`,
       [now, new Date(now.getTime() + LEASE_MS)],
     )) as [Claimed[], number];
     return rows;
@@ -157,7 +158,7 @@ export class NoticeDeliveryService implements OnModuleInit, OnApplicationBootstr
         touser: openid,
         templateId: template.templateId,
         page: `${NOTICE_CASE_PAGES[notice.recipient_kind]}?id=${notice.case_id}`,
-        data: subscribeData(template, { kind: notice.kind, title: notice.title, body: notice.body, caseNo: notice.case_no, createdAt: notice.created_at }),
+        data: subscribeData(template, { kind: notice.kind, title: notice.title, body: notice.body, caseNo: notice.case_no, unitName: notice.unit_name, createdAt: notice.created_at }),
         miniprogramState: this.config.wechat.miniprogramState,
         lang: 'zh_CN',
       });
