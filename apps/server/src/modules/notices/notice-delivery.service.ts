@@ -138,9 +138,14 @@ export class NoticeDeliveryService implements OnModuleInit, OnApplicationBootstr
     const lane = async () => {
       while (next < claimed.length) {
         const notice = claimed[next++];
-        const outcome = await this.send(notice, openids.get(`${notice.recipient_kind}:${notice.recipient_id}`));
-        const recorded = await this.record(notice, outcome, now);
-        result[recorded] += 1;
+        try {
+          const outcome = await this.send(notice, openids.get(`${notice.recipient_kind}:${notice.recipient_id}`));
+          result[await this.record(notice, outcome, now)] += 1;
+        } catch (err) {
+          // The database failed around the send: the notice stays claimed and is taken again when its lease ends.
+          this.log.warn({ err, noticeId: notice.id }, 'a notice could not be delivered or recorded; it is tried again after its lease');
+          result.retried += 1;
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, lane));
