@@ -9,7 +9,8 @@ import { CaseSchedulerService } from '../src/modules/cases/scheduler/case-schedu
 import { JobQueueService } from '../src/modules/jobs/job-queue.service.js';
 import { hashPassword } from '../src/modules/identity/password.js';
 import { bearer, login, PASSWORD, seedWorld, type World } from './support/fixtures.js';
-import { createScratchDatabase, createTestApp, type TestApp } from './support/test-app.js';
+import { startDatabaseProxy } from './support/database-proxy.js';
+import { createScratchDatabase, createTestApp, testDatabaseAddress, type TestApp } from './support/test-app.js';
 
 const APP = { appId: 'wx5e6f7a8b9c0d1e2f', appSecret: 'notices-secret' };
 const PROGRESS = 'hcp_case_progress';
@@ -387,6 +388,43 @@ describe('notices', () => {
       expect(mine.items.filter((n: { kind: string }) => n.kind === 'citizen_case_accepted')).toHaveLength(8);
       expect(new Set(mine.items.map((n: { caseId: string }) => n.caseId)).size).toBe(8);
     });
+  });
+
+  it('repeats a message at most once when the database is lost between WeChat’s answer and the record (the documented window)', async () => {
+    const proxy = await startDatabaseProxy(testDatabaseAddress());
+    const cut = await createTestApp({ env: { ...ENV, WECHAT_API_BASE_URL: wechat.url }, databaseUrl: t.databaseUrl, databaseHost: proxy.address });
+    try {
+      const openid = nextOpenid();
+      const token = await wechatCitizen(openid);
+      await accept(openid, token, [PROGRESS], 2);
+      const caseId = await rateBad(token);
+      const worker = cut.app.get(NoticeDeliveryService);
+      const claimed = (await worker.claim(new Date())).filter((n) => n.case_id === caseId);
+      // WeChat takes its time; meanwhile the worker's database goes away, so the answer cannot be recorded.
+      wechat.injectFault({ path: '/cgi-bin/message/subscribe/send', delayMs: 1500, times: 1 });
+      const sending = worker.deliverClaimed(claimed);
+      // The send has reached WeChat (the fault is taken as the request arrives): now the database goes.
+      await eventually(async () => wechat.faults().length === 0, 'the send to reach WeChat');
+      await proxy.setMode('refuse');
+      proxy.cut();
+      expect(await sending).toMatchObject({ sent: 0, retried: 1 });
+      expect(sentTo(openid)).toHaveLength(1);
+      const notice = async () => (await noticesOf(caseId)).find((n) => n.kind === 'citizen_case_accepted')!;
+      expect(await notice()).toMatchObject({ wechatState: 'pending' });
+
+      // After the lease, another worker sends it again: one repeat, and still one in-app notice.
+      await delivery.deliverDue(later(3 * 60_000));
+      expect(sentTo(openid)).toHaveLength(2);
+      expect(await notice()).toMatchObject({ wechatState: 'sent' });
+      await delivery.deliverDue(later(10 * 60_000));
+      expect(sentTo(openid)).toHaveLength(2);
+      expect((await inbox(bearer(token))).items.filter((n: { kind: string }) => n.kind === 'citizen_case_accepted')).toHaveLength(1);
+    } finally {
+      wechat.clearFaults();
+      await proxy.setMode('forward');
+      await cut.app.close();
+      await proxy.close();
+    }
   });
 
   describe('who sees what', () => {
