@@ -9,14 +9,15 @@ import { CaseSchedulerService } from '../src/modules/cases/scheduler/case-schedu
 import { JobQueueService } from '../src/modules/jobs/job-queue.service.js';
 import { hashPassword } from '../src/modules/identity/password.js';
 import { bearer, login, PASSWORD, seedWorld, type World } from './support/fixtures.js';
-import { createScratchDatabase, createTestApp, type TestApp } from './support/test-app.js';
+import { startDatabaseProxy } from './support/database-proxy.js';
+import { createScratchDatabase, createTestApp, testDatabaseAddress, type TestApp } from './support/test-app.js';
 
 const APP = { appId: 'wx5e6f7a8b9c0d1e2f', appSecret: 'notices-secret' };
 const PROGRESS = 'hcp_case_progress';
 const RESULT = 'hcp_case_result';
 const STAFF = 'hcp_staff_new_case';
 /** The sandbox's own templates, filled as an operator would configure them (docs/notices.md). */
-const progress = { templateId: PROGRESS, fields: { character_string1: 'caseNo', phrase2: 'status', thing3: 'title', time4: 'time', thing5: 'body' } };
+const progress = { templateId: PROGRESS, fields: { character_string1: 'caseNo', phrase2: 'status', thing3: 'unit', time4: 'time', thing5: 'body' } };
 const result = { templateId: RESULT, fields: { thing1: 'title', phrase2: 'status', thing3: 'body', date4: 'date' } };
 const staff = { templateId: STAFF, fields: { character_string1: 'caseNo', thing2: 'body', phrase3: 'status', time4: 'time' } };
 const TEMPLATES = {
@@ -134,7 +135,7 @@ describe('notices', () => {
     expect(messages.map((m) => m.data.phrase2).sort()).toEqual(['已受理', '已回访', '已答复'].sort());
     const replied = messages.find((m) => m.data.phrase2 === '已答复')!;
     expect(replied).toMatchObject({ templateId: PROGRESS, page: `citizen/case/index?id=${caseId}`, miniprogramState: 'formal' });
-    expect(replied.data).toMatchObject({ character_string1: caseNo, thing3: '您反映的问题已答复', thing5: '您反映的窗口排队问题已经全部整改到位👍…' });
+    expect(replied.data).toMatchObject({ character_string1: caseNo, thing3: '泰山区行政审批服务局', thing5: '您反映的窗口排队问题已经全部整改到位👍…' });
     expect(replied.data.time4).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
     const [toHandler] = sentTo('o_notice_handler_a100');
     expect(toHandler).toMatchObject({ templateId: STAFF, page: `staff/case/index?id=${caseId}`, data: { character_string1: caseNo, phrase3: '待处理' } });
@@ -387,6 +388,43 @@ describe('notices', () => {
       expect(mine.items.filter((n: { kind: string }) => n.kind === 'citizen_case_accepted')).toHaveLength(8);
       expect(new Set(mine.items.map((n: { caseId: string }) => n.caseId)).size).toBe(8);
     });
+  });
+
+  it('repeats a message at most once when the database is lost between WeChat’s answer and the record (the documented window)', async () => {
+    const proxy = await startDatabaseProxy(testDatabaseAddress());
+    const cut = await createTestApp({ env: { ...ENV, WECHAT_API_BASE_URL: wechat.url }, databaseUrl: t.databaseUrl, databaseHost: proxy.address });
+    try {
+      const openid = nextOpenid();
+      const token = await wechatCitizen(openid);
+      await accept(openid, token, [PROGRESS], 2);
+      const caseId = await rateBad(token);
+      const worker = cut.app.get(NoticeDeliveryService);
+      const claimed = (await worker.claim(new Date())).filter((n) => n.case_id === caseId);
+      // WeChat takes its time; meanwhile the worker's database goes away, so the answer cannot be recorded.
+      wechat.injectFault({ path: '/cgi-bin/message/subscribe/send', delayMs: 1500, times: 1 });
+      const sending = worker.deliverClaimed(claimed);
+      // The send has reached WeChat (the fault is taken as the request arrives): now the database goes.
+      await eventually(async () => wechat.faults().length === 0, 'the send to reach WeChat');
+      await proxy.setMode('refuse');
+      proxy.cut();
+      expect(await sending).toMatchObject({ sent: 0, retried: 1 });
+      expect(sentTo(openid)).toHaveLength(1);
+      const notice = async () => (await noticesOf(caseId)).find((n) => n.kind === 'citizen_case_accepted')!;
+      expect(await notice()).toMatchObject({ wechatState: 'pending' });
+
+      // After the lease, another worker sends it again: one repeat, and still one in-app notice.
+      await delivery.deliverDue(later(3 * 60_000));
+      expect(sentTo(openid)).toHaveLength(2);
+      expect(await notice()).toMatchObject({ wechatState: 'sent' });
+      await delivery.deliverDue(later(10 * 60_000));
+      expect(sentTo(openid)).toHaveLength(2);
+      expect((await inbox(bearer(token))).items.filter((n: { kind: string }) => n.kind === 'citizen_case_accepted')).toHaveLength(1);
+    } finally {
+      wechat.clearFaults();
+      await proxy.setMode('forward');
+      await cut.app.close();
+      await proxy.close();
+    }
   });
 
   describe('who sees what', () => {

@@ -42,6 +42,7 @@ interface Claimed {
   recipient_id: string;
   case_id: string;
   case_no: string;
+  unit_name: string;
   title: string;
   body: string;
   created_at: Date;
@@ -123,7 +124,7 @@ export class NoticeDeliveryService implements OnModuleInit, OnApplicationBootstr
          ORDER BY wechat_next_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED
        )
        UPDATE notice n SET wechat_attempts = n.wechat_attempts + 1, wechat_next_at = $2 FROM due WHERE n.id = due.id
-       RETURNING n.id, n.kind, n.recipient_kind, n.recipient_id, n.case_id, n.case_no, n.title, n.body, n.created_at, n.wechat_attempts`,
+       RETURNING n.id, n.kind, n.recipient_kind, n.recipient_id, n.case_id, n.case_no, n.unit_name, n.title, n.body, n.created_at, n.wechat_attempts`,
       [now, new Date(now.getTime() + LEASE_MS)],
     )) as [Claimed[], number];
     return rows;
@@ -137,9 +138,14 @@ export class NoticeDeliveryService implements OnModuleInit, OnApplicationBootstr
     const lane = async () => {
       while (next < claimed.length) {
         const notice = claimed[next++];
-        const outcome = await this.send(notice, openids.get(`${notice.recipient_kind}:${notice.recipient_id}`));
-        const recorded = await this.record(notice, outcome, now);
-        result[recorded] += 1;
+        try {
+          const outcome = await this.send(notice, openids.get(`${notice.recipient_kind}:${notice.recipient_id}`));
+          result[await this.record(notice, outcome, now)] += 1;
+        } catch (err) {
+          // The database failed around the send: the notice stays claimed and is taken again when its lease ends.
+          this.log.warn({ err, noticeId: notice.id }, 'a notice could not be delivered or recorded; it is tried again after its lease');
+          result.retried += 1;
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, lane));
@@ -157,7 +163,7 @@ export class NoticeDeliveryService implements OnModuleInit, OnApplicationBootstr
         touser: openid,
         templateId: template.templateId,
         page: `${NOTICE_CASE_PAGES[notice.recipient_kind]}?id=${notice.case_id}`,
-        data: subscribeData(template, { kind: notice.kind, title: notice.title, body: notice.body, caseNo: notice.case_no, createdAt: notice.created_at }),
+        data: subscribeData(template, { kind: notice.kind, title: notice.title, body: notice.body, caseNo: notice.case_no, unitName: notice.unit_name, createdAt: notice.created_at }),
         miniprogramState: this.config.wechat.miniprogramState,
         lang: 'zh_CN',
       });

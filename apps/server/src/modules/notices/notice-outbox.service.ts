@@ -64,8 +64,8 @@ export class NoticeOutbox {
         : `'staff', s.id FROM unnest($5::uuid[], $6::text[], $7::text[]) AS d(case_id, event_key, body)
            JOIN rating_case c ON c.id = d.case_id JOIN staff s ON ${CASE_STAFF}`;
     const rows = (await m.query(
-      `INSERT INTO notice (kind, title, wechat_state, wechat_next_at, case_id, case_no, event_key, body, recipient_kind, recipient_id)
-       SELECT $1, $2, $3, $4, c.id, c.case_no, d.event_key, d.body, ${recipient}
+      `INSERT INTO notice (kind, title, wechat_state, wechat_next_at, case_id, case_no, unit_name, event_key, body, recipient_kind, recipient_id)
+       SELECT $1, $2, $3, $4, c.id, c.case_no, (SELECT u.name FROM unit u WHERE u.id = c.unit_id), d.event_key, d.body, ${recipient}
        ON CONFLICT (case_id, event_key, recipient_kind, recipient_id) DO NOTHING
        RETURNING id`,
       [

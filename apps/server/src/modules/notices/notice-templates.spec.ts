@@ -61,10 +61,10 @@ describe('WECHAT_NOTICE_TEMPLATES', () => {
 
 describe('subscribe message data', () => {
   it('fills every field within WeChat’s rule for its kind, for every kind of notice', () => {
-    const template = { templateId: 't', fields: { character_string1: 'caseNo', phrase2: 'status', thing3: 'title', thing4: 'body', time5: 'time', date6: 'date' } as const };
+    const template = { templateId: 't', fields: { character_string1: 'caseNo', phrase2: 'status', thing3: 'title', thing4: 'body', time5: 'time', date6: 'date', thing7: 'unit' } as const };
     const longBody = '单位答复：'.repeat(30) + '\n换行\t和 空格';
     for (const kind of NOTICE_KINDS) {
-      const data = subscribeData(template, { kind, title: NOTICE_TEXT[kind].title, body: longBody, caseNo: 'CP20261130000123', createdAt: new Date('2026-11-30T16:05:00Z') });
+      const data = subscribeData(template, { kind, title: NOTICE_TEXT[kind].title, body: longBody, caseNo: 'CP20261130000123', unitName: '泰山区行政审批服务局（政务服务大厅综合受理窗口）', createdAt: new Date('2026-11-30T16:05:00Z') });
       for (const [key, value] of Object.entries(data)) {
         const type = /^[a-z_]+/.exec(key)![0] as keyof typeof FIELD_RULES;
         expect([kind, key, FIELD_RULES[type](value)]).toEqual([kind, key, true]);

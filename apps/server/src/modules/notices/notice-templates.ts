@@ -2,8 +2,8 @@ import { NOTICE_KINDS, type NoticeKind } from '@hcp/contracts';
 import { NOTICE_TEXT } from './notice-kinds.js';
 
 /** What a template field is filled with. */
-export type TemplateSource = 'caseNo' | 'status' | 'title' | 'body' | 'time' | 'date';
-const SOURCES: readonly TemplateSource[] = ['caseNo', 'status', 'title', 'body', 'time', 'date'];
+export type TemplateSource = 'caseNo' | 'status' | 'title' | 'body' | 'unit' | 'time' | 'date';
+const SOURCES: readonly TemplateSource[] = ['caseNo', 'status', 'title', 'body', 'unit', 'time', 'date'];
 
 /** The value kinds of subscribe-message fields this server fills (the key's prefix: `thing3`, `phrase2`…). */
 type FieldType = 'thing' | 'phrase' | 'character_string' | 'time' | 'date';
@@ -11,7 +11,7 @@ const FIELD_KEY = /^(thing|phrase|character_string|time|date)\d{1,2}$/;
 
 /** Which sources fit which field kind (a phrase takes only the status word; a character_string only the case number). */
 const FITS: Readonly<Record<FieldType, readonly TemplateSource[]>> = {
-  thing: ['title', 'body', 'caseNo', 'status'],
+  thing: ['title', 'body', 'unit', 'caseNo', 'status'],
   phrase: ['status'],
   character_string: ['caseNo'],
   time: ['time'],
@@ -82,6 +82,7 @@ export interface NoticeContent {
   title: string;
   body: string;
   caseNo: string;
+  unitName: string;
   createdAt: Date;
 }
 
@@ -105,6 +106,8 @@ function valueOf(source: TemplateSource, n: NoticeContent): string {
       return n.title;
     case 'body':
       return n.body;
+    case 'unit':
+      return n.unitName;
     case 'time':
       return chinaTime(n.createdAt);
     case 'date':

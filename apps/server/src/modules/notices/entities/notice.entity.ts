@@ -47,6 +47,10 @@ export class NoticeEntity {
   @Column({ name: 'case_no', type: 'varchar', length: 32 })
   caseNo: string;
 
+  /** The unit handling the case when the notice was written (a subscribe message's 办理单位). */
+  @Column({ name: 'unit_name', type: 'varchar', length: 100 })
+  unitName: string;
+
   /** What happened, once per case: a timeline entry's id or once-key (`remind:reply:1`), or a fixed name (`accepted`). */
   @Column({ name: 'event_key', type: 'varchar', length: 64 })
   eventKey: string;
