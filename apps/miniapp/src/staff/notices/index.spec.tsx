@@ -117,6 +117,43 @@ describe('消息 (staff, H5)', () => {
     expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '已开启微信提醒' }));
   });
 
+  it('sends the login code only until the server knows the member of staff’s WeChat, and again if it forgot', async () => {
+    inWeChat.mockReturnValue(true);
+    signInAs(handler);
+    jest.spyOn(Taro, 'showToast').mockResolvedValue({ errMsg: 'showToast:ok' });
+    wxLogin.mockResolvedValueOnce({ kind: 'wechat', code: 'wx-code-1' }).mockResolvedValueOnce({ kind: 'wechat', code: 'wx-code-2' });
+    subscribe.mockResolvedValue({ 'tmpl-new-case': 'accept' });
+    let forgotten = false;
+    const calls = fakeApi((call) => {
+      if (call.path === '/client-config') return { status: 200, body: { subscribeTemplateIds: [], staffSubscribeTemplateIds: ['tmpl-new-case'] } };
+      if (call.path === '/me/subscriptions') {
+        const { code } = call.data as { code?: string };
+        return forgotten && code === undefined ? errorReply(403, 'NOTICE_WECHAT_REQUIRED') : { status: 200, body: { recorded: 1 } };
+      }
+      return { status: 200, body: list([]) };
+    });
+    render(<StaffNoticesPage />);
+    await settle();
+
+    const tap = async () => {
+      fireEvent.click(screen.getByText('接收微信提醒'));
+      await settle();
+    };
+    await tap();
+    await tap();
+    forgotten = true;
+    await tap();
+
+    expect(calls.filter((c) => c.path === '/me/subscriptions').map((c) => c.data)).toEqual([
+      { templateIds: ['tmpl-new-case'], code: 'wx-code-1' },
+      // Known now: no WeChat call on the server's side.
+      { templateIds: ['tmpl-new-case'] },
+      // The server lost it (403, nothing recorded): once more with a fresh code.
+      { templateIds: ['tmpl-new-case'] },
+      { templateIds: ['tmpl-new-case'], code: 'wx-code-2' },
+    ]);
+  });
+
   it('in WeChat without staff templates configured, offers no reminders', async () => {
     inWeChat.mockReturnValue(true);
     signInAs(handler);
