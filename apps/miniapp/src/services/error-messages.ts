@@ -77,6 +77,11 @@ const serverErrorMessages: Record<ErrorCode, Wording> = {
   CASE_ASSIGNEE_INVALID: '所选人员不能处理该工单',
   CASE_ANSWER_DONE: '您已经提交过了',
   ROUTING_RULE_INVALID: '分派规则有误，请检查后重试',
+
+  // notices
+  NOTICE_NOT_FOUND: '这条消息不存在或已删除',
+  NOTICE_WECHAT_REQUIRED: '请在微信小程序中开启消息提醒',
+  DEAD_LETTER_NOT_FOUND: '这条发送失败记录不存在或已重新发送',
 };
 
 const networkErrorMessage = '网络连接失败，请检查网络后重试';
