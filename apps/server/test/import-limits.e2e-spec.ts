@@ -4,7 +4,7 @@ import { Like } from 'typeorm';
 import { CatalogImportService } from '../src/modules/catalog/catalog-import.service.js';
 import { UnitEntity } from '../src/modules/catalog/entities/unit.entity.js';
 import { bearer, login, seedWorld } from './support/fixtures.js';
-import { hugeSharedString, zipBomb } from './support/xlsx-files.mjs';
+import { hugeSharedString, unclosedCells, unclosedSheetTags, zipBomb } from './support/xlsx-files.mjs';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -83,6 +83,18 @@ describe('catalog import limits', () => {
     const res = await upload('units', file, 'cell.xlsx').expect(400);
     expect(res.body.code).toBe('IMPORT_TOO_LARGE');
     expect(bodyBytes(res)).toBeLessThan(1024);
+  });
+
+  it('refuses an XLSX whose tags never end as damaged, and answers other requests meanwhile', async () => {
+    // 340,000 unclosed cells in one row and 8 MiB of unclosed <sheet tags: looking again from every tag took minutes.
+    for (const [file, name] of [[unclosedCells(340_000), 'cells.xlsx'], [unclosedSheetTags(8), 'workbook.xlsx']] as const) {
+      const answer = upload('units', file, name).then((res) => res);
+      await request(t.http).get('/health/live').expect(200);
+      const res = await answer;
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('IMPORT_UNREADABLE');
+      expect(res.body.message).toMatch(/损坏|文件为空/);
+    }
   });
 
   it('keeps the error report short: a huge unknown header, many unknown columns and hundreds of bad rows', async () => {
