@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig, startupWarnings } from './config/config.js';
 import { createLogger } from './common/logging/logger.js';
+import { loggableError } from './common/errors/all-exceptions.filter.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded.js';
 import { DataSource } from 'typeorm';
 import { rateUrl } from '@hcp/contracts';
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     if (config.demo.seed) demo = await seedDemo(app.get(DataSource), config.privacy.dataKey);
     await app.listen(config.http.port, config.http.host);
   } catch (error) {
-    logger.fatal({ err: error }, 'the server could not start');
+    logger.fatal({ err: loggableError(error) }, 'the server could not start');
     await embedded?.stop();
     process.exit(1);
   }

@@ -8,6 +8,7 @@ import type { AppConfig } from '../../../config/config.js';
 import { JobQueueService } from '../../jobs/job-queue.service.js';
 import { NoticeOutbox } from '../../notices/notice-outbox.service.js';
 import { DEFAULT_CLOSE_NOTICE } from '../case-notices.js';
+import { loggableError } from '../../../common/errors/all-exceptions.filter.js';
 
 /** The pg-boss queue (and schedule) of the deadline pass. */
 export const CASE_DEADLINES_JOB = 'case-deadlines';
@@ -106,7 +107,7 @@ export class CaseSchedulerService implements OnModuleInit {
       const result = await this.runPass(new Date());
       if (result.reminders + result.overdue + result.defaultClosed > 0) this.logger.info({ ...result }, 'case deadline pass');
     } catch (err) {
-      this.logger.error({ err }, 'the case deadline pass failed; the next pass tries again');
+      this.logger.error({ err: loggableError(err) }, 'the case deadline pass failed; the next pass tries again');
       throw err;
     }
   }
