@@ -43,6 +43,7 @@ export const ErrorCode = {
   WechatNotConfigured: 'WECHAT_NOT_CONFIGURED',
   PosterPdfTooLarge: 'POSTER_PDF_TOO_LARGE',
   PosterPdfBusy: 'POSTER_PDF_BUSY',
+  PosterPdfInProgress: 'POSTER_PDF_IN_PROGRESS',
 
   // scan
   ScanUnknown: 'SCAN_UNKNOWN',

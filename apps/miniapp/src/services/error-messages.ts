@@ -55,6 +55,7 @@ const serverErrorMessages: Record<ErrorCode, Wording> = {
   WECHAT_NOT_CONFIGURED: '尚未配置微信小程序，暂不能使用此功能',
   POSTER_PDF_TOO_LARGE: '窗口较多，请按单位分别生成二维码文件',
   POSTER_PDF_BUSY: '正在生成其他二维码文件，请稍后再试',
+  POSTER_PDF_IN_PROGRESS: '您的上一个二维码文件还在生成或下载，请等它完成后再试',
 
   // scan
   SCAN_UNKNOWN: '未找到该窗口，请确认扫描的是办事窗口上的二维码',

@@ -47,11 +47,12 @@ describe('loadConfig', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toContain('JWT_SECRET is required when NODE_ENV=production');
   });
 
-  it('bounds the hall posters PDF: pages per file and renders at once', () => {
-    expect(loadConfig({}).posters).toEqual({ pdfMaxPages: 500, pdfConcurrency: 2 });
-    expect(problemsOf({ POSTER_PDF_MAX_PAGES: '0', POSTER_PDF_CONCURRENCY: '100' })).toEqual([
+  it('bounds the hall posters PDF: pages per file, renders at once, and how long a reader may stall', () => {
+    expect(loadConfig({}).posters).toEqual({ pdfMaxPages: 500, pdfConcurrency: 2, pdfIdleSeconds: 30 });
+    expect(problemsOf({ POSTER_PDF_MAX_PAGES: '0', POSTER_PDF_CONCURRENCY: '100', POSTER_PDF_IDLE_SECONDS: '0' })).toEqual([
       'POSTER_PDF_MAX_PAGES="0" must be a whole number from 1 to 5000',
       'POSTER_PDF_CONCURRENCY="100" must be a whole number from 1 to 16',
+      'POSTER_PDF_IDLE_SECONDS="0" must be a whole number from 1 to 600',
     ]);
   });
 

@@ -80,6 +80,8 @@ export interface PostersConfig {
   pdfMaxPages: number;
   /** Hall PDFs rendered at once in this process; one more is answered 503 `POSTER_PDF_BUSY`. */
   pdfConcurrency: number;
+  /** A download whose client asked for nothing more for this long is cut off, and its render slot freed. */
+  pdfIdleSeconds: number;
 }
 
 export interface CasesConfig {
@@ -267,6 +269,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const posters: PostersConfig = {
     pdfMaxPages: r.integer('POSTER_PDF_MAX_PAGES', 500, 1, 5000),
     pdfConcurrency: r.integer('POSTER_PDF_CONCURRENCY', 2, 1, 16),
+    pdfIdleSeconds: r.integer('POSTER_PDF_IDLE_SECONDS', 30, 1, 600),
   };
 
   const cases: CasesConfig = { scheduler: r.oneOf('CASE_SCHEDULER', ['on', 'off'], 'on') === 'on' };
