@@ -54,7 +54,8 @@ export class CatalogImportService {
   }
 
   /** The report of a file whose every row passed the checks; else 400 `IMPORT_INVALID` with the problems found. */
-  private async checked(kind: ImportKind, importer: Importer, { rows, unknownHeaders, cellErrors }: Sheet, dryRun: boolean, manager: EntityManager): Promise<ImportReport> {
+  private async checked(kind: ImportKind, importer: Importer, sheet: Sheet, dryRun: boolean, manager: EntityManager): Promise<ImportReport> {
+    const { rows, unknownHeaders, cellErrors, cellErrorCount } = sheet;
     const checked = await importer.check(rows, manager);
     const columns = Object.keys(importer.columns).join('、');
     const errors = [
@@ -62,10 +63,12 @@ export class CatalogImportService {
       ...cellErrors,
       ...checked.errors,
     ];
+    // Only the first cell errors are kept (all a report shows); the others count.
+    const total = errors.length + cellErrorCount - cellErrors.length;
     const report: ImportReport = { kind, dryRun, rows: rows.length, created: checked.creates, updated: checked.updates, errors: [] };
-    if (errors.length > 0) {
-      const short = shortErrorList(errors);
-      throw new AppException(ErrorCode.ImportInvalid, HttpStatus.BAD_REQUEST, `导入文件有 ${errors.length} 处错误，未导入任何数据`, undefined, {
+    if (total > 0) {
+      const short = shortErrorList(errors, total);
+      throw new AppException(ErrorCode.ImportInvalid, HttpStatus.BAD_REQUEST, `导入文件有 ${total} 处错误，未导入任何数据`, undefined, {
         report: { ...report, created: 0, updated: 0, ...short },
       });
     }
