@@ -2,10 +2,10 @@
 // database of its own), uploads each file as a system administrator (dry runs: nothing is written), and meanwhile
 // asks /health/live again and again. Prints, per file: the answer, its size, how long the import took, the longest
 // /health/live wait while it ran (how long the event loop was blocked, plus one round trip), and the server's peak
-// memory. Usage: node bench/import-limits.mjs   (needs a build: npm start or npm test once). Bounded: 8 uploads.
+// memory. Usage: node bench/import-limits.mjs   (needs a build: npm start or npm test once). Bounded: 11 uploads.
 import { readFileSync } from 'node:fs';
 import { startServer } from '../tests/browser/support.mjs';
-import { hugeSharedString, workbookOf, zipBomb } from '../apps/server/test/support/xlsx-files.mjs';
+import { hugeSharedString, unclosedCells, unclosedSheetTags, workbookOf, zipBomb } from '../apps/server/test/support/xlsx-files.mjs';
 
 const MB = 1024 * 1024;
 const header = 'code,name,regionCode\n';
@@ -19,8 +19,11 @@ const cases = [
   ['CSV, 2.5 M blank lines (5 MB)', 'csv', fill(',\n')],
   ['CSV, one 5 MB cell', 'csv', `${header}BENCH-1,${'长'.repeat((5 * MB - 1024) / 3)},370902000000\n`],
   ['CSV, one row of 5 M commas', 'csv', `${header}BENCH-1${','.repeat(5 * MB - 1024)}\n`],
+  ['CSV, 2.4 M formula-like cells', 'csv', [Array(120).fill('code').join(','), ...Array(20_000).fill(Array(120).fill('=').join(','))].join('\n')],
   ['XLSX, one 200 MB cell', 'xlsx', hugeSharedString(200)],
   ['XLSX, sheet inflating to 1 GiB', 'xlsx', zipBomb(1024)],
+  ['XLSX, a row of 340,000 unclosed cells', 'xlsx', unclosedCells(340_000)],
+  ['XLSX, workbook of 8 MiB unclosed sheet tags', 'xlsx', unclosedSheetTags(8)],
 ];
 
 const alive = (pid) => {

@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SCREENSHOTS = join(ROOT, 'artifacts', 'screenshots');
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.on('error', reject);
@@ -22,6 +22,33 @@ function freePort() {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A database of its own for one server: a new one on DATABASE_URL's server when that is set, else a temporary folder
+ * for the embedded PostgreSQL. `env` points the server at it; `drop` removes it.
+ */
+export async function freshDatabase() {
+  if (!process.env.DATABASE_URL) {
+    const dir = mkdtempSync(join(tmpdir(), 'hcp-browser-pg-'));
+    return { env: { EMBEDDED_PG_DIR: dir, DATABASE_URL: '' }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `hcp_b_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    drop: async () => {
+      const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
 }
 
 /**
@@ -34,27 +61,10 @@ export async function startServer(env = {}) {
   const cleanups = [];
   const serverEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env };
   const databaseGiven = 'DATABASE_URL' in env || 'EMBEDDED_PG_DIR' in env;
-  if (databaseGiven) {
-    // the caller's database
-  } else if (process.env.DATABASE_URL) {
-    const name = `hcp_b_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    serverEnv.DATABASE_URL = url.toString();
-    cleanups.push(async () => {
-      const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    });
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), 'hcp-browser-pg-'));
-    serverEnv.EMBEDDED_PG_DIR = dir;
-    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  if (!databaseGiven) {
+    const database = await freshDatabase();
+    Object.assign(serverEnv, database.env);
+    cleanups.push(database.drop);
   }
 
   const child = spawn(process.execPath, [join(ROOT, 'apps/server/dist/main.js')], { env: serverEnv, stdio: ['ignore', 'pipe', 'pipe'] });

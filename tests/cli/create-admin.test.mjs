@@ -2,39 +2,17 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { ROOT, startServer } from '../browser/support.mjs';
+import { ROOT, freshDatabase, startServer } from '../browser/support.mjs';
 
 let env;
-let cleanup;
+let drop;
 before(async () => {
   // The same database the server will use: a fresh one on DATABASE_URL's server, else a fresh embedded folder.
-  if (process.env.DATABASE_URL) {
-    const name = `hcp_cli_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    env = { DATABASE_URL: url.toString() };
-    cleanup = async () => {
-      const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), 'hcp-cli-pg-'));
-    env = { EMBEDDED_PG_DIR: dir, DATABASE_URL: '' };
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  }
+  ({ env, drop } = await freshDatabase());
 });
 after(async () => {
-  await cleanup?.();
+  await drop?.();
 });
 
 const createAdmin = (...args) =>

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig, startupWarnings } from './config/config.js';
 import { createLogger } from './common/logging/logger.js';
+import { loggableError } from './common/errors/all-exceptions.filter.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded.js';
 import { DataSource } from 'typeorm';
 import { rateUrl } from '@hcp/contracts';
@@ -36,12 +37,21 @@ async function main(): Promise<void> {
     if (config.demo.seed) demo = await seedDemo(app.get(DataSource), config.privacy.dataKey);
     await app.listen(config.http.port, config.http.host);
   } catch (error) {
-    logger.fatal({ err: error }, 'the server could not start');
+    logger.fatal({ err: loggableError(error) }, 'the server could not start');
     await embedded?.stop();
     process.exit(1);
   }
-  logger.info({ url: config.http.publicBaseUrl, docs: `${config.http.publicBaseUrl}/api/docs` }, 'server is listening');
-  if (demo) process.stdout.write(describeDemo(demo, config.http.publicBaseUrl));
+  logger.info({ url: config.http.publicBaseUrl, docs: `${config.http.publicBaseUrl}/api/docs` }, LISTENING_LOG);
+  const demoText = demo ? describeDemo(demo, config.http.publicBaseUrl) : undefined;
+  if (process.send) {
+    // Started by `npm start` (scripts/start.mjs) with an IPC channel: it prints the links and the demo sign-ins once
+    // told the server listens, after the start-up log, rather than guessing from the output or probing the port.
+    // pino writes asynchronously, so the message may overtake the log: it says which line to wait for, when logged.
+    const message: ListeningMessage = { type: 'listening', url: config.http.publicBaseUrl, demo: demoText, lastLogLine: logger.isLevelEnabled('info') ? LISTENING_LOG : undefined };
+    process.send(message);
+  } else if (demoText) {
+    process.stdout.write(demoText);
+  }
 
   // Graceful shutdown: stop accepting requests, let in-flight ones finish, close the pool, then the database.
   let stopping = false;
@@ -65,6 +75,18 @@ async function main(): Promise<void> {
   // forwards another) must not kill the process halfway through its shutdown.
   process.on('SIGTERM', (s) => void shutdown(s));
   process.on('SIGINT', (s) => void shutdown(s));
+}
+
+const LISTENING_LOG = 'server is listening';
+
+/** What the server tells a parent process that started it with an IPC channel, once it accepts connections. */
+interface ListeningMessage {
+  type: 'listening';
+  url: string;
+  /** The demo hall's links and sign-ins, as text for a person at the terminal. */
+  demo?: string;
+  /** The `msg` of the last log line written before the message (when that level is logged): print after it. */
+  lastLogLine?: string;
 }
 
 /** Plain text for a person at the terminal: where to scan, and how to sign in. */

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import request from 'supertest';
+import { Like } from 'typeorm';
 import { ServiceItemEntity } from '../src/modules/catalog/entities/service-item.entity.js';
 import { UnitEntity } from '../src/modules/catalog/entities/unit.entity.js';
 import { WindowEntity } from '../src/modules/catalog/entities/window.entity.js';
@@ -84,6 +85,29 @@ describe('bulk catalog import', () => {
     const b1 = await t.dataSource.getRepository(StaffEntity).findOneByOrFail({ staffNumber: 'B001' });
     expect(b1.roles.sort()).toEqual(['case_handler', 'window_staff']);
     await login(t.http, 'B001', 'Start2026ab');
+  });
+
+  it('hashes a staff file’s passwords before its transaction: other imports go through meanwhile, and every account signs in', async () => {
+    const count = 12;
+    const rows = Array.from({ length: count }, (_, i) => `H${String(i).padStart(3, '0')},批量${i},UNIT-B,窗口工作人员,Batch2026n${i}`);
+    const done: string[] = [];
+    const staffImport = upload('staff', ['工号,姓名,单位编码,角色,初始密码', ...rows].join('\n'), 'staff.csv').then((res) => {
+      done.push('staff');
+      return res;
+    });
+    // Twelve scrypt hashes take a second or more. Held inside the import's transaction, they kept its lock, and this
+    // regions import waited for all of them; now it is written while the hashing goes on.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const regions = await upload('regions', 'code,name,parentCode\n370902001000,岱庙街道,370902000000\n', 'regions.csv').then((res) => {
+      done.push('regions');
+      return res;
+    });
+    expect(regions.status).toBe(200);
+    expect((await staffImport).status).toBe(200);
+    expect(done).toEqual(['regions', 'staff']);
+    expect(await t.dataSource.getRepository(StaffEntity).count({ where: { unitId: w.units.B.id, name: Like('批量%') } })).toBe(count);
+    await login(t.http, 'H000', 'Batch2026n0');
+    await login(t.http, `H0${count - 1}`, `Batch2026n${count - 1}`);
   });
 
   it('answers a non-file, an unknown kind, and a non-admin with codes', async () => {

@@ -77,6 +77,7 @@ describe('phone numbers from WeChat', () => {
     ['WeChat is busy (-1)', { errcode: -1, errmsg: 'system error' }],
     ['too many calls this minute (45011)', { errcode: 45011, errmsg: 'api minute-quota reach limit' }],
     ['WeChat is down (HTTP 502)', { httpStatus: 502 }],
+    ['WeChat refuses the server’s IP address (40164, a whitelist to fix)', { errcode: 40164, errmsg: 'invalid ip 203.0.113.7 ipv6 ::ffff:203.0.113.7, not in whitelist' }],
   ])('answers 503 RATING_PHONE_UNAVAILABLE, not "invalid code", when %s', async (_name, fault) => {
     const citizen = await wechatCitizen();
     const { code } = wechat.issuePhoneCode('13912345672', { openid: citizen.openid });

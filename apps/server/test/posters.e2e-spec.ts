@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { HallEntity } from '../src/modules/catalog/entities/hall.entity.js';
-import type { UnitEntity } from '../src/modules/catalog/entities/unit.entity.js';
+import { UnitEntity } from '../src/modules/catalog/entities/unit.entity.js';
 import { WindowEntity } from '../src/modules/catalog/entities/window.entity.js';
 import { newScene } from '../src/modules/catalog/scene.js';
 import { bearer, login, PASSWORD, seedWorld, type World } from './support/fixtures.js';
@@ -83,6 +83,24 @@ describe('hall posters PDF: scoped to the caller, bounded in size', () => {
   it('still hides a hall the caller may not see', async () => {
     await request(t.http).get(`/api/v1/halls/${w.halls.H1.id}/posters.pdf`).set(as.clerkC).expect(404);
   });
+
+  it('leaves out the windows of a deactivated unit, and every window of a deactivated hall (their codes take no ratings)', async () => {
+    const units = t.dataSource.getRepository(UnitEntity);
+    const halls = t.dataSource.getRepository(HallEntity);
+    await units.update({ id: w.units.B.id }, { active: false });
+    try {
+      // Unit B's windows 2 and 5 are gone; unit A's 1, 3 and 4 stay.
+      expect(pageCount((await pdfOf(w.halls.H1, 'admin').expect(200)).body as Buffer)).toBe(3);
+      expect(pageCount((await pdfOf(w.halls.H1, 'admin', `?unitId=${w.units.B.id}`).expect(200)).body as Buffer)).toBe(1);
+      await halls.update({ id: w.halls.H1.id }, { active: false });
+      const none = (await pdfOf(w.halls.H1, 'supervisor').expect(200)).body as Buffer;
+      expect(pageCount(none)).toBe(1); // the page that says there is nothing to print
+    } finally {
+      await units.update({ id: w.units.B.id }, { active: true });
+      await halls.update({ id: w.halls.H1.id }, { active: true });
+    }
+    expect(pageCount((await pdfOf(w.halls.H1, 'admin').expect(200)).body as Buffer)).toBe(5);
+  });
 });
 
 /**
@@ -96,7 +114,9 @@ describe('hall posters PDF: rendering shares the server fairly', () => {
   let w: World;
   let dir: string;
   let socketPath: string;
+  /** The system administrator's token, and a supervisor's (another person who may print the hall). */
   let token: string;
+  let otherToken: string;
   let hall: HallEntity;
 
   interface Answer {
@@ -106,9 +126,9 @@ describe('hall posters PDF: rendering shares the server fairly', () => {
   }
 
   /** Starts a GET over the socket; resolves with the response as soon as its headers arrive. */
-  const open = (path: string) =>
+  const open = (path: string, as = token) =>
     new Promise<{ req: http.ClientRequest; res: http.IncomingMessage }>((resolve, reject) => {
-      const req = http.get({ socketPath, path, headers: { authorization: `Bearer ${token}` }, agent: false }, (res) => resolve({ req, res }));
+      const req = http.get({ socketPath, path, headers: { authorization: `Bearer ${as}` }, agent: false }, (res) => resolve({ req, res }));
       req.on('error', reject);
     });
   const read = async (res: http.IncomingMessage): Promise<Buffer> => {
@@ -116,27 +136,31 @@ describe('hall posters PDF: rendering shares the server fairly', () => {
     for await (const chunk of res) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks);
   };
-  const get = async (path: string): Promise<Answer> => {
-    const { res } = await open(path);
+  const get = async (path: string, as = token): Promise<Answer> => {
+    const { res } = await open(path, as);
     return { status: res.statusCode ?? 0, headers: res.headers, body: await read(res) };
   };
   const postersPath = () => `/api/v1/halls/${hall.id}/posters.pdf`;
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { POSTER_PDF_CONCURRENCY: '1' } });
+    t = await createTestApp({ env: { POSTER_PDF_CONCURRENCY: '1', POSTER_PDF_IDLE_SECONDS: '3' } });
     w = await seedWorld(t.dataSource);
     hall = await addHall(t.dataSource, 'HALL-LARGE', '泰山区政务服务中心（新区）');
     await addWindows(t.dataSource, hall, w.units.A, Array.from({ length: WINDOWS }, (_, i) => i + 1));
     dir = await mkdtemp(join(tmpdir(), 'hcp-posters-'));
     socketPath = join(dir, 'http.sock');
     await new Promise<void>((resolve) => t.app.getHttpServer().listen(socketPath, resolve));
-    const login = await new Promise<Buffer>((resolve, reject) => {
-      const req = http.request({ socketPath, path: '/api/v1/auth/login', method: 'POST', headers: { 'content-type': 'application/json' }, agent: false }, (res) =>
-        read(res).then(resolve, reject),
-      );
-      req.end(JSON.stringify({ staffNumber: 'admin', password: PASSWORD }));
-    });
-    token = (JSON.parse(login.toString('utf8')) as { accessToken: string }).accessToken;
+    const signIn = async (staffNumber: string) => {
+      const body = await new Promise<Buffer>((resolve, reject) => {
+        const req = http.request({ socketPath, path: '/api/v1/auth/login', method: 'POST', headers: { 'content-type': 'application/json' }, agent: false }, (res) =>
+          read(res).then(resolve, reject),
+        );
+        req.end(JSON.stringify({ staffNumber, password: PASSWORD }));
+      });
+      return (JSON.parse(body.toString('utf8')) as { accessToken: string }).accessToken;
+    };
+    token = await signIn('admin');
+    otherToken = await signIn('S001');
   });
   afterAll(async () => {
     await t.close();
@@ -154,7 +178,7 @@ describe('hall posters PDF: rendering shares the server fairly', () => {
     let during: Promise<{ health: Answer; second: Answer; beforeLastPage: boolean }> | undefined;
     res.on('data', (c: Buffer) => {
       // The first page is here: a liveness probe and a second PDF must be answered while the rest renders.
-      during ??= Promise.all([get('/health/live'), get(postersPath())]).then(([health, second]) => ({ health, second, beforeLastPage: !pdfEnded }));
+      during ??= Promise.all([get('/health/live'), get(postersPath(), otherToken)]).then(([health, second]) => ({ health, second, beforeLastPage: !pdfEnded }));
       chunks.push(c);
     });
     await new Promise<void>((resolve) =>
@@ -175,19 +199,64 @@ describe('hall posters PDF: rendering shares the server fairly', () => {
     expect(first.res.statusCode).toBe(200);
     first.res.pause(); // reads nothing more: the render stays open
 
-    const busy = await get(postersPath());
+    const busy = await get(postersPath(), otherToken);
     expect(busy.status).toBe(503);
     expect(busy.headers['content-type']).toContain('application/json');
     expect(Number(busy.headers['retry-after'])).toBeGreaterThan(0);
     expect(JSON.parse(busy.body.toString('utf8'))).toMatchObject({ code: 'POSTER_PDF_BUSY' });
 
     first.req.destroy(); // the client goes away mid-document
-    let next = await get(postersPath());
+    let next = await get(postersPath(), otherToken);
     for (let attempt = 0; next.status === 503 && attempt < 50; attempt += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      next = await get(postersPath(), otherToken);
+    }
+    expect(next.status).toBe(200);
+    expect(pageCount(next.body)).toBe(WINDOWS);
+  });
+
+  it('gives one person one PDF at a time: a second while the first is on its way is 429, in Chinese, with Retry-After', async () => {
+    const first = await open(postersPath());
+    expect(first.res.statusCode).toBe(200);
+    first.res.pause();
+
+    const again = await get(postersPath());
+    expect(again.status).toBe(429);
+    expect(Number(again.headers['retry-after'])).toBeGreaterThan(0);
+    expect(JSON.parse(again.body.toString('utf8'))).toMatchObject({ code: 'POSTER_PDF_IN_PROGRESS', message: expect.stringContaining('上一个二维码文件') });
+
+    first.req.destroy();
+    let next = await get(postersPath());
+    for (let attempt = 0; next.status !== 200 && attempt < 50; attempt += 1) {
       await new Promise((r) => setTimeout(r, 100));
       next = await get(postersPath());
     }
     expect(next.status).toBe(200);
     expect(pageCount(next.body)).toBe(WINDOWS);
+  });
+
+  it('cuts off a client that stays connected but stops reading, once idle for POSTER_PDF_IDLE_SECONDS, and frees its slot', async () => {
+    const stalled = await open(postersPath());
+    expect(stalled.res.statusCode).toBe(200);
+    stalled.res.pause(); // connected, reading nothing, never leaving
+    const cut = new Promise<boolean>((resolve) => {
+      stalled.res.once('aborted', () => resolve(true));
+      stalled.res.once('error', () => resolve(true));
+      stalled.res.once('close', () => resolve(true));
+    });
+
+    // Within a few seconds (3 here: long enough for the other tests' requests on a busy machine) the slot is free
+    // again, for someone else and for the same person.
+    let other = await get(postersPath(), otherToken);
+    for (let attempt = 0; other.status !== 200 && attempt < 100; attempt += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      other = await get(postersPath(), otherToken);
+    }
+    expect(other.status).toBe(200);
+    expect(pageCount(other.body)).toBe(WINDOWS);
+    expect((await get(postersPath())).status).toBe(200);
+    // The stalled download was cut short: its connection is reset, so the file is visibly incomplete.
+    stalled.res.resume();
+    expect(await cut).toBe(true);
   });
 });

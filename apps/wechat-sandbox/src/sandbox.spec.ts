@@ -62,6 +62,17 @@ async function user(openid = 'o_protocol_user_01'): Promise<string> {
 }
 
 describe('GET /sns/jscode2session', () => {
+  it('labels its answers text/plain, as WeChat does, success and error alike (the other endpoints answer JSON)', async () => {
+    const ok = await call('/sns/jscode2session', { query: { appid: APP.appId, secret: APP.appSecret, js_code: sandbox.issueLoginCode().code, grant_type: 'authorization_code' } });
+    expect(ok.headers.get('content-type')).toBe('text/plain');
+    expect(await ok.json()).toMatchObject({ openid: expect.any(String), session_key: expect.any(String) });
+    const bad = await call('/sns/jscode2session', { query: { appid: APP.appId, secret: APP.appSecret, js_code: 'nope', grant_type: 'authorization_code' } });
+    expect(bad.headers.get('content-type')).toBe('text/plain');
+    expect(((await bad.json()) as { errcode: number }).errcode).toBe(40029);
+    const token = await call('/cgi-bin/stable_token', { body: { grant_type: 'client_credential', appid: APP.appId, secret: APP.appSecret } });
+    expect(token.headers.get('content-type')).toContain('application/json');
+  });
+
   it('answers openid and session_key, and errors with WeChat messages and a rid', async () => {
     const { code } = sandbox.issueLoginCode('o_protocol_user_01');
     expect(await login(code)).toEqual({ openid: 'o_protocol_user_01', session_key: expect.stringMatching(/^[A-Za-z0-9+/]{22}==$/) });
@@ -414,6 +425,31 @@ describe('POST /cgi-bin/message/subscribe/send', () => {
     expect(() => sandbox.registerTemplate('tmpl_bad', { thing1: 'thing' }, 't', { thing1: ['a'] })).toThrow('not an enum field');
   });
 
+  it('answers 47003 naming the field, as WeChat words it, for a value outside its kind’s rule, for every kind', async () => {
+    const openid = await user();
+    const bad: Record<ValueFieldType, string> = {
+      thing: 'a'.repeat(21),
+      number: '12a',
+      letter: 'abc1',
+      symbol: '!!!!!!',
+      character_string: 'x'.repeat(33),
+      time: '25:00',
+      date: '15:01',
+      amount: '¥12345678901',
+      phone_number: '1'.repeat(18),
+      car_number: '粤A8Z888挂12',
+      name: '张三1',
+      phrase: '已经办结了吗',
+    };
+    for (const [type, value] of Object.entries(bad) as [ValueFieldType, string][]) {
+      sandbox.registerTemplate(`tmpl_${type}`, { [`${type}1`]: type });
+      sandbox.grantSubscription(openid, `tmpl_${type}`, 1);
+      const answer = await send({ touser: openid, template_id: `tmpl_${type}`, data: { [`${type}1`]: { value } } });
+      expect([type, answer]).toEqual([type, { errcode: 47003, errmsg: expect.stringMatching(new RegExp(`^argument invalid! data\\.${type}1\\.value invalid rid: \\S+$`)) }]);
+      expect(sandbox.remainingSubscriptions(openid, `tmpl_${type}`)).toBe(1); // a refused send uses no accept
+    }
+  });
+
   it.each<[ValueFieldType, string[], string[]]>([
     ['thing', ['市政务服务中心', 'a'.repeat(20), '二十个字二十个字二十个字二十个字二十个字'], ['a'.repeat(21)]],
     ['phrase', ['已受理', '非常不满意'], ['已受理了吗呀', 'OK', '已受理1']],
@@ -421,8 +457,12 @@ describe('POST /cgi-bin/message/subscribe/send', () => {
     ['time', ['15:01', '2019年10月1日 15:01', '2026-11-26 09:30', '2026-11-26 09:30:15', '09:00~17:30'], ['2026-11-26', '25:00', '明天']],
     ['date', ['2019年10月1日', '2026-11-26', '2026-11-26 15:01', '2026年11月1日~2026年11月15日'], ['15:01', '11月26日']],
     ['name', ['张三', '欧阳娜娜', 'Li Lei'], ['张三1', '一二三四五六七八九十一', 'a'.repeat(21)]],
-    ['number', ['3', '15.5', '1'.repeat(32)], ['1'.repeat(33), 'three']],
+    ['number', ['3', '15.5', '1'.repeat(32)], ['1'.repeat(33), 'three', '-3', '+3']],
     ['phone_number', ['13800138000', '+86-0766-66888866'], ['+86-0766-668888661234', '电话']],
+    ['letter', ['abc', 'A'.repeat(32)], ['A'.repeat(33), 'abc1', '字母', 'a b']],
+    ['symbol', ['%', '¥¥', '!@#$%'], ['!@#$%^', 'a', '1', '']],
+    ['amount', ['¥100', '￥1234567890.50', '100元', '$5.5'], ['¥12345678901', '100美元', 'abc']],
+    ['car_number', ['粤A8Z888挂', '京A12345'], ['粤A8Z888挂12', '粤-A888', '']],
   ])('applies the documented limits of %s', (type, valid, invalid) => {
     for (const value of valid) expect([value, FIELD_RULES[type](value)]).toEqual([value, true]);
     for (const value of invalid) expect([value, FIELD_RULES[type](value)]).toEqual([value, false]);

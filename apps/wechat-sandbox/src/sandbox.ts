@@ -62,7 +62,8 @@ export interface RequestRecord {
 }
 
 export type WxReply =
-  | { kind: 'json'; status: number; body: unknown }
+  /** `contentType` when WeChat labels the JSON otherwise (jscode2session: `text/plain`). */
+  | { kind: 'json'; status: number; body: unknown; contentType?: string }
   | { kind: 'binary'; status: number; contentType: string; body: Buffer }
   | { kind: 'text'; status: number; body: string }
   | { kind: 'drop' };
@@ -259,7 +260,10 @@ export class SandboxCore {
   /** Answers one WeChat call, honouring the fault taken for it (after its delay, which the caller waited). */
   respond(request: WxRequest, fault: ActiveFault | undefined): WxReply {
     const record: RequestRecord = { at: new Date(this.clock.now()).toISOString(), method: request.method, path: request.path };
-    const reply = this.answer(request, fault, record);
+    const answered = this.answer(request, fault, record);
+    // jscode2session's answers, success or error, come as `Content-Type: text/plain` (developers report it on WeChat's
+    // forum); the other endpoints' as JSON.
+    const reply: WxReply = answered.kind === 'json' && request.path === '/sns/jscode2session' ? { ...answered, contentType: 'text/plain' } : answered;
     if (reply.kind === 'json' && isObject(reply.body)) record.errcode = typeof reply.body.errcode === 'number' ? reply.body.errcode : 0;
     if (reply.kind === 'binary') record.errcode = 0;
     if (reply.kind === 'text') record.httpStatus = reply.status;

@@ -174,7 +174,7 @@ function send(res: ServerResponse, reply: WxReply): void {
       return;
     case 'json':
       // WeChat's own content type for JSON answers; 64-bit ids keep all their digits.
-      res.writeHead(reply.status, { 'content-type': 'application/json; encoding=utf-8' }).end(stringifyJson(reply.body));
+      res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'application/json; encoding=utf-8' }).end(stringifyJson(reply.body));
       return;
   }
 }

@@ -105,7 +105,8 @@ const pointOrRange = (pattern: RegExp) => (s: string) => s.split('~').length <= 
  */
 export const FIELD_RULES: Readonly<Record<ValueFieldType, (value: string) => boolean>> = {
   thing: (s) => chars(s) <= 20,
-  number: (s) => /^[-+]?\d+(?:\.\d+)?$/.test(s) && s.replace(/\D/g, '').length <= 32,
+  // "只能数字，可带小数": no sign.
+  number: (s) => /^\d+(?:\.\d+)?$/.test(s) && s.replace(/\D/g, '').length <= 32,
   letter: (s) => /^[A-Za-z]{1,32}$/.test(s),
   symbol: (s) => /^[^\p{L}\p{N}\s]{1,5}$/u.test(s),
   character_string: (s) => /^[\x21-\x7e]{1,32}$/.test(s),

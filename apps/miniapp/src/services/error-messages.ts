@@ -55,6 +55,7 @@ const serverErrorMessages: Record<ErrorCode, Wording> = {
   WECHAT_NOT_CONFIGURED: '尚未配置微信小程序，暂不能使用此功能',
   POSTER_PDF_TOO_LARGE: '窗口较多，请按单位分别生成二维码文件',
   POSTER_PDF_BUSY: '正在生成其他二维码文件，请稍后再试',
+  POSTER_PDF_IN_PROGRESS: '您的上一个二维码文件还在生成或下载，请等它完成后再试',
 
   // scan
   SCAN_UNKNOWN: '未找到该窗口，请确认扫描的是办事窗口上的二维码',
@@ -77,6 +78,11 @@ const serverErrorMessages: Record<ErrorCode, Wording> = {
   CASE_ASSIGNEE_INVALID: '所选人员不能处理该工单',
   CASE_ANSWER_DONE: '您已经提交过了',
   ROUTING_RULE_INVALID: '分派规则有误，请检查后重试',
+
+  // notices
+  NOTICE_NOT_FOUND: '这条消息不存在或已删除',
+  NOTICE_WECHAT_REQUIRED: '请在微信小程序中开启消息提醒',
+  DEAD_LETTER_NOT_FOUND: '这条发送失败记录不存在或已重新发送',
 };
 
 const networkErrorMessage = '网络连接失败，请检查网络后重试';

@@ -88,10 +88,11 @@ export function recentRatingAt(scene: string): Promise<RecentRating> {
 export async function loadClientConfig(): Promise<ClientConfig> {
   try {
     const config = await request<ClientConfig>('/client-config');
-    const ids = Array.isArray(config?.subscribeTemplateIds)
-      ? config.subscribeTemplateIds.filter((id) => typeof id === 'string' && id !== '')
-      : [];
-    const clean: ClientConfig = { subscribeTemplateIds: ids };
+    const clean: ClientConfig = {
+      subscribeTemplateIds: templateIds(config?.subscribeTemplateIds),
+      wechatNotices: config?.wechatNotices === true,
+      staffSubscribeTemplateIds: templateIds(config?.staffSubscribeTemplateIds),
+    };
     Taro.setStorageSync(CLIENT_CONFIG_KEY, clean);
     return clean;
   } catch {
@@ -100,9 +101,25 @@ export async function loadClientConfig(): Promise<ClientConfig> {
 }
 
 export function cachedClientConfig(): ClientConfig {
-  const stored: unknown = Taro.getStorageSync(CLIENT_CONFIG_KEY);
-  const ids = (stored as Partial<ClientConfig> | null)?.subscribeTemplateIds;
-  return { subscribeTemplateIds: Array.isArray(ids) ? ids : [] };
+  const stored = Taro.getStorageSync(CLIENT_CONFIG_KEY) as Partial<ClientConfig> | null;
+  return {
+    subscribeTemplateIds: templateIds(stored?.subscribeTemplateIds),
+    wechatNotices: stored?.wechatNotices === true,
+    staffSubscribeTemplateIds: templateIds(stored?.staffSubscribeTemplateIds),
+  };
+}
+
+/**
+ * The templates a citizen is asked to allow after a 差评: none unless the server sends case notices through them
+ * (`wechatNotices`), so nobody is asked for notices that would never come.
+ */
+export function noticeTemplateIds(config: ClientConfig): string[] {
+  return config.wechatNotices ? config.subscribeTemplateIds : [];
+}
+
+/** The non-empty string ids of a list (an older server or an old stored answer may lack it). */
+function templateIds(ids: unknown): string[] {
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string' && id !== '') : [];
 }
 
 function cachedScans(): ScanResult[] {

@@ -17,6 +17,9 @@ import { RefreshTokenEntity } from '../modules/identity/entities/refresh-token.e
 import { StaffDeviceEntity } from '../modules/identity/entities/staff-device.entity.js';
 import { StaffEntity } from '../modules/identity/entities/staff.entity.js';
 import { RatingEntity } from '../modules/ratings/entities/rating.entity.js';
+import { NoticeEntity } from '../modules/notices/entities/notice.entity.js';
+import { NoticeSubscriptionEntity } from '../modules/notices/entities/notice-subscription.entity.js';
+import { StaffWechatEntity } from '../modules/notices/entities/staff-wechat.entity.js';
 
 /** Every entity, listed explicitly so the same list serves the app, the CLI data source and the tests. */
 export const ENTITIES = [
@@ -39,4 +42,7 @@ export const ENTITIES = [
   CaseSettingsEntity,
   RoutingRuleEntity,
   ContactRevealEntity,
+  NoticeEntity,
+  NoticeSubscriptionEntity,
+  StaffWechatEntity,
 ];

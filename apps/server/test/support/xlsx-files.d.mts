@@ -6,3 +6,7 @@ export function workbookOf(rows: string[][]): Buffer;
 export function hugeSharedString(mebibytes: number): Buffer;
 /** A zip archive of deflated entries: each `{ name, data }`, or already deflated with a chosen declared size. */
 export function zip(entries: ({ name: string; data: Buffer } | { name: string; deflated: Buffer; crc: number; declaredSize: number })[]): Buffer;
+/** An XLSX whose second row holds `count` cells that never end. */
+export function unclosedCells(count: number): Buffer;
+/** An XLSX whose workbook part is `mebibytes` MiB of `<sheet ` that never closes. */
+export function unclosedSheetTags(mebibytes: number): Buffer;

@@ -37,6 +37,21 @@ export function hugeSharedString(mebibytes) {
 }
 
 /**
+ * An XLSX whose second row holds `count` cells that never end (`<c>` after `<c>`, then `</row>`): a reader that
+ * looks for each cell's end again from the next character does quadratic work on it.
+ */
+export function unclosedCells(count) {
+  const header = '<row r="1"><c r="A1" t="inlineStr"><is><t>code</t></is></c><c r="B1" t="inlineStr"><is><t>name</t></is></c><c r="C1" t="inlineStr"><is><t>regionCode</t></is></c></row>';
+  return workbook({ data: Buffer.from(`${XML_HEAD}<worksheet xmlns="${MAIN}"><sheetData>${header}<row r="2">${'<c>'.repeat(count)}</row></sheetData></worksheet>`) });
+}
+
+/** An XLSX whose workbook part is `mebibytes` MiB of `<sheet ` that never closes, and no real sheet entry. */
+export function unclosedSheetTags(mebibytes) {
+  const sheet = `${XML_HEAD}<worksheet xmlns="${MAIN}"><sheetData/></worksheet>`;
+  return workbook({ data: Buffer.from(sheet) }, undefined, repeatedPart(`${XML_HEAD}<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets>`, '<sheet ', mebibytes, '</sheets></workbook>'));
+}
+
+/**
  * A deflated part: `head`, then `fill` repeated to `mebibytes` MiB, then `tail`. One MiB of fill is deflated once
  * with a full flush (no back-references across blocks), so repeating that block makes a valid stream.
  */
@@ -52,14 +67,19 @@ function repeatedPart(head, fill, mebibytes, tail) {
   return { deflated, crc, declaredSize: Math.min(headBytes.length + mebibytes * MiB + tailBytes.length, 0xffffffff) };
 }
 
-/** A workbook of one sheet (and a shared-string table when given): each part `{data}` or `{deflated, crc, declaredSize}`. */
-function workbook(sheet, sharedStrings) {
+/**
+ * A workbook of one sheet (and a shared-string table when given, and a workbook part other than the plain one): each
+ * part `{data}` or `{deflated, crc, declaredSize}`.
+ */
+function workbook(sheet, sharedStrings, workbookPart) {
   const part = (name, xml) => ({ name, data: Buffer.from(XML_HEAD + xml) });
   const stringsRel = sharedStrings ? `<Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>` : '';
   return zip([
     part('[Content_Types].xml', `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`),
     part('_rels/.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`),
-    part('xl/workbook.xml', `<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`),
+    workbookPart
+      ? { name: 'xl/workbook.xml', ...workbookPart }
+      : part('xl/workbook.xml', `<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`),
     part('xl/_rels/workbook.xml.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/>${stringsRel}</Relationships>`),
     { name: 'xl/worksheets/sheet1.xml', ...sheet },
     ...(sharedStrings ? [{ name: 'xl/sharedStrings.xml', ...sharedStrings }] : []),

@@ -7,6 +7,7 @@ import { signIn } from '../../services/citizen';
 import { enqueueRating } from '../../services/rating-queue';
 import { createRating, exchangePhoneCode } from '../../services/ratings';
 import { leftNumber, saveReceipt } from '../../services/receipts';
+import { acceptedTemplateIds, recordCitizenSubscriptions } from '../../services/subscriptions';
 import { ApiError } from '../../services/request';
 import { getToken } from '../../services/session';
 import { uuidV4 } from '../../services/uuid';
@@ -136,7 +137,10 @@ export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutd
       (error: unknown) => ({ ok: false, error }),
     );
     const [outcome, decisions] = await Promise.all([sending, asking]);
-    const noticesAccepted = Object.keys(decisions).some((id) => decisions[id] === 'accept');
+    const accepted = acceptedTemplateIds(decisions);
+    const noticesAccepted = accepted.length > 0;
+    // Told to the server now, or kept on the phone until it can be (the server sends only what it was told of).
+    void recordCitizenSubscriptions(accepted);
     const place = { window: scan.window, hall: scan.hall, unit: scan.unit };
     const thanks = `/pages/thanks/index?clientId=${body.clientId}`;
 

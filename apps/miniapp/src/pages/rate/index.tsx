@@ -10,7 +10,7 @@ import StatusMessage from '../../components/StatusMessage';
 import { formatTime } from '../../services/format';
 import { useLargeText } from '../../services/large-text';
 import { dropFirstScreen } from '../../platform';
-import { cachedClientConfig, loadClientConfig, recentRatingAt, resolveScene, takeChosenLevel } from '../../services/ratings';
+import { cachedClientConfig, loadClientConfig, noticeTemplateIds, recentRatingAt, resolveScene, takeChosenLevel } from '../../services/ratings';
 import { ApiError } from '../../services/request';
 import { sceneFromLaunch } from '../../services/scene';
 import { getToken } from '../../services/session';
@@ -60,7 +60,7 @@ export default function RatePage() {
   const [large, toggleLarge] = useLargeText();
   const [view, setView] = useState<PageState>({ kind: 'loading' });
   const [recent, setRecent] = useState<RecentRating | null>(null);
-  const [templateIds, setTemplateIds] = useState<string[]>(() => cachedClientConfig().subscribeTemplateIds);
+  const [templateIds, setTemplateIds] = useState<string[]>(() => noticeTemplateIds(cachedClientConfig()));
   // Tapped on the first screen the server drew, before this script had arrived.
   const [firstLevel] = useState(takeChosenLevel);
 
@@ -96,7 +96,7 @@ export default function RatePage() {
     // On H5 the page also answers at /r/{scene}, where Taro does not apply index.config.ts's title.
     void Taro.setNavigationBarTitle({ title: '服务评价' }).catch(() => undefined);
     void open();
-    void loadClientConfig().then((config) => setTemplateIds(config.subscribeTemplateIds));
+    void loadClientConfig().then((config) => setTemplateIds(noticeTemplateIds(config)));
   }, [open]);
 
   // The server's first screen stays over the page until this page has its own content, then goes in the same frame.

@@ -77,7 +77,7 @@ export default function StaffCasePage() {
   return (
     <PageShell large={false}>
       <View className='staff-case'>
-        <StaffBar title='工单详情' back={{ label: '返回工单列表', onBack: backToCases }} />
+        <StaffBar title='工单详情' back={{ label: '返回工单列表', onBack: backToCases }} inbox />
         {view.kind === 'loading' ? <Text className='staff-case__hint'>正在加载…</Text> : null}
         {view.kind === 'failed' ? (
           <StatusMessage tone='warning' title='暂时无法打开工单' text={view.message}>

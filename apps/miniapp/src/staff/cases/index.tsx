@@ -7,6 +7,7 @@ import PageShell from '../../components/PageShell';
 import CaseListView from '../components/CaseListView';
 import FilterChips, { type FilterChip } from '../components/FilterChips';
 import StaffBar from '../components/StaffBar';
+import WechatReminders from '../components/WechatReminders';
 import { currentStaff, isSupervisor, staffLogout } from '../services/staff-api';
 import { useCaseList } from '../services/use-case-list';
 import './index.scss';
@@ -46,7 +47,7 @@ export default function StaffCasesPage() {
   return (
     <PageShell large={false}>
       <View className='staff-cases'>
-        <StaffBar title='我的工单'>
+        <StaffBar title='我的工单' inbox>
           <AccessibleButton className='staff-cases__logout' hoverClass='hcp-pressed' onClick={() => void staffLogout()}>
             退出登录
           </AccessibleButton>
@@ -56,6 +57,8 @@ export default function StaffCasesPage() {
             {staff.name}（工号 {staff.staffNumber}）{staff.unit ? ` · ${staff.unit.name}` : ''}
           </Text>
         ) : null}
+
+        <WechatReminders />
 
         {isSupervisor(staff) ? (
           <AccessibleButton className='staff-cases__supervise' hoverClass='hcp-pressed' onClick={() => void Taro.navigateTo({ url: '/staff/supervise/index' })}>

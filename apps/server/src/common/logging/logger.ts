@@ -1,7 +1,9 @@
+import { types } from 'node:util';
 import { pino, type Logger } from 'pino';
 import type { LoggerService } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { LogLevel } from '../../config/config.js';
+import { loggableError } from '../errors/all-exceptions.filter.js';
 import { currentRequestId } from './request-context.js';
 
 /**
@@ -19,6 +21,10 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
         const requestId = currentRequestId();
         return requestId ? { requestId } : {};
       },
+      // An error under `err` is written as `loggableError` describes it: a database error's other properties hold the
+      // query's parameters (a phone number, an openid). What is already described passes as it is (pino's own
+      // serializer would rename its type "Object").
+      serializers: { err: (err: unknown) => (types.isNativeError(err) ? loggableError(err) : err) },
       redact: { paths: ['password', '*.password', 'phone', '*.phone', 'authorization', '*.authorization'], censor: '[redacted]' },
     },
     destination,

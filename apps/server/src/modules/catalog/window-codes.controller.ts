@@ -51,7 +51,8 @@ export class WindowCodesController {
     summary: "A hall's posters: one A4 page per active window the caller may see",
     description:
       'Streamed page by page. At most POSTER_PDF_MAX_PAGES pages (400 POSTER_PDF_TOO_LARGE: print by unit with unitId); ' +
-      'a few PDFs render at once (503 POSTER_PDF_BUSY with Retry-After when all are taken).',
+      'a few PDFs render at once, one per person (429 POSTER_PDF_IN_PROGRESS, or 503 POSTER_PDF_BUSY when all are taken, ' +
+      'both with Retry-After); windows of deactivated units and halls are left out.',
   })
   @ApiQuery({ name: 'unitId', required: false, description: "Only this unit's windows" })
   async hallPosters(

@@ -22,6 +22,8 @@ import { WindowsService } from './windows.service.js';
 const POSTER_PDF_DEADLINE_MS = 5 * 60_000;
 /** What a caller turned away because every render slot is taken is told to wait: about one PDF's render time. */
 const POSTER_PDF_RETRY_AFTER_SECONDS = 5;
+/** What a caller whose own PDF is still on its way is told to wait. */
+const POSTER_PDF_OWN_RETRY_AFTER_SECONDS = 10;
 
 /**
  * The codes that hang at a window. The plain QR encodes `{PUBLIC_BASE_URL}/r/{scene}`: WeChat opens the
@@ -32,6 +34,8 @@ const POSTER_PDF_RETRY_AFTER_SECONDS = 5;
 export class WindowCodesService {
   /** Hall PDFs being rendered by this process right now. */
   private readonly rendering: Slots;
+  /** Who has a hall PDF on its way from this process: one each, so one person cannot take every slot. */
+  private readonly renderingFor = new Set<string>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -81,12 +85,23 @@ export class WindowCodesService {
         { windows: total, maxPages: pdfMaxPages },
       );
     }
-    const release = this.takeRenderSlot();
-    const pdf = this.renderer.hallPostersPdf(hall.name, windows.map((w) => this.posterOf(hall.name, w, w.unitName)));
-    // A reader that stalls would keep its slot; past the deadline its download is cut off (and logged).
-    const deadline = setTimeout(() => pdf.destroy(new Error(`hall posters PDF not read within ${POSTER_PDF_DEADLINE_MS / 1000} s`)), POSTER_PDF_DEADLINE_MS).unref();
+    const caller = principal.kind === 'staff' ? principal.staffId : principal.citizenId;
+    const release = this.takeRenderSlot(caller);
+    const idleMs = this.config.posters.pdfIdleSeconds * 1000;
+    const timers: { idle?: NodeJS.Timeout } = {};
+    const pdf = this.renderer.hallPostersPdf(
+      hall.name,
+      windows.map((w) => this.posterOf(hall.name, w, w.unitName)),
+      () => timers.idle?.refresh(),
+    );
+    // A reader that stops reading keeps its slot: it is cut off (and logged) once it has asked for no page for
+    // `idleMs`, and in any case at the deadline (one that reads a byte now and then).
+    const cutOff = (why: string) => () => pdf.destroy(new Error(`hall posters PDF ${why}`));
+    timers.idle = setTimeout(cutOff(`not read for ${idleMs / 1000} s`), idleMs).unref();
+    const deadline = setTimeout(cutOff(`not read within ${POSTER_PDF_DEADLINE_MS / 1000} s`), POSTER_PDF_DEADLINE_MS).unref();
     // `close` follows the last page, an error, and a reader that went away alike: the slot is always given back.
     pdf.once('close', () => {
+      clearTimeout(timers.idle);
       clearTimeout(deadline);
       release();
     });
@@ -95,10 +110,20 @@ export class WindowCodesService {
 
   /**
    * Hall PDFs are rendered on the event loop, a page per turn: each one in progress slows every other request a
-   * little and holds a document's worth of memory, so only a few run at once and one more is turned away at once
-   * (rather than queued), with a hint when to try again.
+   * little and holds a document's worth of memory, so only a few run at once, one per person (a second from the
+   * same person is a 429), and one more is turned away at once (rather than queued), with a hint when to try again.
    */
-  private takeRenderSlot(): () => void {
+  private takeRenderSlot(caller: string): () => void {
+    if (this.renderingFor.has(caller)) {
+      throw new AppException(
+        ErrorCode.PosterPdfInProgress,
+        HttpStatus.TOO_MANY_REQUESTS,
+        '您的上一个二维码文件还在生成或下载，请等它完成后再试',
+        undefined,
+        { retryAfterSeconds: POSTER_PDF_OWN_RETRY_AFTER_SECONDS },
+        { 'Retry-After': String(POSTER_PDF_OWN_RETRY_AFTER_SECONDS) },
+      );
+    }
     const release = this.rendering.tryEnter();
     if (!release) {
       throw new AppException(
@@ -110,7 +135,11 @@ export class WindowCodesService {
         { 'Retry-After': String(POSTER_PDF_RETRY_AFTER_SECONDS) },
       );
     }
-    return release;
+    this.renderingFor.add(caller);
+    return () => {
+      this.renderingFor.delete(caller);
+      release();
+    };
   }
 
   async wechatCode(principal: Principal, windowId: string): Promise<WxacodeImage> {

@@ -63,12 +63,14 @@ export class WindowsService {
   }
 
   /**
-   * The active windows of a hall that the caller may see (only `unitId`'s when given), in window-number order, with
-   * their unit's name. `total` counts them all; the windows themselves are read only when there are at most
-   * `limit`, so a caller that refuses a large hall never loads it.
+   * The active windows of a hall that the caller may see (only `unitId`'s when given), skipping those of a
+   * deactivated unit, and all of a deactivated hall, in window-number order, with their unit's name. `total` counts
+   * them all; the windows themselves are read only when there are at most `limit`, so a caller that refuses a large
+   * hall never loads it.
    */
   async activeInHall(principal: Principal, hallId: string, options: { unitId?: string; limit: number }): Promise<{ total: number; windows: HallWindow[] }> {
-    const qb = this.scoped(principal, { serviceItems: false }).andWhere('w.hall_id = :hallId AND w.active', { hallId });
+    // A deactivated unit's or hall's windows take no ratings (the scan refuses them): no poster for them either.
+    const qb = this.scoped(principal, { serviceItems: false }).andWhere('w.hall_id = :hallId AND w.active AND u.active AND h.active', { hallId });
     if (options.unitId) qb.andWhere('w.unit_id = :unitId', { unitId: options.unitId });
     const total = await qb.getCount();
     if (total === 0 || total > options.limit) return { total, windows: [] };

@@ -24,6 +24,23 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', N, R, P, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
+/**
+ * Passwords hashed at once by `hashPasswords`. scrypt runs in libuv's thread pool (four threads by default), which
+ * sign-ins, zlib and file reads share: two leave room for them.
+ */
+export const HASHES_AT_ONCE = 2;
+
+/** Hashes of `passwords`, in order, at most `HASHES_AT_ONCE` at a time (a staff import may bring thousands). */
+export async function hashPasswords(passwords: readonly string[]): Promise<string[]> {
+  const hashes: string[] = new Array<string>(passwords.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < passwords.length; i = next++) hashes[i] = await hashPassword(passwords[i]);
+  };
+  await Promise.all(Array.from({ length: Math.min(HASHES_AT_ONCE, passwords.length) }, worker));
+  return hashes;
+}
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;

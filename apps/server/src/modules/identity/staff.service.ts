@@ -35,8 +35,11 @@ export interface StaffFields {
 export interface ImportedStaff extends Required<Omit<StaffFields, 'phone'>> {
   staffNumber: string;
   phone: string | null;
-  /** Set for a new account; for an existing one, a new password (its sessions end, its sign-in blocks lift). */
-  password: string | null;
+  /**
+   * The hash of the row's password, made before the import's transaction (hashing takes tens of milliseconds a row):
+   * set for a new account; for an existing one, a new password (its sessions end, its sign-in blocks lift).
+   */
+  passwordHash: string | null;
 }
 
 /**
@@ -101,7 +104,9 @@ export class StaffService {
   }
 
   async create(principal: Principal, dto: CreateStaffDto): Promise<Staff> {
-    const id = await this.db.transaction((m) => this.createIn(m, principal, dto.staffNumber, dto, dto.password));
+    this.assertMayAssign(principal, dto.unitId ?? null, dto.roles, dto.scopeRegionCode ?? null);
+    const passwordHash = await hashChecked(dto.password);
+    const id = await this.db.transaction((m) => this.createIn(m, principal, dto.staffNumber, dto, passwordHash));
     return this.get(principal, id);
   }
 
@@ -131,7 +136,9 @@ export class StaffService {
   async resetPassword(principal: Principal, id: string, newPassword: string): Promise<Staff> {
     const current = await this.findVisible(principal, id);
     this.refuseOwnPasswordReset(principal, id);
-    await this.db.transaction((m) => this.setPasswordIn(m, principal, current, newPassword));
+    this.assertMayManage(principal, current);
+    const passwordHash = await hashChecked(newPassword);
+    await this.db.transaction((m) => this.setPasswordIn(m, principal, current, passwordHash));
     this.tokens.forgetStaff(id);
     return this.get(principal, id);
   }
@@ -148,13 +155,14 @@ export class StaffService {
     for (const row of rows) {
       const existing = byNumber.get(row.staffNumber);
       if (!existing) {
-        changed.push(await this.createIn(m, principal, row.staffNumber, row, row.password ?? ''));
+        if (!row.passwordHash) throw IdentityErrors.passwordWeak(passwordProblem('') ?? '');
+        changed.push(await this.createIn(m, principal, row.staffNumber, row, row.passwordHash));
         continue;
       }
       // The route's rule: one's own password is changed with the current one, not set by an administrator's file.
-      if (row.password) this.refuseOwnPasswordReset(principal, existing.id);
+      if (row.passwordHash) this.refuseOwnPasswordReset(principal, existing.id);
       await this.updateIn(m, principal, existing, row);
-      if (row.password) await this.setPasswordIn(m, principal, { ...existing, unitId: row.unitId, roles: row.roles, scopeRegionCode: row.scopeRegionCode }, row.password);
+      if (row.passwordHash) await this.setPasswordIn(m, principal, { ...existing, unitId: row.unitId, roles: row.roles, scopeRegionCode: row.scopeRegionCode }, row.passwordHash);
       changed.push(existing.id);
     }
     return changed;
@@ -165,10 +173,9 @@ export class StaffService {
     for (const id of ids) this.tokens.forgetStaff(id);
   }
 
-  private async createIn(m: EntityManager, principal: Principal, staffNumber: string, fields: StaffFields & { roles: StaffRole[]; name: string }, password: string): Promise<string> {
+  /** `passwordHash` is made before the transaction (`hashChecked`, or the import's own hashing): never inside one. */
+  private async createIn(m: EntityManager, principal: Principal, staffNumber: string, fields: StaffFields & { roles: StaffRole[]; name: string }, passwordHash: string): Promise<string> {
     this.assertMayAssign(principal, fields.unitId ?? null, fields.roles, fields.scopeRegionCode ?? null);
-    const problem = passwordProblem(password);
-    if (problem) throw IdentityErrors.passwordWeak(problem);
     const { identifiers } = await m
       .insert(StaffEntity, {
         staffNumber,
@@ -177,7 +184,7 @@ export class StaffService {
         ...this.phoneColumns(fields.phone ?? null),
         roles: [...new Set(fields.roles)],
         scopeRegionCode: fields.scopeRegionCode ?? null,
-        passwordHash: await hashPassword(password),
+        passwordHash,
       })
       .catch((e) => translateWriteError(e, '工号'));
     return identifiers[0].id as string;
@@ -200,11 +207,9 @@ export class StaffService {
     if (unitId !== current.unitId) await this.lifecycle.leftUnit(m, current.id);
   }
 
-  private async setPasswordIn(m: EntityManager, principal: Principal, current: StaffEntity, password: string): Promise<void> {
+  private async setPasswordIn(m: EntityManager, principal: Principal, current: StaffEntity, passwordHash: string): Promise<void> {
     this.assertMayManage(principal, current);
-    const problem = passwordProblem(password);
-    if (problem) throw IdentityErrors.passwordWeak(problem);
-    await m.update(StaffEntity, { id: current.id }, { passwordHash: await hashPassword(password), passwordChangedAt: null });
+    await m.update(StaffEntity, { id: current.id }, { passwordHash, passwordChangedAt: null });
     await this.tokens.revokeAllFor(current.id, m);
     await this.throttle.clearAccount(current.staffNumber, m);
   }
@@ -241,4 +246,14 @@ export class StaffService {
   private grantable(roles: StaffRole[], scopeRegionCode: string | null): boolean {
     return roles.every((r) => UNIT_ADMIN_GRANTABLE.includes(r)) && scopeRegionCode === null;
   }
+}
+
+/**
+ * The hash of an acceptable password, made outside any transaction: scrypt takes tens of milliseconds, and a
+ * transaction held open meanwhile holds its row locks and a pooled connection.
+ */
+async function hashChecked(password: string): Promise<string> {
+  const problem = passwordProblem(password);
+  if (problem) throw IdentityErrors.passwordWeak(problem);
+  return hashPassword(password);
 }

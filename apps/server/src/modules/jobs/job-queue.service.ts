@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { APP_LOGGER } from '../../config/config.module.js';
 import type { DatabaseConfig } from '../../config/config.js';
+import { loggableError } from '../../common/errors/all-exceptions.filter.js';
 
 export const JOBS_DATABASE = Symbol('JOBS_DATABASE');
 
@@ -86,7 +87,7 @@ export class JobQueueService implements OnApplicationBootstrap, OnModuleDestroy 
     const running = this.boss;
     this.boss = null;
     // A job in progress finishes (its statements are bounded by the statement timeout) before the pools close.
-    if (running) await stopBoss(running.boss, running.pool, 8000).catch((err: unknown) => this.logger.error({ err }, 'the job queue did not stop cleanly'));
+    if (running) await stopBoss(running.boss, running.pool, 8000).catch((err: unknown) => this.logger.error({ err: loggableError(err) }, 'the job queue did not stop cleanly'));
   }
 
   /** Asks for a run of a registered job now (one instance runs it); false when the queue is not running. */
@@ -105,8 +106,8 @@ export class JobQueueService implements OnApplicationBootstrap, OnModuleDestroy 
         // A deadlock is the database choosing one of two starts to give way: the next try goes through at once.
         const deadlock = (err as { code?: unknown }).code === DEADLOCK;
         const delay = deadlock ? DEADLOCK_RETRY_MS : RESTART_DELAY_MS;
-        if (deadlock) this.logger.warn({ err, retryInSeconds: delay / 1000 }, 'the job queue (pg-boss) gave way to another instance starting; trying again');
-        else this.logger.error({ err, retryInSeconds: delay / 1000 }, 'the job queue (pg-boss) could not start; scheduled jobs wait until it does');
+        if (deadlock) this.logger.warn({ err: loggableError(err), retryInSeconds: delay / 1000 }, 'the job queue (pg-boss) gave way to another instance starting; trying again');
+        else this.logger.error({ err: loggableError(err), retryInSeconds: delay / 1000 }, 'the job queue (pg-boss) could not start; scheduled jobs wait until it does');
         if (!this.stopped) {
           this.restartTimer = setTimeout(() => this.startInBackground(), delay);
           this.restartTimer.unref();
@@ -128,9 +129,9 @@ export class JobQueueService implements OnApplicationBootstrap, OnModuleDestroy 
       statement_timeout: STATEMENT_TIMEOUT_MS,
     });
     // Without listeners an 'error' event would end the process; a database outage must only be logged.
-    pool.on('error', (err) => this.logger.warn({ err }, 'job queue connection error'));
+    pool.on('error', (err) => this.logger.warn({ err: loggableError(err) }, 'job queue connection error'));
     const boss = new PgBoss({ db: { executeSql: (text, values) => pool.query(text, values) }, schema: JOBS_SCHEMA });
-    boss.on('error', (err) => this.logger.warn({ err }, 'job queue error'));
+    boss.on('error', (err) => this.logger.warn({ err: loggableError(err) }, 'job queue error'));
     try {
       // pg-boss's start creates its own internal queue: run by two instances at once, that and ours deadlock (each
       // inserts a queue row, then wants the queue table for a foreign key), so the whole setup is one at a time.
@@ -143,7 +144,9 @@ export class JobQueueService implements OnApplicationBootstrap, OnModuleDestroy 
       });
       for (const job of this.jobs.values()) {
         const handler = job.handler;
-        this.workers.set(job.name, await boss.work(job.name, { pollingIntervalSeconds: POLLING_SECONDS }, () => handler()));
+        // pg-boss stores a failed job's error with all its properties: a query error's parameters must not be kept.
+        const run = () => handler().catch((err: unknown) => Promise.reject(withoutDetails(err)));
+        this.workers.set(job.name, await boss.work(job.name, { pollingIntervalSeconds: POLLING_SECONDS }, run));
       }
     } catch (err) {
       this.workers.clear();
@@ -185,4 +188,10 @@ async function stopBoss(boss: PgBoss, pool: pg.Pool, timeout: number): Promise<v
   } finally {
     await pool.end();
   }
+}
+
+/** The error as `loggableError` describes it (type, message, stack, code), and nothing else it carried. */
+function withoutDetails(err: unknown): Error {
+  const { type, message, stack, code } = loggableError(err);
+  return Object.assign(new Error(message), { name: type, stack, ...(code ? { code } : {}) });
 }

@@ -145,7 +145,7 @@ export function layoutEmptyHall(hallName: string, measure: MeasureText): PosterL
   let top = page.header() + 34;
   top = page.block(fitText(normalizeText(hallName), RULES.hallName, measure), top, 'regular', COLOR.muted);
   const message = fitText('该大厅暂无您可打印的窗口', rule('bold', 26, 20, 18, 2), measure);
-  const hint = fitText('文件只包含您有权查看的已启用窗口；启用窗口后，重新生成即可打印', RULES.guidance, measure);
+  const hint = fitText('文件只包含您有权查看、且窗口和所属单位、大厅都已启用的窗口；启用后重新生成即可打印', RULES.guidance, measure);
   const y = page.block(message, Math.max(top + 80, A4.height * 0.42), 'bold', COLOR.ink);
   page.block(hint, y + 12, 'regular', COLOR.muted);
   page.footer([]);

@@ -77,12 +77,13 @@ export class QrCodeRenderer {
    * in memory, other requests are served between pages, and a reader that stops reading (or is destroyed) stops
    * the rendering. The stream emits `close` once rendering has stopped, either way.
    */
-  hallPostersPdf(hallName: string, posters: readonly WindowPoster[]): Readable {
-    return Readable.from(hallPages(hallName, posters), { objectMode: false });
+  hallPostersPdf(hallName: string, posters: readonly WindowPoster[], onPage?: () => void): Readable {
+    return Readable.from(hallPages(hallName, posters, onPage), { objectMode: false });
   }
 }
 
-async function* hallPages(hallName: string, posters: readonly WindowPoster[]): AsyncGenerator<Buffer> {
+/** `onPage` is called as each page's bytes are handed over: the reader asked for more. */
+async function* hallPages(hallName: string, posters: readonly WindowPoster[], onPage?: () => void): AsyncGenerator<Buffer> {
   const doc = createPdf(hallName);
   const measure = measureWith(doc);
   if (posters.length === 0) drawPage(doc, layoutEmptyHall(hallName, measure));
@@ -92,6 +93,7 @@ async function* hallPages(hallName: string, posters: readonly WindowPoster[]): A
     await nextTurn();
     drawPage(doc, layoutPoster(poster, encodeQr(poster.url), measure));
     doc.flushPages();
+    onPage?.();
     yield takeOutput(doc);
   }
   // The fonts' subsets, the cross-reference table and the trailer.

@@ -243,6 +243,15 @@ describe('WechatClient (against @hcp/wechat-sandbox)', () => {
       sandbox.injectFault({ path: '/cgi-bin/stable_token', httpStatus: 502 });
       expect(await client.getAccessToken()).toBe(first);
     });
+
+    it('reports an error of the token endpoint as WeChat unavailable, never as the calling endpoint’s own errcode', async () => {
+      for (const errcode of [-1, 45009, 40125]) {
+        sandbox.injectFault({ path: '/cgi-bin/stable_token', errcode });
+        const error = await clientFor().getPhoneNumber('any-code').catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(WechatUnavailableError);
+        expect(error).toMatchObject({ endpoint: '/cgi-bin/stable_token', reason: 'bad-response' });
+      }
+    });
   });
 
   describe('getUnlimitedQrCode', () => {
@@ -406,6 +415,37 @@ describe('WechatClient (against @hcp/wechat-sandbox)', () => {
       const error = await clientFor({}, configFor(gone.url)).code2Session(code).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(WechatUnavailableError);
       expect(error).toMatchObject({ reason: 'network', endpoint: '/sns/jscode2session' });
+    });
+  });
+
+  describe('configuration problems WeChat reports on every call', () => {
+    const errorLines = () => logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.level === 'error');
+
+    it('reports a server address outside the IP whitelist (40164) as WeChat unavailable, logged for the operator once in ten minutes', async () => {
+      let now = Date.now();
+      const client = clientFor({ now: () => now });
+      sandbox.injectFault({ path: '*', errcode: 40164, errmsg: 'invalid ip 203.0.113.7 ipv6 ::ffff:203.0.113.7, not in whitelist', times: 'always' });
+      for (let i = 0; i < 3; i += 1) {
+        const error = await client.getAccessToken().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(WechatUnavailableError);
+        expect(error).toMatchObject({ reason: 'ip-not-allowed' });
+      }
+      expect(errorLines()).toEqual([expect.objectContaining({ errcode: 40164, address: '203.0.113.7', msg: expect.stringContaining('IP白名单') })]);
+      now += 10 * 60_000;
+      await expect(client.getAccessToken()).rejects.toBeInstanceOf(WechatUnavailableError);
+      expect(errorLines()).toHaveLength(2);
+      sandbox.clearFaults();
+      await expect(client.getAccessToken()).resolves.toEqual(expect.any(String));
+    });
+
+    it('does not send msgSecCheck again on 47001 (the request is already WeChat’s documented JSON), and logs it for the operator', async () => {
+      const client = clientFor();
+      const openid = await loggedInUser(client);
+      sandbox.injectFault({ path: '/wxa/msg_sec_check', errcode: 47001, errmsg: 'data format error', times: 'always' });
+      expect((await apiError(client.checkText({ openid, content: '办事很快' }))).errcode).toBe(47001);
+      await apiError(client.checkText({ openid, content: '办事很快' }));
+      expect(sandbox.requests().filter((r) => r.path === '/wxa/msg_sec_check')).toHaveLength(2);
+      expect(errorLines()).toEqual([expect.objectContaining({ errcode: 47001 })]);
     });
   });
 

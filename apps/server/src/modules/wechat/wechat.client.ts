@@ -6,6 +6,7 @@ import {
   CREDENTIALS_REJECTED_ERRCODES,
   TOKEN_REJECTED_ERRCODES,
   WechatApiError,
+  WechatErrcode,
   WechatNotConfiguredError,
   WechatUnavailableError,
   type WechatUnavailableReason,
@@ -32,6 +33,8 @@ export const TOKEN_EARLY_REFRESH_MS = 5 * 60_000;
  */
 export const FORCED_REFRESHES_PER_DAY = 20;
 export const FORCED_REFRESH_SPACING_MS = 30_000;
+/** A configuration problem WeChat reports on every call (40164, 47001) is logged once in this long, not per request. */
+export const CONFIGURATION_LOG_INTERVAL_MS = 10 * 60_000;
 
 const Endpoint = {
   code2Session: '/sns/jscode2session',
@@ -66,6 +69,8 @@ export class WechatClient {
   /** The refresh in flight, normal or forced: a forced one must never quietly join a normal one, nor the reverse. */
   private tokenRequest: { forced: boolean; promise: Promise<string> } | undefined;
   private forcedRefreshes: { day: string; count: number; lastAt: number } = { day: '', count: 0, lastAt: -Infinity };
+  /** When each configuration problem (by errcode) was last logged. */
+  private readonly configurationLoggedAt = new Map<number, number>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -245,12 +250,21 @@ export class WechatClient {
   private async requestToken(forceRefresh: boolean): Promise<string> {
     const { appId, appSecret } = this.credentials(Endpoint.stableToken);
     const requestedAt = this.now();
-    const body = await this.postJsonRaw(Endpoint.stableToken, {}, {
-      grant_type: 'client_credential',
-      appid: appId,
-      secret: appSecret,
-      force_refresh: forceRefresh,
-    });
+    let body: Json;
+    try {
+      body = await this.postJsonRaw(Endpoint.stableToken, {}, {
+        grant_type: 'client_credential',
+        appid: appId,
+        secret: appSecret,
+        force_refresh: forceRefresh,
+      });
+    } catch (error) {
+      // No token means no call: whatever WeChat said (-1 busy, 45009 quota, 40125 a wrong secret, logged as such),
+      // the caller's request cannot be made now. Callers read an endpoint's own errcodes as "this input is no good",
+      // so a token's errcode must not reach them as one: WeChat is unavailable (a 503, never a 500 or a 400).
+      if (error instanceof WechatApiError) throw new WechatUnavailableError(Endpoint.stableToken, 'bad-response', undefined, { cause: error });
+      throw error;
+    }
     const value = body.access_token;
     const expiresIn = body.expires_in;
     if (typeof value !== 'string' || value === '' || typeof expiresIn !== 'number' || expiresIn <= 0) {
@@ -331,7 +345,21 @@ export class WechatClient {
     if (!isJson(body)) throw this.unavailable(endpoint, 'bad-response');
     if (typeof body.errcode === 'number' && body.errcode !== 0) {
       const error = new WechatApiError(endpoint, body.errcode, typeof body.errmsg === 'string' ? body.errmsg : '');
-      if (CREDENTIALS_REJECTED_ERRCODES.has(error.errcode)) {
+      if (error.errcode === WechatErrcode.CallerIpNotAllowed) {
+        // Every call fails until an operator adds the address to the whitelist: WeChat is unavailable (503), not the
+        // user's fault, and the log says so once in a while rather than on every request.
+        this.logConfigurationProblem(error, {
+          // WeChat names the address it saw: "invalid ip 203.0.113.7 ipv6 ::ffff:203.0.113.7, not in whitelist".
+          address: /invalid ip ([0-9a-fA-F.:]+)/.exec(error.errmsg)?.[1],
+          msg: "WeChat refuses calls from this server's IP address (40164): add the address to the mini-program's IP whitelist (微信公众平台 → 开发管理 → 开发设置 → IP白名单)",
+        });
+        throw new WechatUnavailableError(endpoint, 'ip-not-allowed');
+      }
+      if (error.errcode === WechatErrcode.DataFormatError) {
+        // The requests are WeChat's documented JSON (access_token in the query): 47001 means something on the way
+        // (a proxy) changed the body, or WeChat changed its rules. Sending it again would fail the same way.
+        this.logConfigurationProblem(error, { msg: 'WeChat could not read the request body (47001 data format error): check any proxy between the server and WeChat' });
+      } else if (CREDENTIALS_REJECTED_ERRCODES.has(error.errcode)) {
         this.log.error({ endpoint, errcode: error.errcode }, 'WeChat rejected WECHAT_APP_ID / WECHAT_APP_SECRET: check the configuration');
       } else {
         this.log.debug({ endpoint, errcode: error.errcode }, 'WeChat answered with an error');
@@ -339,6 +367,18 @@ export class WechatClient {
       throw error;
     }
     return body;
+  }
+
+  /** Logs an error an operator must fix, at most once per `CONFIGURATION_LOG_INTERVAL_MS` for each errcode. */
+  private logConfigurationProblem(error: WechatApiError, { msg, address }: { msg: string; address?: string }): void {
+    const now = this.now();
+    const last = this.configurationLoggedAt.get(error.errcode);
+    if (last !== undefined && now - last < CONFIGURATION_LOG_INTERVAL_MS) {
+      this.log.debug({ endpoint: error.endpoint, errcode: error.errcode }, 'WeChat answered with an error');
+      return;
+    }
+    this.configurationLoggedAt.set(error.errcode, now);
+    this.log.error({ endpoint: error.endpoint, errcode: error.errcode, ...(address ? { address } : {}), nextReportInMinutes: CONFIGURATION_LOG_INTERVAL_MS / 60_000 }, msg);
   }
 
   private unavailable(endpoint: string, reason: WechatUnavailableReason, status?: number, cause?: unknown): WechatUnavailableError {

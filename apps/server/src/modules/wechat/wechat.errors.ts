@@ -16,6 +16,7 @@ export const WechatErrcode = {
   InvalidAppsecret: 40125,
   InvalidScene: 40129,
   CodeBeenUsed: 40163,
+  CallerIpNotAllowed: 40164,
   InvalidSceneLength: 40169,
   CodeBlocked: 40226,
   InvalidPage: 41030,
@@ -23,6 +24,7 @@ export const WechatErrcode = {
   UserRefusedMessage: 43101,
   DailyQuotaReached: 45009,
   MinuteQuotaReached: 45011,
+  DataFormatError: 47001,
   ArgumentInvalid: 47003,
   VisitExpired: 61010,
 } as const;
@@ -65,7 +67,7 @@ export class WechatApiError extends WechatError {
   }
 }
 
-export type WechatUnavailableReason = 'timeout' | 'network' | 'http-status' | 'bad-response';
+export type WechatUnavailableReason = 'timeout' | 'network' | 'http-status' | 'bad-response' | 'ip-not-allowed';
 
 /** WeChat could not be reached or gave no usable answer: timeout, network failure, HTTP error status, garbage. */
 export class WechatUnavailableError extends WechatError {
@@ -75,7 +77,13 @@ export class WechatUnavailableError extends WechatError {
     readonly status?: number,
     options?: { cause?: unknown },
   ) {
-    const what = { timeout: 'timed out', network: 'could not be reached', 'http-status': `answered HTTP ${status}`, 'bad-response': 'gave an answer that cannot be read' }[reason];
+    const what = {
+      timeout: 'timed out',
+      network: 'could not be reached',
+      'http-status': `answered HTTP ${status}`,
+      'bad-response': 'gave an answer that cannot be read',
+      'ip-not-allowed': "refuses this server's IP address (40164: not in the IP whitelist)",
+    }[reason];
     super(`WeChat ${endpoint} ${what}`, endpoint, options);
   }
 }

@@ -1,6 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import { MOBILE_NUMBER, STAFF_ROLES, type ImportKind, type ImportRowError, type StaffRole } from '@hcp/contracts';
-import { passwordProblem } from '../../identity/password.js';
+import { hashPasswords, passwordProblem } from '../../identity/password.js';
 import { StaffEntity } from '../../identity/entities/staff.entity.js';
 import { HallEntity } from '../entities/hall.entity.js';
 import { RegionEntity } from '../entities/region.entity.js';
@@ -19,6 +19,8 @@ export interface ImportContext {
   staff: Pick<StaffService, 'importIn' | 'forget'>;
   /** Work to do once the import has committed. */
   afterCommit: (() => void)[];
+  /** Staff rows' password hashes by line, made by `prepare` before the transaction. */
+  passwordHashes?: ReadonlyMap<number, string>;
 }
 
 /**
@@ -31,6 +33,8 @@ export interface Importer {
   required: string[];
   /** Returns the errors of every row, and a plan of what writing would create or update. */
   check(rows: SheetRow[], m: EntityManager): Promise<{ errors: ImportRowError[]; creates: number; updates: number }>;
+  /** Slow work for writing that needs no database (hashing passwords), done before the transaction, into `ctx`. */
+  prepare?(rows: SheetRow[], ctx: ImportContext): Promise<void>;
   apply(rows: SheetRow[], m: EntityManager, ctx: ImportContext): Promise<void>;
 }
 
@@ -236,6 +240,11 @@ export const IMPORTERS: Record<ImportKind, Importer> = {
       const updates = rows.filter((r) => existing.has(r.cells.staffNumber)).length;
       return { errors, creates: rows.length - updates, updates };
     },
+    async prepare(rows, ctx) {
+      const withPassword = rows.filter((row) => row.cells.password);
+      const hashes = await hashPasswords(withPassword.map((row) => row.cells.password));
+      ctx.passwordHashes = new Map(withPassword.map((row, i) => [row.line, hashes[i]]));
+    },
     async apply(rows, m, ctx) {
       const roleNames = new Map<string, StaffRole>(STAFF_ROLES.flatMap((r) => [[r.role, r.role], [r.label, r.role]]));
       const units = new Map((await m.find(UnitEntity, { select: { id: true, code: true } })).map((u) => [u.code, u.id]));
@@ -249,7 +258,7 @@ export const IMPORTERS: Record<ImportKind, Importer> = {
           phone: row.cells.phone || null,
           roles: [...new Set(list(row.cells.roles).map((r) => roleNames.get(r)!))],
           scopeRegionCode: row.cells.scopeRegionCode || null,
-          password: row.cells.password || null,
+          passwordHash: ctx.passwordHashes?.get(row.line) ?? null,
         })),
       );
       ctx.afterCommit.push(() => ctx.staff.forget(changed));

@@ -2,6 +2,7 @@ import type { ImportRowError } from '@hcp/contracts';
 import { startsLikeFormula } from '../../../common/spreadsheet-formula.js';
 import { readCsv } from './csv.js';
 import { IMPORT_LIMITS, ImportLimitError, UnreadableFileError, type RecordSink } from './limits.js';
+import { REPORT_MAX_ERRORS } from './report.js';
 import { readXlsx } from './xlsx.js';
 
 /** A data row of an import file: its 1-based line number (the header is line 1) and its cells by column key. */
@@ -13,8 +14,12 @@ export interface SheetRow {
 export interface Sheet {
   rows: SheetRow[];
   unknownHeaders: string[];
-  /** Problems of single cells every kind shares (a cell a spreadsheet would run as a formula). */
+  /**
+   * Problems of single cells every kind shares (a cell a spreadsheet would run as a formula): the first
+   * `REPORT_MAX_ERRORS` by line, which are all a report can show; `cellErrorCount` counts them all.
+   */
   cellErrors: ImportRowError[];
+  cellErrorCount: number;
 }
 
 const XLSX_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
@@ -41,6 +46,7 @@ class SheetBuilder implements RecordSink {
   private readonly rows: SheetRow[] = [];
   private readonly unknownHeaders: string[] = [];
   private readonly cellErrors: ImportRowError[] = [];
+  private cellErrorCount = 0;
   private rowLine = 0;
   private rowChars = 0;
   private textChars = 0;
@@ -71,10 +77,10 @@ class SheetBuilder implements RecordSink {
       const value = raw.trim();
       record[key] = value;
       if (startsLikeFormula(raw) || startsLikeFormula(value)) {
-        this.cellErrors.push({ line, field: key, message: `${key} 不能以 = + - @ 或制表符、回车开头（表格软件会把它当作公式执行）` });
+        this.cellError({ line, field: key, message: `${key} 不能以 = + - @ 或制表符、回车开头（表格软件会把它当作公式执行）` });
       } else if (value.includes('\u0000')) {
         // A NUL character (a raw byte in a CSV, `&#0;` or `_x0000_` in an XLSX) cannot be stored by PostgreSQL.
-        this.cellErrors.push({ line, field: key, message: `${key} 含有无效字符（NUL）` });
+        this.cellError({ line, field: key, message: `${key} 含有无效字符（NUL）` });
       }
     });
     this.rows.push({ line, cells: record });
@@ -82,7 +88,13 @@ class SheetBuilder implements RecordSink {
 
   sheet(): Sheet {
     if (!this.keys) throw new UnreadableFileError('文件为空');
-    return { rows: this.rows, unknownHeaders: this.unknownHeaders, cellErrors: this.cellErrors };
+    return { rows: this.rows, unknownHeaders: this.unknownHeaders, cellErrors: this.cellErrors, cellErrorCount: this.cellErrorCount };
+  }
+
+  /** Rows arrive in line order, so the first ones kept are the first a report shows; the rest are only counted. */
+  private cellError(error: ImportRowError): void {
+    this.cellErrorCount += 1;
+    if (this.cellErrors.length < REPORT_MAX_ERRORS) this.cellErrors.push(error);
   }
 
   private readHeader(header: string[]): void {

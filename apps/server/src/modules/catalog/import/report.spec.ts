@@ -17,6 +17,11 @@ describe('import error report', () => {
     expect(short.errors[0].line).toBe(1);
   });
 
+  it('counts the problems not passed in when told how many there were (cell problems beyond the first are only counted)', () => {
+    const first = [{ line: 2, field: 'name', message: 'name 不能以 = + - @ 或制表符、回车开头' }];
+    expect(shortErrorList(first, 76_000)).toEqual({ errors: first, errorCount: 76_000 });
+  });
+
   it('shortens echoed text and keeps the whole list within a few KB', () => {
     const errors = Array.from({ length: 300 }, (_, i) => ({ line: i + 2, field: '长'.repeat(10_000), message: `上级单位 ${'单'.repeat(30_000)} 不存在` }));
     const short = shortErrorList(errors);

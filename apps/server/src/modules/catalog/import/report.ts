@@ -9,9 +9,10 @@ export const REPORT_MESSAGE_CHARS = 120;
 
 /**
  * The problems to send back, sorted by line, each shortened, the list cut at `REPORT_MAX_ERRORS` or
- * `REPORT_MAX_BYTES`, whichever comes first; `errorCount` says how many there were when the list was cut.
+ * `REPORT_MAX_BYTES`, whichever comes first; `errorCount` says how many there were when the list was cut: `total`,
+ * when `errors` is itself a first part of them.
  */
-export function shortErrorList(errors: ImportRowError[]): { errors: ImportRowError[]; errorCount?: number } {
+export function shortErrorList(errors: ImportRowError[], total = errors.length): { errors: ImportRowError[]; errorCount?: number } {
   const sorted = [...errors].sort((a, b) => a.line - b.line);
   const kept: ImportRowError[] = [];
   let bytes = 0;
@@ -21,7 +22,7 @@ export function shortErrorList(errors: ImportRowError[]): { errors: ImportRowErr
     if (kept.length === REPORT_MAX_ERRORS || bytes > REPORT_MAX_BYTES) break;
     kept.push(short);
   }
-  return kept.length < errors.length ? { errors: kept, errorCount: errors.length } : { errors: kept };
+  return kept.length < total ? { errors: kept, errorCount: total } : { errors: kept };
 }
 
 /** The text cut to `max` characters, the last one an ellipsis; a surrogate pair is never split. */

@@ -1,4 +1,4 @@
-import { ImportLimitError, type RecordSink } from './limits.js';
+import { ImportLimitError, UnreadableFileError, type RecordSink } from './limits.js';
 import { ElementScanner, readRows, readSharedStrings, richText, unescapeXml } from './xlsx.js';
 
 /** The text in pieces of `size` characters, as inflating hands it over. */
@@ -54,5 +54,18 @@ describe('reading XLSX parts', () => {
       [5, ['', '1.5']],
     ]);
     expect(sink.cells).toContainEqual([4, 3, '甲单位x']);
+  });
+
+  it('refuses cells, values and text runs that never end as a damaged file, looking for each end once', async () => {
+    // About 1 MB each, within the row limit: searched again from every tag, each took a minute or more.
+    const many = 300_000;
+    await expect(readRows(inPieces(`<sheetData><row r="2">${'<c>'.repeat(many)}</row></sheetData>`, 65_536), [], collect())).rejects.toThrow(UnreadableFileError);
+    await expect(readRows(inPieces(`<sheetData><row r="2"><c>${'<v>'.repeat(many)}</c></row></sheetData>`, 65_536), [], collect())).rejects.toThrow(UnreadableFileError);
+    await expect(readSharedStrings(inPieces(`<sst><si>${'<t>'.repeat(many)}</si></sst>`, 65_536))).rejects.toThrow(UnreadableFileError);
+    await expect(readSharedStrings(inPieces(`<sst><si>${'<rPh>'.repeat(many / 2)}</si></sst>`, 65_536))).rejects.toThrow(UnreadableFileError);
+    // Well-formed, the same counts read at once: self-closing cells are empty, and the row is still a row.
+    const sink = collect();
+    await readRows(inPieces(`<sheetData><row r="2">${'<c/>'.repeat(many / 2)}<c r="B2"><v>7</v></c></row></sheetData>`, 65_536), [], sink);
+    expect(sink.rows).toEqual([[2, ['', '7']]]);
   });
 });

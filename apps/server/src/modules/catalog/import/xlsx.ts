@@ -28,7 +28,8 @@ export async function readXlsx(file: Buffer, sink: RecordSink): Promise<void> {
 /** An optional namespace prefix on an element name (`<x:row>` from some writers). */
 const NS = '(?:[A-Za-z_][\\w.-]*:)?';
 /** The workbook's first `<sheet>` (the leftmost tab), and its relationship id (`r:id`). */
-const FIRST_SHEET = new RegExp(`<${NS}sheet\\s([^>]*)>`);
+// `[^<>]*`, not `[^>]*`: a tag that never closes must not send every later `<sheet` to the end of the part again.
+const FIRST_SHEET = new RegExp(`<${NS}sheet\\s([^<>]*)>`);
 const RELATIONSHIP_ID = /(?:^|\s)[A-Za-z_][\w.-]*:id\s*=\s*(?:"([^"]*)"|'([^']*)')/;
 
 /** Longest unfinished element kept while waiting for its end: a full row, escaped at the most verbose. */
@@ -73,7 +74,7 @@ interface Relationship {
 }
 
 function relationships(xml: string, baseDir: string): Relationship[] {
-  return [...xml.matchAll(new RegExp(`<${NS}Relationship\\s([^>]*)>`, 'g'))].map(([, attrs]) => {
+  return [...xml.matchAll(new RegExp(`<${NS}Relationship\\s([^<>]*)>`, 'g'))].map(([, attrs]) => {
     const target = attribute(attrs, 'Target') ?? '';
     return {
       id: attribute(attrs, 'Id') ?? '',
@@ -174,9 +175,40 @@ export async function readSharedStrings(xml: AsyncIterable<string>): Promise<str
   return strings;
 }
 
-const CELL = new RegExp(`<${NS}c(?=[\\s/>])([^>]*?)(?:/>|>([\\s\\S]*?)</${NS}c>)`, 'g');
-const VALUE = new RegExp(`<${NS}v(?:\\s[^>]*)?>([\\s\\S]*?)</${NS}v>`);
-const INLINE = new RegExp(`<${NS}is(?:\\s[^>]*)?>([\\s\\S]*?)</${NS}is>`);
+/**
+ * The elements named `names` (alternatives, e.g. `t|rPh`, any namespace prefix) directly in `xml`, in order: each
+ * one's name, attributes, and content (null when it closes itself). One pass over `xml`: each element's end is
+ * looked for once, from its start. An element that never ends makes the file damaged, rather than a reason to look
+ * again from the next character, as a lazy regular expression would (a row of 300,000 unclosed `<c>` took minutes).
+ */
+export function* elementsOf(xml: string, names: string): Generator<{ name: string; attrs: string; content: string | null }> {
+  const open = new RegExp(`<(${NS})(${names})(?=[\\s/>])`, 'g');
+  let from = 0;
+  for (;;) {
+    open.lastIndex = from;
+    const start = open.exec(xml);
+    if (!start) return;
+    const [, prefix, name] = start;
+    const tagEnd = xml.indexOf('>', open.lastIndex);
+    if (tagEnd < 0) throw new UnreadableFileError(DAMAGED);
+    if (xml[tagEnd - 1] === '/') {
+      yield { name, attrs: xml.slice(open.lastIndex, tagEnd - 1), content: null };
+      from = tagEnd + 1;
+      continue;
+    }
+    const closing = `</${prefix}${name}>`;
+    const close = xml.indexOf(closing, tagEnd + 1);
+    if (close < 0) throw new UnreadableFileError(DAMAGED);
+    yield { name, attrs: xml.slice(open.lastIndex, tagEnd), content: xml.slice(tagEnd + 1, close) };
+    from = close + closing.length;
+  }
+}
+
+/** The content of the first element named `name` in `xml`; undefined when there is none or it closes itself. */
+function firstContent(xml: string, name: string): string | undefined {
+  for (const element of elementsOf(xml, name)) return element.content ?? undefined;
+  return undefined;
+}
 
 /** The rows of a worksheet part, each handed to `sink` with its row number (`r`) as its line. */
 export async function readRows(xml: AsyncIterable<string>, strings: readonly string[], sink: RecordSink): Promise<void> {
@@ -189,7 +221,7 @@ export async function readRows(xml: AsyncIterable<string>, strings: readonly str
       if (!Number.isSafeInteger(line) || line < 1) throw new UnreadableFileError(DAMAGED);
       const cells: string[] = [];
       let column = -1;
-      for (const [, attrs, content] of row.matchAll(CELL)) {
+      for (const { attrs, content } of elementsOf(row, 'c')) {
         const ref = /^([A-Za-z]{1,3})\d*$/.exec(attribute(attrs, 'r') ?? '');
         column = ref ? columnIndex(ref[1]) : column + 1;
         const text = cellText(attribute(attrs, 't'), content ?? '', strings);
@@ -208,8 +240,8 @@ export async function readRows(xml: AsyncIterable<string>, strings: readonly str
 }
 
 function cellText(type: string | undefined, content: string, strings: readonly string[]): string {
-  if (type === 'inlineStr') return richText(INLINE.exec(content)?.[1] ?? '');
-  const value = VALUE.exec(content)?.[1];
+  if (type === 'inlineStr') return richText(firstContent(content, 'is') ?? '');
+  const value = firstContent(content, 'v');
   if (value === undefined) return '';
   if (type === 's') {
     const text = strings[Number(value)];
@@ -227,16 +259,11 @@ function columnIndex(letters: string): number {
   return index - 1;
 }
 
-const PHONETIC = new RegExp(`<${NS}rPh(?=[\\s>])[\\s\\S]*?</${NS}rPh>`, 'g');
-const EMPTY_TEXT = new RegExp(`<${NS}t(?:\\s[^>]*)?/>`, 'g');
-const TEXT = new RegExp(`<${NS}t(?:\\s[^>]*)?>([\\s\\S]*?)</${NS}t>`, 'g');
-
 /** The text of a string item (`<si>`, `<is>`): its runs joined, phonetic guides (`rPh`) left out. */
 export function richText(xml: string): string {
-  const runs = xml.replace(PHONETIC, '').replace(EMPTY_TEXT, '');
-  let text = '';
-  for (const [, run] of runs.matchAll(TEXT)) text += run;
-  return unescapeXml(text);
+  const runs: string[] = [];
+  for (const { name, content } of elementsOf(xml, 't|rPh')) if (name === 't' && content) runs.push(content);
+  return unescapeXml(runs.join(''));
 }
 
 const XML_ESCAPE = /&(?:#(\d{1,7})|#x([0-9A-Fa-f]{1,6})|(lt|gt|amp|quot|apos));/g;
