@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
@@ -22,12 +22,19 @@ function packageData(): ChineseDaysData {
 }
 
 /**
+ * How often the calendar is read again, so a day an administrator corrected through another server instance counts
+ * here too within this time (through this instance: at once).
+ */
+export const CALENDAR_RELOAD_MS = 60_000;
+
+/**
  * The working-day calendar deadlines are counted in. Kept in the `calendar_day` table (so an administrator can
  * correct a day), seeded at start from the `chinese-days` package, and held in memory for arithmetic.
  */
 @Injectable()
-export class WorkCalendarService implements OnApplicationBootstrap {
+export class WorkCalendarService implements OnApplicationBootstrap, OnModuleDestroy {
   private exceptions: DayExceptions = { holidays: new Set(), workdays: new Set() };
+  private refresher?: NodeJS.Timeout;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -38,6 +45,13 @@ export class WorkCalendarService implements OnApplicationBootstrap {
     await this.syncFromPackage();
     await this.reload();
     this.warnIfYearMissing(new Date());
+    // A failed read keeps the days known so far; the next one tries again.
+    this.refresher = setInterval(() => void this.reload().catch(() => undefined), CALENDAR_RELOAD_MS);
+    this.refresher.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.refresher);
   }
 
   /** Adds the package's days; rows an administrator corrected are left alone. */

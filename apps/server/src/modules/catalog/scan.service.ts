@@ -9,9 +9,20 @@ import { RetiredSceneEntity } from './entities/retired-scene.entity.js';
 import { UnitEntity } from './entities/unit.entity.js';
 import { WindowEntity } from './entities/window.entity.js';
 
+export interface RateableWindow {
+  window: WindowEntity;
+  hall: HallEntity;
+  unit: UnitEntity;
+}
+
+/** Windows kept in memory (each a few KB with its service items). */
+const WINDOW_CACHE_MAX = 20_000;
+
 /** Resolves a scanned QR scene into what the rating page shows. Public: the citizen may not be signed in yet. */
 @Injectable()
 export class ScanService {
+  private readonly windows = new Map<string, { version: string; value: RateableWindow }>();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly duty: DutyService,
@@ -43,22 +54,56 @@ export class ScanService {
   /**
    * The window a scan (or a rating) names, with its hall, unit and service items, if citizens may rate it now:
    * an unknown scene is `SCAN_UNKNOWN` (with `retired` for a rotated one), a deactivated window, hall or unit
-   * `WINDOW_INACTIVE`.
+   * `WINDOW_INACTIVE`. A caller that read the catalog version (`catalog_version`, bumped in the transaction of every
+   * change to windows, halls, units and service items) in its own statement passes it: windows found by scene are
+   * then kept in memory under it and reused while it stands, so a rating costs no catalog query while nothing
+   * changed. Without it (the scan) the window is read afresh. The objects returned are shared: read, never change.
    */
-  async rateableWindow(ref: { scene?: string; windowId?: string }): Promise<{ window: WindowEntity; hall: HallEntity; unit: UnitEntity }> {
-    const windows = this.db.getRepository(WindowEntity);
-    let window: WindowEntity | null = null;
-    if (ref.windowId) window = await windows.findOne({ where: { id: ref.windowId }, relations: { serviceItems: true } });
-    else if (ref.scene && SCENE_PATTERN.test(ref.scene)) {
-      window = await windows.findOne({ where: { scene: ref.scene }, relations: { serviceItems: true } });
-      if (!window && (await this.db.getRepository(RetiredSceneEntity).exists({ where: { scene: ref.scene } }))) throw CatalogErrors.scanRetired();
+  async rateableWindow(ref: { scene?: string; windowId?: string }, catalogVersion?: string): Promise<RateableWindow> {
+    const found = ref.windowId ? await this.load({ id: ref.windowId }) : ref.scene && SCENE_PATTERN.test(ref.scene) ? await this.byScene(ref.scene, catalogVersion) : null;
+    if (!found) throw CatalogErrors.scanUnknown();
+    const { window, hall, unit } = found;
+    if (!window.active || !hall.active || !unit.active) throw CatalogErrors.windowInactive();
+    return found;
+  }
+
+  /**
+   * The window of this scene as this server holds it, with the catalog version it was read under; no query, and no
+   * promise that it is current: a write made with it must check the version (see `rating_ingest`).
+   */
+  heldWindow(scene: string): { version: string; value: RateableWindow } | undefined {
+    return this.windows.get(scene);
+  }
+
+  private async byScene(scene: string, version?: string): Promise<RateableWindow | null> {
+    if (version === undefined) return (await this.load({ scene })) ?? (await this.unknownScene(scene));
+    const cached = this.windows.get(scene);
+    if (cached?.version === version) return cached.value;
+    const value = await this.load({ scene });
+    if (!value) {
+      this.windows.delete(scene);
+      return this.unknownScene(scene);
     }
-    if (!window) throw CatalogErrors.scanUnknown();
+    // Bounded: unknown scenes are never kept, and past the cap the oldest entry goes.
+    if (this.windows.size >= WINDOW_CACHE_MAX) this.windows.delete(this.windows.keys().next().value as string);
+    this.windows.delete(scene);
+    this.windows.set(scene, { version, value });
+    return value;
+  }
+
+  /** No window has this scene now: a rotated code's is `SCAN_UNKNOWN` with `retired`; null for any other. */
+  private async unknownScene(scene: string): Promise<null> {
+    if (await this.db.getRepository(RetiredSceneEntity).exists({ where: { scene } })) throw CatalogErrors.scanRetired();
+    return null;
+  }
+
+  private async load(where: { id: string } | { scene: string }): Promise<RateableWindow | null> {
+    const window = await this.db.getRepository(WindowEntity).findOne({ where, relations: { serviceItems: true } });
+    if (!window) return null;
     const [hall, unit] = await Promise.all([
       this.db.getRepository(HallEntity).findOneByOrFail({ id: window.hallId }),
       this.db.getRepository(UnitEntity).findOneByOrFail({ id: window.unitId }),
     ]);
-    if (!window.active || !hall.active || !unit.active) throw CatalogErrors.windowInactive();
     return { window, hall, unit };
   }
 }

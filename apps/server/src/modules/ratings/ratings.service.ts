@@ -1,21 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, EntityNotFoundError, In, type EntityManager } from 'typeorm';
 import { CURRENT_TAG_TABLE, RatingChannel, isBadRating, type MyRating, type Paged, type RatingReceipt, type RecentRating } from '@hcp/contracts';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { keyedHash, sealPhone } from '../../common/privacy/field-cipher.js';
-import { ScanService } from '../catalog/scan.service.js';
+import { ScanService, type RateableWindow } from '../catalog/scan.service.js';
 import { CasesService, type CaseBrief } from '../cases/cases.service.js';
-
-import { DutyService } from '../duty/duty.service.js';
+import type { CaseEntity } from '../cases/entities/case.entity.js';
 import { CitizenEntity } from '../identity/entities/citizen.entity.js';
 import type { CitizenPrincipal } from '../../common/authz/principal.js';
 import { WechatClient } from '../wechat/wechat.client.js';
 import type { CreateRatingDto } from './dto/create-rating.dto.js';
+import type { ServiceItemEntity } from '../catalog/entities/service-item.entity.js';
+import type { WindowEntity } from '../catalog/entities/window.entity.js';
 import { RatingEntity, type CommentCheck } from './entities/rating.entity.js';
 import { PhoneNumbersService } from './phone-numbers.service.js';
-import { fraudSignals, type RatingFlag } from './rating-signals.js';
+import { ingestRating } from './rating-ingest.js';
+import type { RatingFlag } from './rating-signals.js';
 import { RatingErrors } from './ratings.errors.js';
 
 /**
@@ -47,7 +49,6 @@ export class RatingsService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
-    private readonly duty: DutyService,
     private readonly scan: ScanService,
     private readonly cases: CasesService,
     private readonly wechat: WechatClient,
@@ -55,12 +56,31 @@ export class RatingsService {
   ) {}
 
   async create(principal: CitizenPrincipal, dto: CreateRatingDto, clientIp: string | undefined): Promise<RatingOutcome> {
-    const citizen = await this.db.getRepository(CitizenEntity).findOneByOrFail({ id: principal.citizenId });
-    const seen = await this.existing(dto.clientId, citizen.id);
-    if (seen) return { receipt: seen, created: false };
+    // The common rating (no comment, no number from WeChat) at a window this server holds in memory: one round trip,
+    // the write itself, which first checks that the catalog has not changed since the window was read ('stale').
+    // Anything the held window would refuse, or a stale one, takes the full path below, which decides afresh.
+    const held = dto.comment?.trim() || dto.phoneToken || dto.phoneCode ? undefined : this.scan.heldWindow(dto.scene);
+    const quick = held && this.acceptable(held.value, dto);
+    if (held && quick) {
+      const outcome = await this.write({ citizenId: principal.citizenId, dto, window: held.value.window, ...quick, contactPhone: dto.contactPhone ?? null }, {
+        comment: null,
+        commentCheck: 'none',
+        clientIp,
+        catalogVersion: held.version,
+      });
+      if (outcome) return outcome;
+    }
+
+    // One round trip: the citizen, the ids merged into it, a rating with this clientId if any, the catalog's version.
+    const ahead = await this.ahead(principal.citizenId, dto.clientId);
+    const { citizen, citizenIds } = ahead;
+    if (ahead.seen) {
+      if (!citizenIds.includes(ahead.seen.citizenId)) throw RatingErrors.clientIdReused();
+      return { receipt: await this.receiptOf(ahead.seen.id, ahead.seen.level), created: false };
+    }
 
     // Only the code hanging at the window now can be rated: a rotated code's scene is refused (SCAN_UNKNOWN, retired).
-    const { window } = await this.scan.rateableWindow({ scene: dto.scene });
+    const { window } = await this.scan.rateableWindow({ scene: dto.scene }, ahead.catalogVersion);
     const tagsOfOtherLevels = dto.tagCodes.filter((code) => !CURRENT_TAG_TABLE.tags.some((t) => t.code === code && t.level === dto.level));
     if (tagsOfOtherLevels.length) throw RatingErrors.tagInvalid(tagsOfOtherLevels);
     const serviceItem = dto.serviceItemCode ? window.serviceItems?.find((s) => s.code === dto.serviceItemCode && s.active) : undefined;
@@ -68,89 +88,155 @@ export class RatingsService {
     const bad = isBadRating(dto.level);
     if ((dto.contactPhone || dto.phoneToken || dto.phoneCode) && !bad) throw RatingErrors.contactNotAllowed();
     const time = this.ratingTime(dto.ratedAt, dto.queued === true);
-    const key = this.config.privacy.dataKey;
-    const ipHash = clientIp ? keyedHash(clientIp, key) : null;
-    // Checked again, authoritatively, inside the transaction; this early look spares WeChat the calls below.
-    await this.enforceRateLimits(this.db.manager, await this.citizenIds(citizen.id), ipHash);
-    const contactPhone = dto.contactPhone ?? (await this.phones.fromRating(dto, citizen, await this.citizenIds(citizen.id)));
-    const phone = sealPhone(contactPhone, key);
+    const ipHash = clientIp ? keyedHash(clientIp, this.config.privacy.dataKey) : null;
     const comment = dto.comment?.trim() || null;
+    // Checked again, authoritatively, inside the write; this early look spares WeChat the calls below when they are made.
+    const asksWechat = !!citizen.openid && this.wechat.isConfigured && (!!comment || (!!dto.phoneCode && !dto.contactPhone && !dto.phoneToken));
+    if (asksWechat) await this.enforceRateLimits(citizenIds, ipHash);
+    const contactPhone = dto.contactPhone ?? (await this.phones.fromRating(dto, citizen, citizenIds));
     const commentCheck = comment ? await this.checkComment(citizen, comment) : 'none';
+    const outcome = await this.write({ citizenId: citizen.id, dto, window, serviceItem, time, contactPhone }, { comment, commentCheck, clientIp, catalogVersion: null });
+    return outcome!;
+  }
 
-    const outcome = await this.db.transaction(async (m) => {
-      // One citizen's ratings one at a time: the rate limit and the one-rating rule cannot be raced.
-      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`rating:${citizen.id}`]);
-      const again = await this.existing(dto.clientId, citizen.id, m);
-      if (again) return { receipt: again, created: false };
-      const ids = await this.citizenIds(citizen.id, m);
-      await this.enforceRateLimits(m, ids, ipHash);
-      await this.refuseDuplicate(m, ids, window.id, time.ratedAt);
+  /**
+   * The checks of a rating against a window held in memory, without a query: what the write needs when they all pass,
+   * null when any fails (the full path then decides, with the window read afresh, in the usual order of answers).
+   */
+  private acceptable({ window, hall, unit }: RateableWindow, dto: CreateRatingDto): { serviceItem: ServiceItemEntity | undefined; time: RatingTime } | null {
+    if (!window.active || !hall.active || !unit.active) return null;
+    if (!dto.tagCodes.every((code) => CURRENT_TAG_TABLE.tags.some((t) => t.code === code && t.level === dto.level))) return null;
+    const serviceItem = dto.serviceItemCode ? window.serviceItems?.find((s) => s.code === dto.serviceItemCode && s.active) : undefined;
+    if (dto.serviceItemCode && !serviceItem) return null;
+    if (dto.contactPhone && !isBadRating(dto.level)) return null;
+    try {
+      return { serviceItem, time: this.ratingTime(dto.ratedAt, dto.queued === true) };
+    } catch {
+      return null;
+    }
+  }
 
-      const onDuty = time.dutyAt ? await this.duty.onDutyAt(window.id, time.dutyAt, m) : null;
-      const flags: RatingFlag[] = await fraudSignals(m, {
-        citizenId: citizen.id,
-        deviceId: citizen.deviceId,
+  /**
+   * The write (`rating_ingest`) and, for a 差评, its case in the same transaction; the outcome answered as the API
+   * says. Null only when `catalogVersion` was given and the catalog changed since (nothing written).
+   */
+  private async write(
+    r: { citizenId: string; dto: CreateRatingDto; window: WindowEntity; serviceItem: ServiceItemEntity | undefined; time: RatingTime; contactPhone: string | null },
+    o: { comment: string | null; commentCheck: CommentCheck; clientIp: string | undefined; catalogVersion: string | null },
+  ): Promise<RatingOutcome | null> {
+    const { dto, window, serviceItem, time, contactPhone } = r;
+    const key = this.config.privacy.dataKey;
+    const extraFlags: RatingFlag[] = [];
+    if (o.commentCheck === 'risky') extraFlags.push('risky_comment');
+    if (o.commentCheck === 'review') extraFlags.push('review_comment');
+    extraFlags.push(...time.flags);
+    const ingest = (m: EntityManager) =>
+      ingestRating(m, {
+        clientId: dto.clientId,
+        citizenId: r.citizenId,
         windowId: window.id,
+        hallId: window.hallId,
+        unitId: window.unitId,
+        serviceItemId: serviceItem?.id ?? null,
         level: dto.level,
+        tagCodes: dto.tagCodes,
+        tagVersion: CURRENT_TAG_TABLE.version,
+        comment: o.comment,
+        commentCheck: o.commentCheck,
+        channel: dto.channel ?? RatingChannel.QrCode,
         ratedAt: time.ratedAt,
-        onDuty,
-        contactPhoneHash: phone.hash,
+        dutyAt: time.dutyAt,
+        queued: dto.queued === true,
+        phone: sealPhone(contactPhone, key),
+        ipHash: o.clientIp ? keyedHash(o.clientIp, key) : null,
+        extraFlags,
+        now: new Date(),
+        limits: this.config.ratings,
+        catalogVersion: o.catalogVersion,
       });
-      if (commentCheck === 'risky') flags.push('risky_comment');
-      if (commentCheck === 'review') flags.push('review_comment');
-      flags.push(...time.flags);
 
-      const inserted = await m
-        .createQueryBuilder()
-        .insert()
-        .into(RatingEntity)
-        .values({
-          clientId: dto.clientId,
-          citizenId: citizen.id,
-          windowId: window.id,
-          hallId: window.hallId,
-          unitId: window.unitId,
-          staffId: onDuty?.staffId ?? null,
-          serviceItemId: serviceItem?.id ?? null,
-          level: dto.level,
-          tagCodes: dto.tagCodes,
-          tagVersion: CURRENT_TAG_TABLE.version,
-          comment,
-          commentCheck,
-          commentHidden: commentCheck === 'risky',
-          channel: dto.channel ?? RatingChannel.QrCode,
-          ratedAt: time.ratedAt,
-          queued: dto.queued === true,
-          contactPhoneEnc: phone.enc,
-          contactPhoneMasked: phone.masked,
-          ipHash,
-          flags,
-          flagStatus: flags.length ? 'pending' : 'none',
-        })
-        .orIgnore()
-        .returning(['id', 'receivedAt'])
-        .execute();
-      const row = inserted.raw[0] as { id: string; received_at: Date } | undefined;
-      if (!row) return null; // the same clientId committed by a concurrent request: answer with that one
-
-      const opened = bad
-        ? await this.cases.openForRating(m, {
+    // A good rating is one statement (its own transaction); a 差评 opens its case in the same transaction.
+    let opened: CaseEntity | null = null;
+    const outcome = isBadRating(dto.level)
+      ? await this.db.transaction(async (m) => {
+          const row = await ingest(m);
+          if (row.outcome !== 'created') return row;
+          opened = await this.cases.openForRating(m, {
             id: row.id,
             windowUnitId: window.unitId,
             windowId: window.id,
             hallId: window.hallId,
             serviceItemCode: serviceItem?.code ?? null,
-            citizenId: citizen.id,
-            receivedAt: row.received_at,
+            citizenId: r.citizenId,
+            receivedAt: row.receivedAt,
             hasContact: contactPhone !== null,
-          })
-        : null;
-      return { receipt: toReceipt(row.id, dto.level, opened), created: true };
-    });
-    if (outcome) return outcome;
-    const winner = await this.existing(dto.clientId, citizen.id);
-    if (!winner) throw RatingErrors.clientIdReused();
-    return { receipt: winner, created: false };
+          });
+          return row;
+        })
+      : await ingest(this.db.manager);
+
+    switch (outcome.outcome) {
+      case 'created':
+        return { receipt: toReceipt(outcome.id, dto.level, opened), created: true };
+      case 'stale':
+        return null;
+      case 'no_citizen':
+        throw new EntityNotFoundError(CitizenEntity, { id: r.citizenId });
+      case 'seen':
+        return { receipt: await this.receiptOf(outcome.id, outcome.level), created: false };
+      case 'reused':
+        throw RatingErrors.clientIdReused();
+      case 'rate_limited':
+        throw RatingErrors.rateLimited();
+      case 'duplicate':
+        throw RatingErrors.duplicate(outcome.id, this.config.ratings.duplicateMinutes);
+      case 'conflict': {
+        // The same clientId committed by a concurrent request: answer with that one if it is this citizen's.
+        const winner = await this.existing(dto.clientId, r.citizenId);
+        if (!winner) throw RatingErrors.clientIdReused();
+        return { receipt: winner, created: false };
+      }
+    }
+  }
+
+  /** What a rating request needs to know before anything else, in one statement. */
+  private async ahead(
+    citizenId: string,
+    clientId: string,
+  ): Promise<{ citizen: CitizenEntity; citizenIds: string[]; seen: { id: string; level: number; citizenId: string } | null; catalogVersion: string }> {
+    const rows: {
+      id: string;
+      kind: CitizenEntity['kind'];
+      openid: string | null;
+      device_id: string | null;
+      merged: string[];
+      seen_id: string | null;
+      seen_level: number | null;
+      seen_citizen: string | null;
+      catalog_version: string;
+    }[] = await this.db.query(
+      `SELECT c.id, c.kind, c.openid, c.device_id,
+              ARRAY(SELECT m.id FROM citizen m WHERE m.merged_into_id = c.id) AS merged,
+              r.id AS seen_id, r.level AS seen_level, r.citizen_id AS seen_citizen,
+              (SELECT v.version FROM catalog_version v WHERE v.id = 1) AS catalog_version
+         FROM citizen c LEFT JOIN rating r ON r.client_id = $2
+        WHERE c.id = $1`,
+      [citizenId, clientId],
+    );
+    const row = rows[0];
+    if (!row) throw new EntityNotFoundError(CitizenEntity, { id: citizenId });
+    const citizen = this.db.getRepository(CitizenEntity).create({ id: row.id, kind: row.kind, openid: row.openid, deviceId: row.device_id });
+    return {
+      citizen,
+      citizenIds: [row.id, ...row.merged],
+      seen: row.seen_id ? { id: row.seen_id, level: row.seen_level!, citizenId: row.seen_citizen! } : null,
+      catalogVersion: row.catalog_version,
+    };
+  }
+
+  private async receiptOf(id: string, level: number): Promise<RatingReceipt> {
+    const c = (await this.cases.briefsForRatings(this.db.manager, [id])).get(id) ?? null;
+    return toReceipt(id, level, c);
   }
 
   /** The citizen's own ratings (including those made as a browser device later linked to WeChat), newest first. */
@@ -213,26 +299,18 @@ export class RatingsService {
     return { ratedAt, dutyAt: null, flags: ['late_upload'] };
   }
 
-  /** Counted inside the citizen's serialised section, so parallel requests cannot pass the limit together. */
-  private async enforceRateLimits(m: EntityManager, citizenIds: string[], ipHash: string | null): Promise<void> {
-    const since = new Date(Date.now() - 3600_000);
-    const byCitizen = await m.createQueryBuilder(RatingEntity, 'r').where('r.citizen_id IN (:...citizenIds) AND r.received_at >= :since', { citizenIds, since }).getCount();
-    if (byCitizen >= this.config.ratings.perCitizenPerHour) throw RatingErrors.rateLimited();
-    if (ipHash) {
-      // Per address the count is not serialised (that would queue a whole hall's Wi-Fi behind one lock): requests in
-      // flight at the same moment may pass it by their number, which is harmless at a limit of thousands.
-      const byIp = await m.createQueryBuilder(RatingEntity, 'r').where('r.ip_hash = :ipHash AND r.received_at >= :since', { ipHash, since }).getCount();
-      if (byIp >= this.config.ratings.perIpPerHour) throw RatingErrors.rateLimited();
-    }
-  }
-
   /**
-   * 一次一评: one rating per service. A second rating by the same citizen at the same window is refused when it lies
-   * within the period of an earlier one by the phone's clock (`ratedAt`) or by ours (an earlier one received lately).
+   * The hourly limits, looked at before WeChat is asked anything on the rating's behalf. Authoritative only inside
+   * `rating_ingest`, where the citizen's ratings are serialised. Counted up to the limit only.
    */
-  private async refuseDuplicate(m: EntityManager, citizenIds: string[], windowId: string, ratedAt: Date): Promise<void> {
-    const earlier = await this.earlierWithinPeriod(m, citizenIds, windowId, ratedAt);
-    if (earlier) throw RatingErrors.duplicate(earlier.id, this.config.ratings.duplicateMinutes);
+  private async enforceRateLimits(citizenIds: string[], ipHash: string | null): Promise<void> {
+    const { perCitizenPerHour, perIpPerHour } = this.config.ratings;
+    const [row]: { citizen: number; ip: number }[] = await this.db.query(
+      `SELECT (SELECT count(*) FROM (SELECT 1 FROM rating WHERE citizen_id = ANY ($1::uuid[]) AND received_at >= $2 LIMIT $3) x)::int AS citizen,
+              (SELECT count(*) FROM (SELECT 1 FROM rating WHERE $4::char(64) IS NOT NULL AND ip_hash = $4::char(64) AND received_at >= $2 LIMIT $5) x)::int AS ip`,
+      [citizenIds, new Date(Date.now() - 3600_000), perCitizenPerHour, ipHash, perIpPerHour],
+    );
+    if (row.citizen >= perCitizenPerHour || (ipHash && row.ip >= perIpPerHour)) throw RatingErrors.rateLimited();
   }
 
   /** The latest rating of this window by these citizens that a rating made at `ratedAt` would repeat; null when none. */

@@ -1,0 +1,102 @@
+import type { EntityManager } from 'typeorm';
+import type { SealedPhone } from '../../common/privacy/field-cipher.js';
+import type { RatingsConfig } from '../../config/config.js';
+import type { CommentCheck } from './entities/rating.entity.js';
+import { GOOD_BURST, MANY_WINDOWS, SIGNAL_WINDOW_MINUTES, type RatingFlag } from './rating-signals.js';
+
+/** What a rating brings to the write, every check before it passed (window, tags, service item, contact, time). */
+export interface IngestRequest {
+  clientId: string;
+  citizenId: string;
+  windowId: string;
+  hallId: string;
+  unitId: string;
+  serviceItemId: string | null;
+  level: number;
+  tagCodes: number[];
+  tagVersion: string;
+  comment: string | null;
+  commentCheck: CommentCheck;
+  channel: number;
+  ratedAt: Date;
+  /** Whose shift the rating is credited to, or null when that cannot be told. */
+  dutyAt: Date | null;
+  queued: boolean;
+  phone: SealedPhone;
+  ipHash: string | null;
+  /** Flags known before the write (content check, rating time); the fraud signals are added to them. */
+  extraFlags: RatingFlag[];
+  /** The server's clock, for the hourly limits and the one-rating rule. */
+  now: Date;
+  limits: RatingsConfig;
+  /** The catalog version the window was read under; the write is refused ('stale') if it changed. Null: not checked. */
+  catalogVersion: string | null;
+}
+
+export type IngestResult =
+  | { outcome: 'created'; id: string; receivedAt: Date; staffId: string | null }
+  /** This citizen's clientId seen before: nothing stored, answer with that rating. */
+  | { outcome: 'seen'; id: string; level: number }
+  /** The clientId belongs to another citizen's rating. */
+  | { outcome: 'reused' }
+  | { outcome: 'rate_limited' }
+  /** 一次一评: the earlier rating this one would repeat. */
+  | { outcome: 'duplicate'; id: string }
+  /** The clientId was committed by a concurrent request of another citizen. */
+  | { outcome: 'conflict' }
+  /** The catalog changed since the window was read: nothing written, decide again with the window read afresh. */
+  | { outcome: 'stale' }
+  | { outcome: 'no_citizen' };
+
+/**
+ * The rating's write: `rating_ingest` (migration RatingIngest) takes the citizen's advisory lock and, under it, checks
+ * the clientId, the hourly limits and the one-rating rule, finds who is on duty, computes the fraud signals and
+ * inserts — one round trip. Called outside a transaction it is its own; inside one (a 差评 opening its case) it joins it.
+ * A refusal writes nothing.
+ */
+export async function ingestRating(m: EntityManager, r: IngestRequest): Promise<IngestResult> {
+  const rows: { o_outcome: IngestResult['outcome']; o_id: string | null; o_level: number | null; o_received_at: Date | null; o_staff_id: string | null }[] = await m.query(
+    `SELECT * FROM rating_ingest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)`,
+    [
+      r.clientId,
+      r.citizenId,
+      r.catalogVersion,
+      r.windowId,
+      r.hallId,
+      r.unitId,
+      r.serviceItemId,
+      r.level,
+      r.tagCodes,
+      r.tagVersion,
+      r.comment,
+      r.commentCheck,
+      r.channel,
+      r.ratedAt,
+      r.dutyAt,
+      r.queued,
+      r.phone.enc,
+      r.phone.masked,
+      r.phone.hash,
+      r.ipHash,
+      r.extraFlags,
+      r.now,
+      r.limits.perCitizenPerHour,
+      r.limits.perIpPerHour,
+      r.limits.duplicateMinutes,
+      SIGNAL_WINDOW_MINUTES,
+      MANY_WINDOWS,
+      GOOD_BURST,
+    ],
+  );
+  const row = rows[0];
+  switch (row.o_outcome) {
+    case 'created':
+      return { outcome: 'created', id: row.o_id!, receivedAt: row.o_received_at!, staffId: row.o_staff_id };
+    case 'seen':
+      return { outcome: 'seen', id: row.o_id!, level: row.o_level! };
+    case 'duplicate':
+      return { outcome: 'duplicate', id: row.o_id! };
+    default:
+      return { outcome: row.o_outcome };
+  }
+}
