@@ -1,7 +1,7 @@
 // The H5 build with a keyboard alone (Tab, Enter, Space), as someone who cannot use a touch screen or a mouse meets
 // it: a citizen rates a window and reaches the thank-you page, follows a reply through 我的评价 and 我的消息 to the
 // case, and marks everything read; a member of staff opens a new case from 消息.
-/* global document */
+/* global document, getComputedStyle */
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -50,6 +50,15 @@ async function focusedRole(page) {
   return page.evaluate(() => document.activeElement?.getAttribute('role') ?? null);
 }
 
+/** The focused element shows where the focus is (Taro's own button style hides it). */
+async function assertFocusShown(page) {
+  const outline = await page.evaluate(() => {
+    const style = getComputedStyle(document.activeElement);
+    return { style: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+  });
+  assert.ok(outline.style !== 'none' && outline.width >= 2, `no visible focus: ${JSON.stringify(outline)}`);
+}
+
 async function citizenToken(page) {
   return page.evaluate(() => {
     const raw = localStorage.getItem('hcp.session.token');
@@ -79,6 +88,7 @@ test('a citizen rates a window with the keyboard alone, then follows the reply t
   await page.keyboard.type('13912345678');
   await tabTo(page, '.rate-submit');
   assert.equal(await focusedRole(page), 'button');
+  await assertFocusShown(page);
   await page.keyboard.press('Enter');
   await page.waitForURL(/\/pages\/thanks\/index\?clientId=/);
   await shown(page, ':text("感谢您的评价")').waitFor();
@@ -113,6 +123,7 @@ test('a citizen rates a window with the keyboard alone, then follows the reply t
   await axeCheck(page, 'the citizen inbox reached by keyboard');
 
   await tabTo(page, '.notice-card');
+  await assertFocusShown(page);
   await page.keyboard.press('Enter');
   await page.waitForURL(new RegExp(`/citizen/case/index\\?id=${ownCase.id}`));
   await shown(page, '.my-case__reply').waitFor();
