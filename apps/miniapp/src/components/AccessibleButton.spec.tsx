@@ -1,5 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import AccessibleButton from './AccessibleButton';
+// The weapp variant, imported by its file name: jest otherwise resolves the H5 one, as `taro build --type h5` does.
+import WeappButton from './AccessibleButton.weapp';
 
 describe('AccessibleButton (H5)', () => {
   it('is a button to a screen reader, reached with Tab and pressed with Enter or Space', () => {
@@ -47,5 +49,22 @@ describe('AccessibleButton (H5)', () => {
       </AccessibleButton>,
     );
     expect(screen.getByRole('button', { name: '提交评价' }).classList.contains('rate-submit')).toBe(true);
+  });
+});
+
+describe('AccessibleButton (weapp)', () => {
+  it('is WeChat’s own button, given nothing a browser needs, and still pressed by a tap', () => {
+    const press = jest.fn();
+    render(
+      <WeappButton className='rate-submit' disabled={false} onClick={press}>
+        提交评价
+      </WeappButton>,
+    );
+    const button = document.querySelector('.rate-submit') as HTMLElement;
+    expect(button.tagName.toLowerCase()).toBe('taro-button-core');
+    expect(button.hasAttribute('role')).toBe(false);
+    expect(button.hasAttribute('tabindex')).toBe(false);
+    fireEvent.click(button);
+    expect(press).toHaveBeenCalledTimes(1);
   });
 });
