@@ -6,15 +6,16 @@ function buttonRole(disabled: boolean | undefined): Record<string, unknown> {
   return disabled ? { role: 'button', 'aria-disabled': 'true' } : { role: 'button' };
 }
 
-type Props = Omit<ButtonProps, 'onClick'> & { onClick: () => void };
+export type AccessibleButtonProps = Omit<ButtonProps, 'onClick'> & { onClick: () => void };
 
 /**
  * Taro's Button, also usable with a keyboard and a screen reader in a browser: Taro's H5 button is a plain element,
  * which Tab never reaches and a screen reader reads as text. Here it is a `button` to both, reached with Tab and
- * pressed with Enter or Space; a disabled one is announced as such and is not reached. (WeChat's own button needs
- * none of this.)
+ * pressed with Enter or Space; a disabled one is announced as such and is not reached. WeChat's own button needs
+ * none of this: weapp builds take `AccessibleButton.weapp.tsx`, the real button unchanged. A button WeChat itself
+ * acts on (`openType`, such as getPhoneNumber) is shown only in WeChat and stays a plain `Button`.
  */
-export default function AccessibleButton({ onClick, disabled, ...rest }: Props) {
+export default function AccessibleButton({ onClick, disabled, ...rest }: AccessibleButtonProps) {
   return (
     <Button
       {...rest}

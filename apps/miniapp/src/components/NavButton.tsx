@@ -1,4 +1,4 @@
-import { Button } from '@tarojs/components';
+import AccessibleButton from './AccessibleButton';
 import Taro from '@tarojs/taro';
 import { CITIZEN_INBOX_URL } from '../services/notices';
 import UnreadBadge from './UnreadBadge';
@@ -22,9 +22,9 @@ interface Props {
 /** A large button that goes to one of the citizen's places: home, 我的评价 or 消息. */
 export default function NavButton({ to, className, children, unread }: Props) {
   return (
-    <Button className={className} hoverClass='hcp-pressed' onClick={() => void TARGETS[to]()}>
+    <AccessibleButton className={className} hoverClass='hcp-pressed' onClick={() => void TARGETS[to]()}>
       {children}
       <UnreadBadge count={unread} />
-    </Button>
+    </AccessibleButton>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import AccessibleButton from './AccessibleButton';
 import Taro, { useDidShow } from '@tarojs/taro';
 import type { NoticeList, NoticeView } from '@hcp/contracts';
 import { formatDateTime } from '../services/format';
@@ -72,9 +73,9 @@ export default function NoticeInbox({ api, openCase, leave, onUnread, empty }: P
   if (listing.kind === 'failed') {
     return (
       <StatusMessage tone='warning' title='暂时无法加载消息' text={listing.message}>
-        <Button className='inbox__retry' hoverClass='hcp-pressed' onClick={() => void load()}>
+        <AccessibleButton className='inbox__retry' hoverClass='hcp-pressed' onClick={() => void load()}>
           重试
-        </Button>
+        </AccessibleButton>
       </StatusMessage>
     );
   }
@@ -130,9 +131,9 @@ export default function NoticeInbox({ api, openCase, leave, onUnread, empty }: P
         <View className='inbox__summary'>
           <Text className='inbox__count'>{unread > 0 ? `${unread} 条未读` : '没有未读消息'}</Text>
           {unread > 0 ? (
-            <Button className='inbox__read-all' hoverClass='hcp-pressed' disabled={markingAll || undefined} onClick={() => void readAll()}>
+            <AccessibleButton className='inbox__read-all' hoverClass='hcp-pressed' disabled={markingAll || undefined} onClick={() => void readAll()}>
               全部已读
-            </Button>
+            </AccessibleButton>
           ) : null}
         </View>
       ) : (
@@ -149,9 +150,9 @@ export default function NoticeInbox({ api, openCase, leave, onUnread, empty }: P
       ) : null}
       {/* By pages, not by count: notices arriving meanwhile shift the pages, and show on top at the next load. */}
       {items.length > 0 && page * PAGE_SIZE < total ? (
-        <Button className='inbox__more' hoverClass='hcp-pressed' disabled={loadingMore || undefined} onClick={() => void loadMore()}>
+        <AccessibleButton className='inbox__more' hoverClass='hcp-pressed' disabled={loadingMore || undefined} onClick={() => void loadMore()}>
           {loadingMore ? '正在加载…' : moreFailed ? '重试' : '加载更多'}
-        </Button>
+        </AccessibleButton>
       ) : null}
     </View>
   );

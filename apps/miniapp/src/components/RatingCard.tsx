@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import AccessibleButton from './AccessibleButton';
 import Taro from '@tarojs/taro';
 import { CASE_STATE_LABELS, findTag, ratingLevelLabel, type MyRating, type RatingLevel } from '@hcp/contracts';
 import { formatDateTime, formatDeadline, windowTitle } from '../services/format';
@@ -96,9 +97,9 @@ export default function RatingCard({ data }: { data: RatingCardData }) {
           {caseInfo.callbackDue ? <Text className='rating-card__line'>回访期限：{caseInfo.callbackDue}</Text> : null}
           <Text className='rating-card__line'>答复期限：{caseInfo.replyDue}</Text>
           {/* The case page is in the `citizen` subpackage: off the scan path, so the main package does not carry it. */}
-          <Button className='rating-card__open' hoverClass='hcp-pressed' onClick={() => void Taro.navigateTo({ url: `/citizen/case/index?id=${caseInfo.id}` })}>
+          <AccessibleButton className='rating-card__open' hoverClass='hcp-pressed' onClick={() => void Taro.navigateTo({ url: `/citizen/case/index?id=${caseInfo.id}` })}>
             查看处理进展
-          </Button>
+          </AccessibleButton>
         </View>
       ) : null}
     </View>

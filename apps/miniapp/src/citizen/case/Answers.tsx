@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, Text, Textarea, View } from '@tarojs/components';
+import { Text, Textarea, View } from '@tarojs/components';
+import AccessibleButton from '../../components/AccessibleButton';
 import Taro from '@tarojs/taro';
 import { RATING_COMMENT_MAX, RATING_LEVELS, type MyCase, type RatingLevel } from '@hcp/contracts';
 import { ariaChecked, keyboardOperable } from '../../components/a11y';
@@ -96,28 +97,28 @@ export function ConfirmForm({ caseId, due, onAnswered }: { caseId: string; due: 
           </Text>
           <Comment value={comment} placeholder='请写下还有哪些问题没有解决（必填）' onChange={setComment} />
           <Problem text={problem} />
-          <Button className='answer__primary' hoverClass='hcp-pressed' disabled={busy || undefined} onClick={sendUnresolved}>
+          <AccessibleButton className='answer__primary' hoverClass='hcp-pressed' disabled={busy || undefined} onClick={sendUnresolved}>
             {busy ? '正在提交…' : '提交：未解决'}
-          </Button>
-          <Button className='answer__secondary' hoverClass='hcp-pressed' onClick={() => setUnresolved(false)}>
+          </AccessibleButton>
+          <AccessibleButton className='answer__secondary' hoverClass='hcp-pressed' onClick={() => setUnresolved(false)}>
             返回
-          </Button>
+          </AccessibleButton>
         </>
       ) : (
         <>
           <Problem text={problem} />
           <View className='answer__choices'>
-            <Button
+            <AccessibleButton
               className='answer__resolved'
               hoverClass='hcp-pressed'
               disabled={busy || undefined}
               onClick={() => void sendResolved()}
             >
               {busy ? '正在提交…' : '已解决'}
-            </Button>
-            <Button className='answer__unresolved' hoverClass='hcp-pressed' disabled={busy || undefined} onClick={() => setUnresolved(true)}>
+            </AccessibleButton>
+            <AccessibleButton className='answer__unresolved' hoverClass='hcp-pressed' disabled={busy || undefined} onClick={() => setUnresolved(true)}>
               未解决
-            </Button>
+            </AccessibleButton>
           </View>
         </>
       )}
@@ -170,9 +171,9 @@ export function FollowUpForm({ caseId, onAnswered }: { caseId: string; onAnswere
       </View>
       <Comment value={comment} placeholder='还想说些什么（选填）' onChange={setComment} />
       <Problem text={problem} />
-      <Button className='answer__primary' hoverClass='hcp-pressed' disabled={busy || undefined} onClick={submit}>
+      <AccessibleButton className='answer__primary' hoverClass='hcp-pressed' disabled={busy || undefined} onClick={submit}>
         {busy ? '正在提交…' : '提交追评'}
-      </Button>
+      </AccessibleButton>
     </View>
   );
 }

@@ -94,6 +94,21 @@ describe('the citizen’s case page (H5)', () => {
     expect(screen.queryByText('您反映的问题解决了吗？')).toBeNull();
   });
 
+  it('answers 已解决 with the keyboard alone: the answers are buttons pressed with Enter or Space', async () => {
+    const calls = server(replied, (call) => (call.path === '/me/cases/case-1/confirm' ? { status: 200, body: closed } : undefined));
+    render(<MyCasePage />);
+    await settle();
+
+    const resolved = screen.getByRole('button', { name: '已解决' });
+    expect(screen.getByRole('button', { name: '未解决' }).getAttribute('tabindex')).toBe('0');
+    jest.spyOn(Taro, 'showModal').mockResolvedValueOnce({ confirm: true, cancel: false, errMsg: 'showModal:ok' });
+    fireEvent.keyDown(resolved, { key: ' ' });
+    await settle();
+
+    expect(calls.filter((c) => c.path === '/me/cases/case-1/confirm').map((c) => c.data)).toEqual([{ resolved: true }]);
+    expect(screen.getByText('已办结（群众确认已解决）')).toBeInTheDocument();
+  });
+
   it('asks what is still wrong before sending 未解决', async () => {
     const reopened: MyCase = { ...replied, state: 'reopened', canConfirm: false, reply: null };
     const calls = server(replied, (call) => (call.path === '/me/cases/case-1/confirm' ? { status: 200, body: reopened } : undefined));

@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import AccessibleButton from '../../components/AccessibleButton';
 import { useDidShow, useRouter } from '@tarojs/taro';
 import { CASE_CLOSE_KIND_LABELS, CASE_STATE_LABELS, ratingLevelLabel, type MyCase } from '@hcp/contracts';
 import LargeTextToggle from '../../components/LargeTextToggle';
@@ -70,9 +71,9 @@ export default function MyCasePage() {
         {view.kind === 'failed' ? (
           <StatusMessage tone='warning' title='暂时无法查看处理进展' text={view.message}>
             {view.retry ? (
-              <Button className='my-case__retry' hoverClass='hcp-pressed' onClick={() => void load()}>
+              <AccessibleButton className='my-case__retry' hoverClass='hcp-pressed' onClick={() => void load()}>
                 重新加载
-              </Button>
+              </AccessibleButton>
             ) : null}
           </StatusMessage>
         ) : null}

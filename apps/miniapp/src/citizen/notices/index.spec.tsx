@@ -121,6 +121,28 @@ describe('我的消息 (citizen, H5)', () => {
     expect(screen.getByText('没有未读消息')).toBeInTheDocument();
   });
 
+  it('works with the keyboard alone: 全部已读 is a button pressed with Enter, a notice opened with Enter', async () => {
+    const navigate = jest.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' });
+    const calls = fakeApi((call) => {
+      if (call.path === '/auth/device') return signedIn;
+      if (call.path === '/me/notices/read-all') return { status: 200, body: { unread: 0 } };
+      return page([replied, calledBack, accepted]);
+    });
+    render(<CitizenNoticesPage />);
+    await settle();
+
+    const readAll = screen.getByRole('button', { name: '全部已读' });
+    expect(readAll.getAttribute('tabindex')).toBe('0');
+    fireEvent.keyDown(readAll, { key: 'Enter' });
+    await settle();
+    expect(calls.filter((c) => c.path === '/me/notices/read-all')).toHaveLength(1);
+    expect(screen.getByText('没有未读消息')).toBeInTheDocument();
+
+    expect(cards().map((c) => c.getAttribute('tabindex'))).toEqual(['0', '0', '0']);
+    fireEvent.keyDown(cards()[1], { key: 'Enter' });
+    expect(navigate).toHaveBeenCalledWith({ url: '/citizen/case/index?id=case-1' });
+  });
+
   it('keeps the notices unread and says so when 全部已读 fails', async () => {
     const toast = jest.spyOn(Taro, 'showToast').mockResolvedValue({ errMsg: 'showToast:ok' });
     fakeApi((call) => {

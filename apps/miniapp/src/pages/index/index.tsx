@@ -1,5 +1,7 @@
 import { useState } from 'react';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import AccessibleButton from '../../components/AccessibleButton';
+import { keyboardOperable } from '../../components/a11y';
 import Taro, { useDidShow, useLoad } from '@tarojs/taro';
 import LargeTextToggle from '../../components/LargeTextToggle';
 import PageShell from '../../components/PageShell';
@@ -37,6 +39,8 @@ export default function Home() {
     await Taro.showToast({ title: '这不是办事窗口的评价二维码', icon: 'none', duration: 2500 });
   };
 
+  const openStaffLogin = () => void Taro.navigateTo({ url: STAFF_LOGIN_URL });
+
   return (
     <PageShell large={large}>
       <View className='home'>
@@ -48,13 +52,13 @@ export default function Home() {
           <Text className='home__lead'>扫描窗口二维码，三步完成评价</Text>
         </View>
         {/* Taro's own Button, styled here: NutUI's button alone cost the main package about 28 KB. */}
-        <Button className='home__scan' hoverClass='hcp-pressed' onClick={() => void scan()}>
+        <AccessibleButton className='home__scan' hoverClass='hcp-pressed' onClick={() => void scan()}>
           扫码评价
-        </Button>
+        </AccessibleButton>
         <NavButton to='mine' className='home__mine' unread={unread}>
           我的评价
         </NavButton>
-        <View className='home__staff' ariaRole='link' onClick={() => void Taro.navigateTo({ url: STAFF_LOGIN_URL })}>
+        <View className='home__staff' ariaRole='link' onClick={openStaffLogin} {...keyboardOperable(openStaffLogin)}>
           <Text className='home__staff-text'>工作人员入口</Text>
         </View>
       </View>

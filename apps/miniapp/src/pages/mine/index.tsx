@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import AccessibleButton from '../../components/AccessibleButton';
 import { useDidShow } from '@tarojs/taro';
 import type { MyRating } from '@hcp/contracts';
 import NavButton from '../../components/NavButton';
@@ -73,9 +74,9 @@ export default function MinePage() {
         {listing.kind === 'loading' ? <Text className='mine__hint'>正在加载…</Text> : null}
         {listing.kind === 'failed' ? (
           <StatusMessage tone='warning' title='暂时无法加载评价记录' text={listing.message}>
-            <Button className='mine__retry' hoverClass='hcp-pressed' onClick={() => void load()}>
+            <AccessibleButton className='mine__retry' hoverClass='hcp-pressed' onClick={() => void load()}>
               重新加载
-            </Button>
+            </AccessibleButton>
           </StatusMessage>
         ) : null}
         {listing.kind === 'loaded'

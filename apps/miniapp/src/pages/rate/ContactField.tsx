@@ -60,6 +60,7 @@ export default function ContactField(props: {
         </View>
       ) : (
         <View className='contact__typed'>
+          {/* WeChat's own button (only WeChat gives a number): it stays the real Button, not AccessibleButton. */}
           <Button
             className='contact__wechat'
             openType='getPhoneNumber'

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import AccessibleButton from '../../components/AccessibleButton';
 import Taro from '@tarojs/taro';
 import { LEVEL_MISSING_MESSAGE, isBadRating, tagsForLevel, type CreateRatingRequest, type RatingLevel, type ScanResult } from '@hcp/contracts';
 import { phoneNumberMode, requestSubscribe, type SubscribeDecision } from '../../platform';
@@ -236,19 +237,19 @@ export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutd
 
       <View className='rate-form__footer'>
         {moreBelow ? (
-          <Button
+          <AccessibleButton
             className='rate-form__more'
             hoverClass='hcp-pressed'
             onClick={() => void Taro.pageScrollTo({ selector: '.rate-form__question', offsetTop: -8, duration: 300 }).catch(() => undefined)}
           >
             还有更多选项，请向下滑动
             <View className='rate-form__more-arrow' />
-          </Button>
+          </AccessibleButton>
         ) : null}
         {formError ? <Text className='rate-form__error'>{formError}</Text> : null}
-        <Button className='rate-submit' hoverClass='hcp-pressed' disabled={submitting || exchanging || undefined} onClick={submit}>
+        <AccessibleButton className='rate-submit' hoverClass='hcp-pressed' disabled={submitting || exchanging || undefined} onClick={submit}>
           {submitting ? '正在提交…' : '提交评价'}
-        </Button>
+        </AccessibleButton>
       </View>
     </View>
   );

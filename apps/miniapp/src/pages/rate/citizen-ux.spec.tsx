@@ -228,6 +228,22 @@ describe('rate page: what a citizen in a busy hall would trip over', () => {
       expect(levelRow(1).getAttribute('aria-checked')).toBe('false');
     });
 
+    it('lets a citizen rate with the keyboard alone: every button is a button in the Tab order, sent with Enter', async () => {
+      const calls = server();
+      render(<RatePage />);
+      await screen.findByText('非常不满意');
+
+      fireEvent.keyDown(levelRow(4), { key: 'Enter' });
+      await settle();
+      const buttons = Array.from(document.querySelectorAll('taro-button-core'));
+      expect(buttons.length).toBeGreaterThanOrEqual(2);
+      expect(buttons.map((b) => [b.getAttribute('role'), b.getAttribute('tabindex')])).toEqual(buttons.map(() => ['button', '0']));
+
+      fireEvent.keyDown(screen.getByRole('button', { name: '提交评价' }), { key: 'Enter' });
+      await settle();
+      expect(calls.filter((c) => c.path === '/ratings').map((c) => (c.data as { level: number }).level)).toEqual([4]);
+    });
+
     it('gives tags, service items and the 大字模式 switch their checked state', async () => {
       server();
       render(<RatePage />);

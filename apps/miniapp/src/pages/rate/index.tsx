@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
-import { Button, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
+import AccessibleButton from '../../components/AccessibleButton';
 import Taro, { useRouter } from '@tarojs/taro';
 import type { RecentRating, ScanResult } from '@hcp/contracts';
 import EarlierRating from '../../components/EarlierRating';
@@ -112,9 +113,9 @@ export default function RatePage() {
         {view.kind === 'problem' ? (
           <StatusMessage tone={view.problem.retry ? 'warning' : 'error'} title={view.problem.title} text={view.problem.text}>
             {view.problem.retry ? (
-              <Button className='rate__retry' hoverClass='hcp-pressed' onClick={() => void open()}>
+              <AccessibleButton className='rate__retry' hoverClass='hcp-pressed' onClick={() => void open()}>
                 重新加载
-              </Button>
+              </AccessibleButton>
             ) : null}
             <NavButton to='home' className='rate__home'>
               返回首页

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import AccessibleButton from '../../components/AccessibleButton';
 import { canSubscribe, requestSubscribe } from '../../platform';
 import { cachedClientConfig, loadClientConfig, noticeTemplateIds, type ClientConfig } from '../../services/ratings';
 import { acceptedTemplateIds, recordCitizenSubscriptions } from '../../services/subscriptions';
@@ -36,9 +37,9 @@ export default function NoticePrompt({ accepted, onAccepted }: { accepted: boole
   return (
     <View className='notice'>
       <Text className='notice__text'>允许微信通知后，回访和整改结果会及时告诉您。</Text>
-      <Button className='notice__button' hoverClass='hcp-pressed' onClick={ask}>
+      <AccessibleButton className='notice__button' hoverClass='hcp-pressed' onClick={ask}>
         接收处理进展通知
-      </Button>
+      </AccessibleButton>
     </View>
   );
 }

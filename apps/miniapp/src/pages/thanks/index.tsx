@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import AccessibleButton from '../../components/AccessibleButton';
 import Taro, { useRouter } from '@tarojs/taro';
 import { isBadRating, ratingLevelLabel, type MyRating, type RatingLevel } from '@hcp/contracts';
 import EarlierRating from '../../components/EarlierRating';
@@ -152,9 +153,9 @@ function Pending({ pending }: { pending: PendingRating }) {
         text='当前网络不可用。您的评价已保存在手机上，恢复网络后会自动提交，无需重新评价。'
       />
       <RatedSummary level={pending.request.level} place={pending.place} />
-      <Button className='thanks__retry' hoverClass='hcp-pressed' disabled={trying || undefined} onClick={retry}>
+      <AccessibleButton className='thanks__retry' hoverClass='hcp-pressed' disabled={trying || undefined} onClick={retry}>
         {trying ? '正在提交…' : '立即重试'}
-      </Button>
+      </AccessibleButton>
     </>
   );
 }

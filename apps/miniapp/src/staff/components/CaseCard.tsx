@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { CASE_STATE_LABELS, ratingLevelLabel, type CaseSummary } from '@hcp/contracts';
+import { keyboardOperable } from '../../components/a11y';
 import Face from '../../components/Face';
 import { formatDeadline, windowTitle } from '../../services/format';
 import { nextDeadline } from '../services/labels';
@@ -12,7 +13,7 @@ export default function CaseCard({ item, now, exceptions, onOpen }: { item: Case
   const left = due ? timeLeft(due.at, now, exceptions) : null;
   const late = item.overdue || !!left?.overdue;
   return (
-    <View className={late ? 'case-card case-card--overdue' : 'case-card'} ariaRole='link' onClick={onOpen}>
+    <View className={late ? 'case-card case-card--overdue' : 'case-card'} ariaRole='link' onClick={onOpen} {...keyboardOperable(onOpen)}>
       <View className='case-card__head'>
         <Text className='case-card__no'>{item.caseNo}</Text>
         {late ? <Text className='case-card__late'>超期</Text> : null}

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Text, View } from '@tarojs/components';
+import { keyboardOperable } from '../../components/a11y';
 import InboxEntry from './InboxEntry';
 import './StaffBar.scss';
 
@@ -11,7 +12,7 @@ export default function StaffBar(props: { title: string; back?: { label: string;
   return (
     <View className='staff-bar'>
       {props.back ? (
-        <View className='staff-bar__back' ariaRole='link' onClick={props.back.onBack}>
+        <View className='staff-bar__back' ariaRole='link' onClick={props.back.onBack} {...keyboardOperable(props.back.onBack)}>
           <Text className='staff-bar__back-text'>‹ {props.back.label}</Text>
         </View>
       ) : null}

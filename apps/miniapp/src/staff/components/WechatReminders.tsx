@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import AccessibleButton from '../../components/AccessibleButton';
 import Taro from '@tarojs/taro';
 import { canSubscribe, requestSubscribe } from '../../platform';
 import { cachedClientConfig, loadClientConfig } from '../../services/ratings';
@@ -44,9 +45,9 @@ export default function WechatReminders() {
   return (
     <View className='wechat-reminders'>
       <Text className='wechat-reminders__text'>新工单、临近期限和超期时，可通过微信服务通知提醒您（每同意一次，可收到一次提醒）。</Text>
-      <Button className='wechat-reminders__button' hoverClass='hcp-pressed' disabled={saving || undefined} onClick={ask}>
+      <AccessibleButton className='wechat-reminders__button' hoverClass='hcp-pressed' disabled={saving || undefined} onClick={ask}>
         接收微信提醒
-      </Button>
+      </AccessibleButton>
     </View>
   );
 }
