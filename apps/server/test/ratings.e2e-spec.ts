@@ -250,6 +250,20 @@ describe('rating at the window', () => {
       expect(flags.slice(0, 7).every((f) => f.length === 0)).toBe(true);
       expect(flags[7]).toContain('good_burst');
     });
+
+    it('compares a late upload with the minutes around its own time, not with everything rated since', async () => {
+      const busy = await t.dataSource.getRepository(WindowEntity).save({ hallId: w.halls.H1.id, number: '10', name: '繁忙窗口', unitId: w.units.A.id, scene: 'SceneBusy010' });
+      for (let i = 0; i < 8; i += 1) await rate(await device(), { scene: busy.scene, level: 5 }).expect(201);
+      // Rated an hour ago in a quiet hall, queued offline, sent now: no burst happened around its time.
+      const ratedAt = new Date(Date.now() - 3600_000).toISOString();
+      const late = await rate(await device(), { scene: busy.scene, level: 5, ratedAt, queued: true }).expect(201);
+      expect((await t.dataSource.getRepository(RatingEntity).findOneByOrFail({ id: late.body.id })).flags).toEqual([]);
+      // The same citizen's other windows rated an hour later do not make its hour look like a spree either.
+      const citizen = await device();
+      for (const scene of ['SceneWindowA1', 'SceneWindowB2', 'SceneWindowC1']) await rate(citizen, { scene, level: 5 }).expect(201);
+      const earlier = await rate(citizen, { scene: 'SceneWindowA3', level: 5, ratedAt, queued: true }).expect(201);
+      expect((await t.dataSource.getRepository(RatingEntity).findOneByOrFail({ id: earlier.body.id })).flags).not.toContain('many_windows');
+    });
   });
 
   it('keeps a browser device’s ratings with the citizen after the device is linked to WeChat', async () => {

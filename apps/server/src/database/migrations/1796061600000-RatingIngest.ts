@@ -31,6 +31,9 @@ export class RatingIngest1796061600000 implements MigrationInterface {
         earlier uuid;
         span interval := make_interval(mins => p_duplicate_minutes);
         since timestamptz := p_rated_at - make_interval(mins => p_signal_minutes);
+        -- Both sides of the rating's time: a queued rating uploaded late is compared with its own ten minutes,
+        -- not with everything rated since.
+        until timestamptz := p_rated_at + make_interval(mins => p_signal_minutes);
         n integer;
         v_flags text[] := '{}';
         ins_id uuid;
@@ -88,7 +91,7 @@ export class RatingIngest1796061600000 implements MigrationInterface {
         END IF;
 
         -- Fraud signals: they flag, never refuse (see rating-signals.ts for the thresholds' reasons).
-        SELECT count(DISTINCT r.window_id) INTO n FROM rating r WHERE r.citizen_id = p_citizen_id AND r.rated_at >= since AND r.window_id <> p_window_id;
+        SELECT count(DISTINCT r.window_id) INTO n FROM rating r WHERE r.citizen_id = p_citizen_id AND r.rated_at >= since AND r.rated_at <= until AND r.window_id <> p_window_id;
         IF n + 1 >= p_many_windows THEN v_flags := v_flags || 'many_windows'::text; END IF;
         IF duty_id IS NOT NULL AND (
              (p_phone_hash IS NOT NULL AND duty_phone_hash = p_phone_hash)
@@ -96,7 +99,7 @@ export class RatingIngest1796061600000 implements MigrationInterface {
           v_flags := v_flags || 'staff_self'::text;
         END IF;
         IF p_level >= 4 THEN
-          SELECT count(*) INTO n FROM (SELECT 1 FROM rating r WHERE r.window_id = p_window_id AND r.level >= 4 AND r.rated_at >= since LIMIT p_good_burst) x;
+          SELECT count(*) INTO n FROM (SELECT 1 FROM rating r WHERE r.window_id = p_window_id AND r.level >= 4 AND r.rated_at >= since AND r.rated_at <= until LIMIT p_good_burst) x;
           IF n + 1 >= p_good_burst THEN v_flags := v_flags || 'good_burst'::text; END IF;
         END IF;
         v_flags := v_flags || p_extra_flags;

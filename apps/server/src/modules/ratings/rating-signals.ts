@@ -2,7 +2,7 @@
  * Signals of inauthentic ratings (DOMAIN: 刷好评 and 恶意差评 both exist; Shanghai tracks account, device and IP).
  * They flag, never reject: a flagged rating is stored and acknowledged, and stays out of statistics until a
  * supervisor clears it. They are computed in the database, in `rating_ingest` (rating-ingest.ts), from these
- * thresholds: `many_windows` counts the citizen's other windows rated within SIGNAL_WINDOW_MINUTES of this rating;
+ * thresholds: `many_windows` counts the citizen's other windows rated within SIGNAL_WINDOW_MINUTES either side of this rating's own time (a queued rating uploaded late is judged by its own minutes);
  * `staff_self` compares the call-back number's keyed hash with the on-duty staff member's and looks for the rating's
  * browser device among the devices that staff member signed in from; `good_burst` counts good ratings at the window.
  */
