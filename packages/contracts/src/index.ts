@@ -10,3 +10,4 @@ export * from './cases.js';
 export * from './working-days.js';
 export * from './formats.js';
 export * from './rate-page.js';
+export * from './stats.js';

@@ -17,6 +17,15 @@ import { RefreshTokenEntity } from '../modules/identity/entities/refresh-token.e
 import { StaffDeviceEntity } from '../modules/identity/entities/staff-device.entity.js';
 import { StaffEntity } from '../modules/identity/entities/staff.entity.js';
 import { RatingEntity } from '../modules/ratings/entities/rating.entity.js';
+import {
+  StatsCaseFactEntity,
+  StatsDayDetailEntity,
+  StatsDayUnitEntity,
+  StatsDayWindowEntity,
+  StatsTagUnitEntity,
+  StatsTagWindowEntity,
+  StatsWatermarkEntity,
+} from '../modules/stats/entities/stats-rollups.entity.js';
 
 /** Every entity, listed explicitly so the same list serves the app, the CLI data source and the tests. */
 export const ENTITIES = [
@@ -39,4 +48,11 @@ export const ENTITIES = [
   CaseSettingsEntity,
   RoutingRuleEntity,
   ContactRevealEntity,
+  StatsDayDetailEntity,
+  StatsDayWindowEntity,
+  StatsDayUnitEntity,
+  StatsTagWindowEntity,
+  StatsTagUnitEntity,
+  StatsCaseFactEntity,
+  StatsWatermarkEntity,
 ];
