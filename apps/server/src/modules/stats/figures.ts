@@ -11,6 +11,10 @@ export function readCounters(row: Record<string, unknown>): CounterRow {
   return Object.fromEntries(COUNTER_COLUMNS.map((c) => [c, Number(row[c] ?? 0)])) as CounterRow;
 }
 
+export function addCounters(a: CounterRow, b: CounterRow): CounterRow {
+  return Object.fromEntries(COUNTER_COLUMNS.map((c) => [c, a[c] + b[c]])) as CounterRow;
+}
+
 export function subtractCounters(a: CounterRow, b: CounterRow): CounterRow {
   return Object.fromEntries(COUNTER_COLUMNS.map((c) => [c, a[c] - b[c]])) as CounterRow;
 }

@@ -24,18 +24,22 @@ import {
 } from '@hcp/contracts';
 import type { StaffPrincipal } from '../../common/authz/principal.js';
 import { APPEAL_COUNTERS, COUNTER_COLUMNS, NONE_ID } from './entities/stats-counters.js';
-import { noneExcluded, readCounters, subtractCounters, toFigures, zeroCounters, type CounterRow } from './figures.js';
-import { chinaToday, resolvePeriods } from './period.js';
+import { addCounters, noneExcluded, readCounters, subtractCounters, toFigures, zeroCounters, type CounterRow } from './figures.js';
+import { chinaToday, monthSegments, resolvePeriods } from './period.js';
 import { RATING_DAY } from './stats-rollup.service.js';
 import { finer, queryInvalid, resolveSubject, SqlParams, type Condition, type ResolvedSubject, type Tier } from './stats-scope.js';
 
 const TABLES: Record<Tier, string> = { unit: 'stats_day_unit', window: 'stats_day_window', detail: 'stats_day_detail' };
+/** Monthly tiers (the month's first day in `day`); staff members and service items have none. */
+const MONTH_TABLES: Partial<Record<Tier, string>> = { unit: 'stats_month_unit', window: 'stats_month_window' };
 
 /** A grouping: the tier that has its column, its expression on a roll-up (`t`) and on the rating table (`r`). */
 interface Grouping {
   tier: Tier;
   rollup: string;
   rating: string;
+  /** The grouping needs days (so the monthly tiers cannot serve it). */
+  daily?: true;
 }
 
 const bucket = (unit: 'week' | 'month', day: string) => `date_trunc('${unit}', ${day})::date::text`;
@@ -46,8 +50,8 @@ const GROUPINGS: Record<StatsGroupBy | 'none', Grouping> = {
   window: { tier: 'window', rollup: 't.window_id::text', rating: 'r.window_id::text' },
   staff: { tier: 'detail', rollup: 't.staff_id::text', rating: `COALESCE(r.staff_id, '${NONE_ID}')::text` },
   service_item: { tier: 'detail', rollup: 't.service_item_id::text', rating: `COALESCE(r.service_item_id, '${NONE_ID}')::text` },
-  day: { tier: 'unit', rollup: 't.day::text', rating: `${RATING_DAY}::text` },
-  week: { tier: 'unit', rollup: bucket('week', 't.day'), rating: bucket('week', RATING_DAY) },
+  day: { tier: 'unit', rollup: 't.day::text', rating: `${RATING_DAY}::text`, daily: true },
+  week: { tier: 'unit', rollup: bucket('week', 't.day'), rating: bucket('week', RATING_DAY), daily: true },
   month: { tier: 'unit', rollup: bucket('month', 't.day'), rating: bucket('month', RATING_DAY) },
 };
 
@@ -205,14 +209,23 @@ export class StatsService {
   /** Roll-up sums minus the excluded ratings, per group. */
   private async sums(m: EntityManager, snap: Snapshot, s: ResolvedSubject, period: StatsPeriod, g: Grouping): Promise<Map<string, Sums>> {
     const tier = finer(s.tier, g.tier);
-    const p = new SqlParams();
-    const rows = (await m.query(
-      `SELECT ${g.rollup} AS key, ${COUNTER_COLUMNS.map((c) => `sum(t.${c}) AS ${c}`).join(', ')}
-       FROM ${TABLES[tier]} t WHERE t.day BETWEEN ${p.add(period.from)}::date AND ${p.add(period.to)}::date AND ${s.where('t', p)} GROUP BY 1`,
-      p.values,
-    )) as Record<string, unknown>[];
+    const monthly = g.daily ? undefined : MONTH_TABLES[tier];
+    const segments = monthly ? monthSegments(period) : { days: [period], months: null };
+    const parts = [...segments.days.map((d) => ({ table: TABLES[tier], range: d })), ...(segments.months ? [{ table: monthly!, range: segments.months }] : [])];
     const out = new Map<string, Sums>();
-    for (const row of rows) out.set(String(row.key), { counters: readCounters(row), excluded: noneExcluded() });
+    for (const part of parts) {
+      const p = new SqlParams();
+      const rows = (await m.query(
+        `SELECT ${g.rollup} AS key, ${COUNTER_COLUMNS.map((c) => `sum(t.${c}) AS ${c}`).join(', ')}
+         FROM ${part.table} t WHERE t.day BETWEEN ${p.add(part.range.from)}::date AND ${p.add(part.range.to)}::date AND ${s.where('t', p)} GROUP BY 1`,
+        p.values,
+      )) as Record<string, unknown>[];
+      for (const row of rows) {
+        const key = String(row.key);
+        const before = out.get(key)?.counters ?? zeroCounters();
+        out.set(key, { counters: addCounters(before, readCounters(row)), excluded: noneExcluded() });
+      }
+    }
     for (const [key, ex] of await this.excludedSums(m, snap, s.where, period, g.rating)) {
       const sums = out.get(key) ?? { counters: zeroCounters(), excluded: noneExcluded() };
       out.set(key, { counters: subtractCounters(sums.counters, ex.counters), excluded: ex.excluded });
@@ -256,19 +269,27 @@ export class StatsService {
     tagCode?: number,
   ): Promise<Map<string, number>> {
     if (s.tier === 'detail') throw queryInvalid('标签统计按地区、单位、大厅或窗口提供，不按人员或事项');
-    const table = s.tier === 'unit' && group !== 'WINDOW' ? 'stats_tag_unit' : 'stats_tag_window';
+    const byUnit = s.tier === 'unit' && group !== 'WINDOW';
+    const segments = byUnit && !group.includes('DAY') ? monthSegments(period) : { days: [period], months: null };
+    const parts = [
+      ...segments.days.map((d) => ({ table: byUnit ? 'stats_tag_unit' : 'stats_tag_window', range: d })),
+      ...(segments.months ? [{ table: 'stats_tag_unit_month', range: segments.months }] : []),
+    ];
     const expr = (alias: string, day: string) =>
       group === 'UNIT' ? `${alias}.unit_id::text` : group === 'WINDOW' ? `${alias}.window_id::text` : group.replaceAll('DAY', day);
     const filters = (p: SqlParams, levelColumn: string, tagColumn: string) =>
       [level !== undefined ? `${levelColumn} = ${p.add(level)}` : null, tagCode !== undefined ? `${tagColumn} = ${p.add(tagCode)}` : null].filter(Boolean).join(' AND ') || 'TRUE';
-    const p = new SqlParams();
-    const rows = (await m.query(
-      `SELECT ${expr('t', 't.day')} || '|' || t.tag_code AS key, sum(t.count) AS n FROM ${table} t
-       WHERE t.day BETWEEN ${p.add(period.from)}::date AND ${p.add(period.to)}::date AND ${s.where('t', p)} AND ${filters(p, 't.level', 't.tag_code')}
-       GROUP BY 1`,
-      p.values,
-    )) as { key: string; n: string }[];
-    const out = new Map(rows.map((r) => [r.key, Number(r.n)]));
+    const out = new Map<string, number>();
+    for (const part of parts) {
+      const p = new SqlParams();
+      const rows = (await m.query(
+        `SELECT ${expr('t', 't.day')} || '|' || t.tag_code AS key, sum(t.count) AS n FROM ${part.table} t
+         WHERE t.day BETWEEN ${p.add(part.range.from)}::date AND ${p.add(part.range.to)}::date AND ${s.where('t', p)} AND ${filters(p, 't.level', 't.tag_code')}
+         GROUP BY 1`,
+        p.values,
+      )) as { key: string; n: string }[];
+      for (const r of rows) out.set(r.key, (out.get(r.key) ?? 0) + Number(r.n));
+    }
     const q = new SqlParams();
     const excluded = (await m.query(
       `SELECT ${expr('r', RATING_DAY)} || '|' || tag AS key, count(*) AS n FROM rating r CROSS JOIN LATERAL unnest(r.tag_codes) AS tag
