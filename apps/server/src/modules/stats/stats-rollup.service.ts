@@ -110,10 +110,15 @@ export class StatsRollupService implements OnModuleInit {
     const ratingUpTo = await this.upperBound(m, 'rating', marks.rating, xmin, RATING_BATCH);
     const eventUpTo = await this.upperBound(m, 'case_event', marks.caseEvent, xmin, EVENT_BATCH);
 
-    await m.query(`CREATE TEMP TABLE stats_delta (LIKE stats_day_detail INCLUDING DEFAULTS) ON COMMIT DROP`);
-    const ratings = await this.ratingDeltas(m, marks.rating, ratingUpTo);
-    const cases = await this.caseDeltas(m, marks.caseEvent, eventUpTo);
-    if (ratings + cases > 0) for (const tier of TIERS) await this.applyDeltas(m, tier.table, tier.keys, tier.monthly === true);
+    let ratings = 0;
+    let cases = 0;
+    // Nothing committed since the last pass: only the time moves.
+    if (ratingUpTo !== marks.rating || eventUpTo !== marks.caseEvent) {
+      await m.query(`CREATE TEMP TABLE stats_delta (LIKE stats_day_detail INCLUDING DEFAULTS) ON COMMIT DROP`);
+      ratings = await this.ratingDeltas(m, marks.rating, ratingUpTo);
+      cases = await this.caseDeltas(m, marks.caseEvent, eventUpTo);
+      if (ratings + cases > 0) for (const tier of TIERS) await this.applyDeltas(m, tier.table, tier.keys, tier.monthly === true);
+    }
 
     const caughtUp = ratingUpTo === xmin && eventUpTo === xmin;
     await m.query(

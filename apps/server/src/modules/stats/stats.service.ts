@@ -56,7 +56,7 @@ const GROUPINGS: Record<StatsGroupBy | 'none', Grouping> = {
 };
 
 /** Ratings the figures leave out: flagged and not cleared (pending or confirmed), or invalidated by an upheld appeal. */
-const EXCLUDED = `(r.flag_status IN ('pending', 'confirmed') OR r.invalidated_at IS NOT NULL)`;
+const EXCLUDED = `((r.flag_status <> 'none' AND r.flag_status <> 'cleared') OR r.invalidated_at IS NOT NULL)`;
 
 interface Sums {
   counters: CounterRow;

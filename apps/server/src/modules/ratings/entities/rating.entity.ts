@@ -23,8 +23,8 @@ export type FlagStatus = 'none' | 'pending' | 'cleared' | 'confirmed';
 @Index('IDX_rating_window_time', ['windowId', 'ratedAt'])
 // The per-address rate limit counts recent ratings by address.
 @Index('IDX_rating_ip_time', ['ipHash', 'receivedAt'])
-// Ratings left out of the figures (flagged and not cleared, or invalidated by an upheld appeal): few, read by time.
-@Index('IDX_rating_excluded_time', ['ratedAt'], { where: `flag_status IN ('pending', 'confirmed') OR invalidated_at IS NOT NULL` })
+// The few flagged or invalidated ratings, by time: what the figures leave out, and the supervisors' review list.
+@Index('IDX_rating_flagged_time', ['ratedAt'], { where: `flag_status <> 'none' OR invalidated_at IS NOT NULL` })
 export class RatingEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
