@@ -39,11 +39,15 @@ export class StatsRollups1796060237107 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "case_event" ADD "stats_txid" bigint NOT NULL DEFAULT int8in(xid8out(pg_current_xact_id()))`);
     await queryRunner.query(`CREATE INDEX "IDX_rating_stats_txid" ON "rating"  ("stats_txid") `);
     await queryRunner.query(`CREATE INDEX "IDX_rating_flagged_time" ON "rating"  ("rated_at") WHERE flag_status <> 'none' OR invalidated_at IS NOT NULL`);
+    await queryRunner.query(`CREATE INDEX "IDX_rating_flagged_unit_time" ON "rating"  ("unit_id", "rated_at") WHERE flag_status <> 'none' OR invalidated_at IS NOT NULL`);
+    await queryRunner.query(`CREATE INDEX "IDX_rating_flagged_window_time" ON "rating"  ("window_id", "rated_at") WHERE flag_status <> 'none' OR invalidated_at IS NOT NULL`);
     await queryRunner.query(`CREATE INDEX "IDX_case_event_stats_txid" ON "case_event"  ("stats_txid") `);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX "public"."IDX_case_event_stats_txid"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_rating_flagged_window_time"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_rating_flagged_unit_time"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_rating_flagged_time"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_rating_stats_txid"`);
     await queryRunner.query(`ALTER TABLE "case_event" DROP COLUMN "stats_txid"`);
