@@ -15,6 +15,7 @@ import { DutyModule } from './modules/duty/duty.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
+import { StatsModule } from './modules/stats/stats.module.js';
 import { WebModule } from './modules/web/web.module.js';
 
 @Module({})
@@ -41,6 +42,7 @@ export class AppModule {
         CalendarModule,
         CasesModule,
         RatingsModule,
+        StatsModule,
         WebModule,
       ],
     };

@@ -80,6 +80,14 @@ export const ErrorCode = {
   DeadLetterNotFound: 'DEAD_LETTER_NOT_FOUND',
   /** The citizen asked WeChat for their number too often this hour; typing it is still possible. 429 with Retry-After. */
   RatingPhoneExchangeLimited: 'RATING_PHONE_EXCHANGE_LIMITED',
+  /** The flagged rating was already cleared or confirmed by someone else. 409. */
+  RatingFlagReviewed: 'RATING_FLAG_REVIEWED',
+
+  // stats
+  /** A period that ends before it starts, lies outside 2000–2099 or spans more than STATS_MAX_RANGE_DAYS. 400. */
+  StatsRangeInvalid: 'STATS_RANGE_INVALID',
+  /** More than one subject, or a grouping the subject cannot have (a window by unit; tags of a staff member). 400. */
+  StatsQueryInvalid: 'STATS_QUERY_INVALID',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -10,4 +10,5 @@ export * from './cases.js';
 export * from './working-days.js';
 export * from './formats.js';
 export * from './rate-page.js';
+export * from './stats.js';
 export * from './notices.js';

@@ -78,6 +78,11 @@ const serverErrorMessages: Record<ErrorCode, Wording> = {
   CASE_ASSIGNEE_INVALID: '所选人员不能处理该工单',
   CASE_ANSWER_DONE: '您已经提交过了',
   ROUTING_RULE_INVALID: '分派规则有误，请检查后重试',
+  RATING_FLAG_REVIEWED: '该评价已由其他人员处理，请刷新后查看',
+
+  // stats
+  STATS_RANGE_INVALID: '统计日期有误，请重新选择（最长约三年）',
+  STATS_QUERY_INVALID: '统计条件有误，请重新选择',
 
   // notices
   NOTICE_NOT_FOUND: '这条消息不存在或已删除',

@@ -89,6 +89,11 @@ export interface CasesConfig {
   scheduler: boolean;
 }
 
+export interface StatsConfig {
+  /** Run the statistics roll-up job in this process (every minute, one instance at a time); see docs/stats.md. */
+  rollup: boolean;
+}
+
 export interface AuthConfig {
   jwtSecret: string;
   /** True when no secret was configured and a random one was generated for this process. */
@@ -113,6 +118,7 @@ export interface AppConfig {
   identity: IdentityConfig;
   posters: PostersConfig;
   cases: CasesConfig;
+  stats: StatsConfig;
   notices: NoticesConfig;
   /** Seed the demo hall (once) and print its sign-ins and QR links at start. */
   demo: { seed: boolean };
@@ -273,6 +279,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
 
   const cases: CasesConfig = { scheduler: r.oneOf('CASE_SCHEDULER', ['on', 'off'], 'on') === 'on' };
+  const stats: StatsConfig = { rollup: r.oneOf('STATS_ROLLUP', ['on', 'off'], 'on') === 'on' };
 
   const trustProxy = r.integer('TRUST_PROXY', 0, 0, 10);
   const level = r.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
@@ -295,6 +302,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     identity,
     posters,
     cases,
+    stats,
     notices,
   };
 }

@@ -17,6 +17,18 @@ import { RefreshTokenEntity } from '../modules/identity/entities/refresh-token.e
 import { StaffDeviceEntity } from '../modules/identity/entities/staff-device.entity.js';
 import { StaffEntity } from '../modules/identity/entities/staff.entity.js';
 import { RatingEntity } from '../modules/ratings/entities/rating.entity.js';
+import {
+  StatsCaseFactEntity,
+  StatsDayDetailEntity,
+  StatsDayUnitEntity,
+  StatsDayWindowEntity,
+  StatsMonthUnitEntity,
+  StatsMonthWindowEntity,
+  StatsTagUnitEntity,
+  StatsTagUnitMonthEntity,
+  StatsTagWindowEntity,
+  StatsWatermarkEntity,
+} from '../modules/stats/entities/stats-rollups.entity.js';
 import { NoticeEntity } from '../modules/notices/entities/notice.entity.js';
 import { NoticeSubscriptionEntity } from '../modules/notices/entities/notice-subscription.entity.js';
 import { StaffWechatEntity } from '../modules/notices/entities/staff-wechat.entity.js';
@@ -42,6 +54,16 @@ export const ENTITIES = [
   CaseSettingsEntity,
   RoutingRuleEntity,
   ContactRevealEntity,
+  StatsDayDetailEntity,
+  StatsDayWindowEntity,
+  StatsDayUnitEntity,
+  StatsMonthWindowEntity,
+  StatsMonthUnitEntity,
+  StatsTagWindowEntity,
+  StatsTagUnitEntity,
+  StatsTagUnitMonthEntity,
+  StatsCaseFactEntity,
+  StatsWatermarkEntity,
   NoticeEntity,
   NoticeSubscriptionEntity,
   StaffWechatEntity,

@@ -77,6 +77,7 @@ export async function createTestApp(
     DATABASE_URL: appUrl.toString(),
     H5_DIST_DIR: '/nonexistent-h5-build',
     CASE_SCHEDULER: 'off',
+    STATS_ROLLUP: 'off',
     NOTICE_WORKER: 'off',
     ...options.env,
   });

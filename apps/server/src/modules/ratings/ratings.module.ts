@@ -4,6 +4,8 @@ import { CatalogModule } from '../catalog/catalog.module.js';
 import { DutyModule } from '../duty/duty.module.js';
 import { WechatModule } from '../wechat/wechat.module.js';
 import { ClientConfigController } from './client-config.controller.js';
+import { FlaggedRatingsController } from './flagged-ratings.controller.js';
+import { FlaggedRatingsService } from './flagged-ratings.service.js';
 import { CaseRatingsService } from './case-ratings.service.js';
 import { PhoneNumbersService } from './phone-numbers.service.js';
 import { RatingsController } from './ratings.controller.js';
@@ -11,8 +13,8 @@ import { RatingsService } from './ratings.service.js';
 
 @Module({
   imports: [DutyModule, CasesModule, CatalogModule, WechatModule],
-  controllers: [RatingsController, ClientConfigController],
-  providers: [RatingsService, PhoneNumbersService, CaseRatingsService],
+  controllers: [RatingsController, ClientConfigController, FlaggedRatingsController],
+  providers: [RatingsService, PhoneNumbersService, CaseRatingsService, FlaggedRatingsService],
   exports: [RatingsService],
 })
 export class RatingsModule {}

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { STATS_TXID_DEFAULT } from '../../ratings/entities/rating.entity.js';
 import { CaseEntity } from './case.entity.js';
 
 /** The case timeline: every change of a case leaves one entry, with who and when. */
@@ -46,4 +47,9 @@ export class CaseEventEntity {
   /** For entries that must exist at most once per case (e.g. `remind:callback`, `overdue:reply`). */
   @Column({ name: 'once_key', type: 'varchar', length: 32, nullable: true })
   onceKey: string | null;
+
+  /** The inserting transaction's id, set by the database: the statistics job recomputes the cases that moved. */
+  @Index('IDX_case_event_stats_txid')
+  @Column({ name: 'stats_txid', type: 'bigint', default: () => STATS_TXID_DEFAULT, select: false, insert: false, update: false })
+  statsTxid?: string;
 }

@@ -6,6 +6,12 @@ import { WindowEntity } from '../../catalog/entities/window.entity.js';
 import { CitizenEntity } from '../../identity/entities/citizen.entity.js';
 import { StaffEntity } from '../../identity/entities/staff.entity.js';
 
+/** The inserting transaction's 64-bit id as a bigint (written without casts, which the schema diff would not read back). */
+export const STATS_TXID_DEFAULT = 'int8in(xid8out(pg_current_xact_id()))';
+
+/** Ratings flagged by a signal (whatever the review said) or invalidated by an upheld appeal. */
+const FLAGGED = `flag_status <> 'none' OR invalidated_at IS NOT NULL`;
+
 export type CommentCheck = 'none' | 'pass' | 'review' | 'risky' | 'unchecked';
 export type FlagStatus = 'none' | 'pending' | 'cleared' | 'confirmed';
 
@@ -20,6 +26,11 @@ export type FlagStatus = 'none' | 'pending' | 'cleared' | 'confirmed';
 @Index('IDX_rating_window_time', ['windowId', 'ratedAt'])
 // The per-address rate limit counts recent ratings by address.
 @Index('IDX_rating_ip_time', ['ipHash', 'receivedAt'])
+// The few flagged or invalidated ratings, by time (and unit, and window): what the figures leave out, and the
+// supervisors' review list. Partial, so storing an ordinary rating does not touch them.
+@Index('IDX_rating_flagged_time', ['ratedAt'], { where: FLAGGED })
+@Index('IDX_rating_flagged_unit_time', ['unitId', 'ratedAt'], { where: FLAGGED })
+@Index('IDX_rating_flagged_window_time', ['windowId', 'ratedAt'], { where: FLAGGED })
 export class RatingEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -132,4 +143,22 @@ export class RatingEntity {
 
   @Column({ name: 'invalid_reason', type: 'text', nullable: true })
   invalidReason: string | null;
+
+  /** Who cleared or confirmed the flags, when, and why (supervisors, `/ratings/flagged`). */
+  @Column({ name: 'flag_reviewed_by', type: 'uuid', nullable: true })
+  flagReviewedBy: string | null;
+
+  @Column({ name: 'flag_reviewed_at', type: 'timestamptz', nullable: true })
+  flagReviewedAt: Date | null;
+
+  @Column({ name: 'flag_review_note', type: 'varchar', length: 200, nullable: true })
+  flagReviewNote: string | null;
+
+  /**
+   * The inserting transaction's id (PostgreSQL's 64-bit xid), set by the database: the statistics job rolls up
+   * exactly the rows of transactions that have ended (see StatsRollupService). Never written by the application.
+   */
+  @Index('IDX_rating_stats_txid')
+  @Column({ name: 'stats_txid', type: 'bigint', default: () => STATS_TXID_DEFAULT, select: false, insert: false, update: false })
+  statsTxid?: string;
 }

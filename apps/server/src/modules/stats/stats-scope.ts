@@ -1,0 +1,129 @@
+import { HttpStatus } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ErrorCode, type StatsQuery, type StatsSubject, type StatsSubjectKind } from '@hcp/contracts';
+import { AccessErrors } from '../../common/authz/access-errors.js';
+import { inRegionSubtree, regionPrefix, seesUnit as seesUnitOf, visibilityOf, type StaffPrincipal, type Visibility } from '../../common/authz/principal.js';
+import { AppException } from '../../common/errors/app-exception.js';
+
+/** Positional parameters for one SQL statement. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** A condition on the columns every roll-up and the rating table share (unit_id, hall_id, window_id, …). */
+export type Condition = (alias: string, params: SqlParams) => string;
+
+/** Which roll-up tier holds a key: the coarsest that has the column. */
+export type Tier = 'unit' | 'window' | 'detail';
+export const TIER_ORDER: readonly Tier[] = ['unit', 'window', 'detail'];
+export const finer = (a: Tier, b: Tier): Tier => (TIER_ORDER.indexOf(a) >= TIER_ORDER.indexOf(b) ? a : b);
+
+export interface ResolvedSubject {
+  subject: StatsSubject;
+  tier: Tier;
+  /** Rows of the subject, within the caller's scope. */
+  where: Condition;
+}
+
+export const queryInvalid = (message: string) => new AppException(ErrorCode.StatsQueryInvalid, HttpStatus.BAD_REQUEST, message);
+
+const SUBJECT_FIELDS: readonly { field: keyof StatsQuery; kind: StatsSubjectKind }[] = [
+  { field: 'regionCode', kind: 'region' },
+  { field: 'unitId', kind: 'unit' },
+  { field: 'hallId', kind: 'hall' },
+  { field: 'windowId', kind: 'window' },
+  { field: 'staffId', kind: 'staff' },
+  { field: 'serviceItemId', kind: 'service_item' },
+];
+
+/**
+ * The subject a question names and the rows the caller may count: system administrators everything; a
+ * supervisor the units whose region lies in the supervised subtree; a unit administrator their unit (a person with
+ * both roles gets the union). A subject outside that is 404, as if it did not exist.
+ */
+export async function resolveSubject(m: EntityManager, principal: StaffPrincipal, q: StatsQuery): Promise<ResolvedSubject> {
+  const named = SUBJECT_FIELDS.filter((s) => q[s.field] !== undefined);
+  if (named.length > 1) throw queryInvalid('一次只能统计一个对象（地区、单位、大厅、窗口、人员或事项）');
+  const v = visibilityOf(principal);
+  // The caller's units, once: conditions then compare with a list, which plans and runs faster than a subquery.
+  const scopeUnits = v.all ? null : await unitsOf(m, v);
+  const inUnits = (units: string[] | null): Condition => (units === null ? () => 'TRUE' : (a, p) => `${a}.unit_id = ANY(${p.add(units)}::uuid[])`);
+  const scope = inUnits(scopeUnits);
+  const both = (subject: Condition): Condition => (alias, params) => `${subject(alias, params)} AND ${scope(alias, params)}`;
+  if (named.length === 0) {
+    const name = v.all ? '全部' : v.regionPrefix && v.unitId ? '管辖范围' : v.regionPrefix ? await regionName(m, principal.scopeRegionCode!) : await unitName(m, v.unitId!);
+    return { subject: { kind: 'all', id: null, name }, tier: 'unit', where: scope };
+  }
+  const { field, kind } = named[0];
+  const id = q[field] as string;
+  switch (kind) {
+    case 'region': {
+      const [region] = (await m.query(`SELECT code, name FROM region WHERE code = $1`, [id])) as { code: string; name: string }[];
+      const visible = region && (v.all || (v.regionPrefix !== null && inRegionSubtree(region.code, principal.scopeRegionCode!)));
+      if (!visible) throw AccessErrors.notFound('地区');
+      const inRegion = ((await m.query(`SELECT id FROM unit WHERE region_code LIKE $1`, [`${regionPrefix(region.code)}%`])) as { id: string }[]).map((u) => u.id);
+      const units = scopeUnits === null ? inRegion : inRegion.filter((id) => scopeUnits.includes(id));
+      return { subject: { kind, id, name: region.name }, tier: 'unit', where: inUnits(units) };
+    }
+    case 'unit': {
+      const unit = await one(m, `SELECT id, name, region_code FROM unit WHERE id = $1`, id);
+      if (!unit || !seesUnit(v, unit)) throw AccessErrors.notFound('单位');
+      return { subject: { kind, id, name: unit.name }, tier: 'unit', where: inUnits([id]) };
+    }
+    case 'hall': {
+      const hall = await one(m, `SELECT id, name, region_code FROM hall WHERE id = $1`, id);
+      const visible =
+        hall &&
+        (v.all ||
+          (v.regionPrefix !== null && hall.region_code.startsWith(v.regionPrefix)) ||
+          (v.unitId !== null && (await m.query(`SELECT 1 FROM service_window WHERE hall_id = $1 AND unit_id = $2 LIMIT 1`, [id, v.unitId])).length > 0));
+      if (!visible) throw AccessErrors.notFound('大厅');
+      return { subject: { kind, id, name: hall.name }, tier: 'window', where: both((a, p) => `${a}.hall_id = ${p.add(id)}`) };
+    }
+    case 'window': {
+      const w = await one(m, `SELECT w.id, h.name || ' ' || w.number || '号窗口 ' || w.name AS name, u.region_code, u.id AS unit_id FROM service_window w JOIN hall h ON h.id = w.hall_id JOIN unit u ON u.id = w.unit_id WHERE w.id = $1`, id);
+      if (!w || !seesUnit(v, { id: w.unit_id!, region_code: w.region_code })) throw AccessErrors.notFound('窗口');
+      return { subject: { kind, id, name: w.name }, tier: 'window', where: both((a, p) => `${a}.window_id = ${p.add(id)}`) };
+    }
+    case 'staff': {
+      const s = await one(m, `SELECT s.id, s.name || '（' || s.staff_number || '）' AS name, u.region_code, u.id AS unit_id FROM staff s JOIN unit u ON u.id = s.unit_id WHERE s.id = $1`, id);
+      if (!s || !seesUnit(v, { id: s.unit_id!, region_code: s.region_code })) throw AccessErrors.notFound('工作人员');
+      return { subject: { kind, id, name: s.name }, tier: 'detail', where: both((a, p) => `${a}.staff_id = ${p.add(id)}`) };
+    }
+    case 'service_item': {
+      const s = await one(m, `SELECT i.id, i.name, u.region_code, u.id AS unit_id FROM service_item i JOIN unit u ON u.id = i.unit_id WHERE i.id = $1`, id);
+      if (!s || !seesUnit(v, { id: s.unit_id!, region_code: s.region_code })) throw AccessErrors.notFound('事项');
+      return { subject: { kind, id, name: s.name }, tier: 'detail', where: both((a, p) => `${a}.service_item_id = ${p.add(id)}`) };
+    }
+    default:
+      throw queryInvalid('未知的统计对象');
+  }
+}
+
+/** The units a caller who is not a system administrator may see: their region's, and their own. */
+async function unitsOf(m: EntityManager, v: Visibility): Promise<string[]> {
+  const units = v.regionPrefix ? ((await m.query(`SELECT id FROM unit WHERE region_code LIKE $1`, [`${v.regionPrefix}%`])) as { id: string }[]).map((u) => u.id) : [];
+  if (v.unitId && !units.includes(v.unitId)) units.push(v.unitId);
+  return units;
+}
+
+const seesUnit = (v: Visibility, unit: { id: string; region_code: string }) => seesUnitOf(v, { id: unit.id, regionCode: unit.region_code });
+
+async function one(m: EntityManager, sql: string, id: string): Promise<{ id: string; name: string; region_code: string; unit_id?: string } | undefined> {
+  const rows = (await m.query(sql, [id])) as { id: string; name: string; region_code: string; unit_id?: string }[];
+  return rows[0];
+}
+
+async function regionName(m: EntityManager, code: string): Promise<string> {
+  const rows = (await m.query(`SELECT name FROM region WHERE code = $1`, [code])) as { name: string }[];
+  return rows[0]?.name ?? code;
+}
+
+async function unitName(m: EntityManager, id: string): Promise<string> {
+  const rows = (await m.query(`SELECT name FROM unit WHERE id = $1`, [id])) as { name: string }[];
+  return rows[0]?.name ?? '本单位';
+}
