@@ -9,6 +9,7 @@ import { createValidationPipe } from './common/errors/validation.js';
 import { inputGuardMiddleware } from './common/http/input-guard.js';
 import { requestLogMiddleware } from './common/logging/logger.js';
 import { requestContextMiddleware } from './common/logging/request-context.js';
+import { CONSOLE_PATH, consoleStaticMiddleware } from './modules/web/console-static.js';
 import { h5StaticMiddleware } from './modules/web/h5-static.js';
 import { RatePageData } from './modules/web/rate-page-data.js';
 
@@ -47,6 +48,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.setGlobalPrefix(API_PREFIX.replace(/^\//, ''), { exclude: ['health/live', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(logger));
+  app.use(CONSOLE_PATH, consoleStaticMiddleware(config.web.consoleDir));
   app.use(h5StaticMiddleware(config.web.h5Dir, { pageData: (path) => app.get(RatePageData).forPath(path) }));
 
   const document = SwaggerModule.createDocument(
