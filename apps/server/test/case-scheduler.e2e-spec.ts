@@ -10,6 +10,7 @@ import { reminderTimes } from '../src/modules/cases/scheduler/deadline-times.js'
 import { JobQueueService } from '../src/modules/jobs/job-queue.service.js';
 import { login, seedWorld } from './support/fixtures.js';
 import { createScratchDatabase, createTestApp, type TestApp } from './support/test-app.js';
+import { eventually } from './support/eventually.js';
 
 const ENV = { DEVICE_SIGNUPS_PER_IP_HOUR: '100000', RATING_LIMIT_PER_IP_HOUR: '100000' };
 const SCENES = ['SceneWindowA1', 'SceneWindowB2', 'SceneWindowC1'];
@@ -58,16 +59,6 @@ async function markReplied(t: TestApp, caseId: string, confirmDueAt: Date): Prom
     `UPDATE rating_case SET state = 'replied', callback_contact = 'reached', called_back_at = now(), reply_text = '已整改', rectification_result = '已整改', replied_at = now(), confirm_due_at = $2 WHERE id = $1`,
     [caseId, confirmDueAt],
   );
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 describe('the case deadline scheduler', () => {

@@ -7,9 +7,11 @@ import { CitizenEntity } from '../src/modules/identity/entities/citizen.entity.j
 import { StaffEntity } from '../src/modules/identity/entities/staff.entity.js';
 import { RatingEntity } from '../src/modules/ratings/entities/rating.entity.js';
 import { chinaDate } from '../src/modules/calendar/working-days.js';
-import { StatsRollupService } from '../src/modules/stats/stats-rollup.service.js';
+import { JobQueueService } from '../src/modules/jobs/job-queue.service.js';
+import { STATS_ROLLUP_JOB, StatsRollupService } from '../src/modules/stats/stats-rollup.service.js';
 import { bearer, login, PASSWORD, seedWorld, type World } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
+import { eventually } from './support/eventually.js';
 
 type WindowKey = 'WA' | 'WB' | 'WC';
 interface Seeded {
@@ -137,7 +139,6 @@ describe('supervision figures', () => {
     );
   });
   afterAll(async () => {
-    if (process.env.DEBUG_LOGS) for (const l of t.logs.filter((x) => x.level === 'error' && x.err).slice(0, 5)) console.log(JSON.stringify(l).slice(0, 1500));
     await t.close();
   });
 
@@ -509,6 +510,34 @@ describe('supervision figures', () => {
       await rollup.runPass();
       const again = (await get('A900', 'overview', query).expect(200)).body.current as StatsFigures;
       expect(again.counts).toMatchObject({ replied: 3, rectified: 3, reopened: 1, cases: 5 });
+    });
+  });
+
+  describe('the roll-up job', () => {
+    it('runs on the job queue inside the server, once a minute or when asked, and moves asOf', async () => {
+      const second = await createTestApp({ databaseUrl: t.databaseUrl, env: { STATS_ROLLUP: 'on' } });
+      try {
+        const queue = second.app.get(JobQueueService);
+        await eventually(async () => queue.running, 'the job queue to start');
+        expect(await second.dataSource.query(`SELECT name, cron FROM pgboss.schedule WHERE name = $1`, [STATS_ROLLUP_JOB])).toEqual([{ name: STATS_ROLLUP_JOB, cron: '* * * * *' }]);
+        const citizen = await t.dataSource.getRepository(CitizenEntity).save({ kind: 'device', deviceId: 'stats-job-device' });
+        await t.dataSource.query(
+          `INSERT INTO rating (client_id, citizen_id, window_id, hall_id, unit_id, level, tag_codes, tag_version, channel, rated_at)
+           VALUES ($1, $2, $3, $4, $5, 4, '{}', 'v2', 3, '2026-06-06T10:00:00+08:00')`,
+          [randomUUID(), citizen.id, w.windows.WB.id, w.halls.H1.id, w.units.B.id],
+        );
+        const before = (await get('admin', 'overview', { period: 'day', date: '2026-06-06' }).expect(200)).body;
+        expect(before.current.counts.ratings).toBe(0);
+        expect(await queue.runSoon(STATS_ROLLUP_JOB)).toBe(true);
+        const after = await eventually(async () => {
+          const body = (await get('admin', 'overview', { period: 'day', date: '2026-06-06' }).expect(200)).body;
+          return body.current.counts.ratings === 1 && body;
+        }, 'the job to roll up the new rating');
+        expect(Date.parse(after.asOf)).toBeGreaterThan(Date.parse(before.asOf));
+        expect(second.logs.filter((l) => l.level === 'error')).toEqual([]);
+      } finally {
+        await second.close();
+      }
     });
   });
 

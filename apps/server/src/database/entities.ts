@@ -22,7 +22,10 @@ import {
   StatsDayDetailEntity,
   StatsDayUnitEntity,
   StatsDayWindowEntity,
+  StatsMonthUnitEntity,
+  StatsMonthWindowEntity,
   StatsTagUnitEntity,
+  StatsTagUnitMonthEntity,
   StatsTagWindowEntity,
   StatsWatermarkEntity,
 } from '../modules/stats/entities/stats-rollups.entity.js';
@@ -51,8 +54,11 @@ export const ENTITIES = [
   StatsDayDetailEntity,
   StatsDayWindowEntity,
   StatsDayUnitEntity,
+  StatsMonthWindowEntity,
+  StatsMonthUnitEntity,
   StatsTagWindowEntity,
   StatsTagUnitEntity,
+  StatsTagUnitMonthEntity,
   StatsCaseFactEntity,
   StatsWatermarkEntity,
 ];

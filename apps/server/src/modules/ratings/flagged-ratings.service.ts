@@ -59,13 +59,14 @@ export class FlaggedRatingsService {
 
   async list(principal: StaffPrincipal, q: FlaggedRatingQuery): Promise<Paged<FlaggedRating>> {
     const params: unknown[] = [q.state ?? 'pending'];
-    const where = [`r.flag_status = $1`, this.scope(principal, params)];
+    // `<> 'none'` lets the planner use the partial index over flagged ratings whatever the state asked.
+    const where = [`r.flag_status = $1`, `r.flag_status <> 'none'`, this.scope(principal, params)];
     if (q.unitId) where.push(`r.unit_id = $${params.push(q.unitId)}`);
     if (q.windowId) where.push(`r.window_id = $${params.push(q.windowId)}`);
     const size = q.pageSize ?? 20;
     const offset = ((q.page ?? 1) - 1) * size;
     const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total FROM rating r WHERE ${where.join(' AND ')}`, params)) as { total: number }[];
-    const rows = (await this.db.query(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY r.received_at DESC, r.id LIMIT ${size} OFFSET ${offset}`, params)) as FlaggedRow[];
+    const rows = (await this.db.query(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY r.rated_at DESC, r.id LIMIT ${size} OFFSET ${offset}`, params)) as FlaggedRow[];
     return { items: rows.map(toFlaggedRating), total };
   }
 

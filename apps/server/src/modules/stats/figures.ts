@@ -11,10 +11,6 @@ export function readCounters(row: Record<string, unknown>): CounterRow {
   return Object.fromEntries(COUNTER_COLUMNS.map((c) => [c, Number(row[c] ?? 0)])) as CounterRow;
 }
 
-export function subtractCounters(a: CounterRow, b: CounterRow): CounterRow {
-  return Object.fromEntries(COUNTER_COLUMNS.map((c) => [c, a[c] - b[c]])) as CounterRow;
-}
-
 const rate = (numerator: number, denominator: number): number | null => (denominator > 0 ? numerator / denominator : null);
 
 /** The headline figures from the counters (definitions: docs/stats.md). */

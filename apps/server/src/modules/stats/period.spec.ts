@@ -1,5 +1,5 @@
 import { ErrorCode } from '@hcp/contracts';
-import { chinaToday, resolvePeriods } from './period.js';
+import { chinaToday, monthSegments, resolvePeriods } from './period.js';
 
 describe('statistics periods', () => {
   it('names the month, ISO week and day holding a date, with the one before', () => {
@@ -45,5 +45,20 @@ describe('statistics periods', () => {
 
   it('counts China-time days', () => {
     expect(chinaToday(new Date('2026-11-30T16:30:00Z'))).toBe('2026-12-01');
+  });
+});
+
+describe('periods split for the monthly roll-ups', () => {
+  it('reads whole months from the monthly tier and the days around them from the daily one', () => {
+    expect(monthSegments({ from: '2025-11-30', to: '2026-11-29' })).toEqual({
+      days: [
+        { from: '2025-11-30', to: '2025-11-30' },
+        { from: '2026-11-01', to: '2026-11-29' },
+      ],
+      months: { from: '2025-12-01', to: '2026-10-01' },
+    });
+    expect(monthSegments({ from: '2026-02-01', to: '2026-02-28' })).toEqual({ days: [], months: { from: '2026-02-01', to: '2026-02-01' } });
+    expect(monthSegments({ from: '2026-02-02', to: '2026-03-30' })).toEqual({ days: [{ from: '2026-02-02', to: '2026-03-30' }], months: null });
+    expect(monthSegments({ from: '2026-01-15', to: '2026-03-31' })).toEqual({ days: [{ from: '2026-01-15', to: '2026-01-31' }], months: { from: '2026-02-01', to: '2026-03-01' } });
   });
 });

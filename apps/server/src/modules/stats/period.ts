@@ -68,3 +68,26 @@ function calendarPeriod(kind: StatsPeriodKind, date: string): Periods {
 export function chinaToday(now: Date = new Date()): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
+
+/** A period split for the roll-ups: its whole months (read from the monthly tiers) and the days around them. */
+export interface PeriodSegments {
+  /** Day ranges (inclusive) read from the daily tiers. */
+  days: StatsPeriod[];
+  /** First days of the first and last whole month, or null when the period holds no whole month. */
+  months: StatsPeriod | null;
+}
+
+export function monthSegments(period: StatsPeriod): PeriodSegments {
+  const from = dayNumber(period.from)!;
+  const to = dayNumber(period.to)!;
+  const firstOf = (day: number) => Date.UTC(new Date(day * DAY_MS).getUTCFullYear(), new Date(day * DAY_MS).getUTCMonth(), 1) / DAY_MS;
+  const nextFirst = (day: number) => Date.UTC(new Date(day * DAY_MS).getUTCFullYear(), new Date(day * DAY_MS).getUTCMonth() + 1, 1) / DAY_MS;
+  const monthStart = firstOf(from) === from ? from : nextFirst(from);
+  // The last whole month ends where the next month starts, one day later.
+  const monthEnd = nextFirst(to) === to + 1 ? to : firstOf(to) - 1;
+  if (monthStart > monthEnd) return { days: [period], months: null };
+  const days: StatsPeriod[] = [];
+  if (from < monthStart) days.push({ from: period.from, to: dateOf(monthStart - 1) });
+  if (monthEnd < to) days.push({ from: dateOf(monthEnd + 1), to: period.to });
+  return { days, months: { from: dateOf(monthStart), to: dateOf(firstOf(monthEnd)) } };
+}

@@ -23,10 +23,13 @@ const BATCH_TIMEOUT = '120s';
 export const RATING_DAY = `(r.rated_at AT TIME ZONE 'Asia/Shanghai')::date`;
 
 const KEYS = ['day', 'window_id', 'staff_id', 'service_item_id', 'unit_id', 'hall_id'] as const;
-const TIERS: readonly { table: string; keys: readonly string[] }[] = [
+/** The tiers every delta is added to; monthly ones keep the month's first day in `day`. */
+const TIERS: readonly { table: string; keys: readonly string[]; monthly?: true }[] = [
   { table: 'stats_day_detail', keys: KEYS },
   { table: 'stats_day_window', keys: ['window_id', 'day', 'unit_id', 'hall_id'] },
   { table: 'stats_day_unit', keys: ['unit_id', 'day'] },
+  { table: 'stats_month_window', keys: ['window_id', 'day', 'unit_id', 'hall_id'], monthly: true },
+  { table: 'stats_month_unit', keys: ['unit_id', 'day'], monthly: true },
 ];
 
 export interface RollupResult {
@@ -107,10 +110,15 @@ export class StatsRollupService implements OnModuleInit {
     const ratingUpTo = await this.upperBound(m, 'rating', marks.rating, xmin, RATING_BATCH);
     const eventUpTo = await this.upperBound(m, 'case_event', marks.caseEvent, xmin, EVENT_BATCH);
 
-    await m.query(`CREATE TEMP TABLE stats_delta (LIKE stats_day_detail INCLUDING DEFAULTS) ON COMMIT DROP`);
-    const ratings = await this.ratingDeltas(m, marks.rating, ratingUpTo);
-    const cases = await this.caseDeltas(m, marks.caseEvent, eventUpTo);
-    if (ratings + cases > 0) for (const tier of TIERS) await this.applyDeltas(m, tier.table, tier.keys);
+    let ratings = 0;
+    let cases = 0;
+    // Nothing committed since the last pass: only the time moves.
+    if (ratingUpTo !== marks.rating || eventUpTo !== marks.caseEvent) {
+      await m.query(`CREATE TEMP TABLE stats_delta (LIKE stats_day_detail INCLUDING DEFAULTS) ON COMMIT DROP`);
+      ratings = await this.ratingDeltas(m, marks.rating, ratingUpTo);
+      cases = await this.caseDeltas(m, marks.caseEvent, eventUpTo);
+      if (ratings + cases > 0) for (const tier of TIERS) await this.applyDeltas(m, tier.table, tier.keys, tier.monthly === true);
+    }
 
     const caughtUp = ratingUpTo === xmin && eventUpTo === xmin;
     await m.query(
@@ -161,13 +169,18 @@ export class StatsRollupService implements OnModuleInit {
        ON CONFLICT (window_id, day, tag_code, level, unit_id, hall_id) DO UPDATE SET count = t.count + EXCLUDED.count`,
       [from, to],
     );
-    await m.query(
-      `INSERT INTO stats_tag_unit AS t (unit_id, day, tag_code, level, count)
-       SELECT r.unit_id, ${RATING_DAY}, tag, r.level, count(*) ${inRange.replace('FROM rating r', 'FROM rating r CROSS JOIN LATERAL unnest(r.tag_codes) AS tag')}
-       GROUP BY 1, 2, 3, 4
-       ON CONFLICT (unit_id, day, tag_code, level) DO UPDATE SET count = t.count + EXCLUDED.count`,
-      [from, to],
-    );
+    for (const [table, day] of [
+      ['stats_tag_unit', RATING_DAY],
+      ['stats_tag_unit_month', `date_trunc('month', ${RATING_DAY})::date`],
+    ]) {
+      await m.query(
+        `INSERT INTO ${table} AS t (unit_id, day, tag_code, level, count)
+         SELECT r.unit_id, ${day}, tag, r.level, count(*) ${inRange.replace('FROM rating r', 'FROM rating r CROSS JOIN LATERAL unnest(r.tag_codes) AS tag')}
+         GROUP BY 1, 2, 3, 4
+         ON CONFLICT (unit_id, day, tag_code, level) DO UPDATE SET count = t.count + EXCLUDED.count`,
+        [from, to],
+      );
+    }
     return ratings;
   }
 
@@ -195,12 +208,13 @@ export class StatsRollupService implements OnModuleInit {
   }
 
   /** Adds the batch's deltas into one tier of the roll-ups. */
-  private async applyDeltas(m: EntityManager, table: string, keys: readonly string[]): Promise<void> {
+  private async applyDeltas(m: EntityManager, table: string, keys: readonly string[], monthly: boolean): Promise<void> {
     const sums = COUNTER_COLUMNS.map((c) => `sum(${c})`).join(', ');
     const adds = COUNTER_COLUMNS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ');
+    const selected = keys.map((k) => (k === 'day' && monthly ? `date_trunc('month', day)::date` : k));
     await m.query(
       `INSERT INTO ${table} AS t (${keys.join(', ')}, ${COUNTER_COLUMNS.join(', ')})
-       SELECT ${keys.join(', ')}, ${sums} FROM stats_delta GROUP BY ${keys.join(', ')}
+       SELECT ${selected.join(', ')}, ${sums} FROM stats_delta GROUP BY ${selected.join(', ')}
        ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${adds}`,
     );
   }

@@ -49,7 +49,10 @@ export async function resolveSubject(m: EntityManager, principal: StaffPrincipal
   const named = SUBJECT_FIELDS.filter((s) => q[s.field] !== undefined);
   if (named.length > 1) throw queryInvalid('一次只能统计一个对象（地区、单位、大厅、窗口、人员或事项）');
   const v = visibilityOf(principal);
-  const scope = scopeCondition(v);
+  // The caller's units, once: conditions then compare with a list, which plans and runs faster than a subquery.
+  const scopeUnits = v.all ? null : await unitsOf(m, v);
+  const inUnits = (units: string[] | null): Condition => (units === null ? () => 'TRUE' : (a, p) => `${a}.unit_id = ANY(${p.add(units)}::uuid[])`);
+  const scope = inUnits(scopeUnits);
   const both = (subject: Condition): Condition => (alias, params) => `${subject(alias, params)} AND ${scope(alias, params)}`;
   if (named.length === 0) {
     const name = v.all ? '全部' : v.regionPrefix && v.unitId ? '管辖范围' : v.regionPrefix ? await regionName(m, principal.scopeRegionCode!) : await unitName(m, v.unitId!);
@@ -62,17 +65,14 @@ export async function resolveSubject(m: EntityManager, principal: StaffPrincipal
       const [region] = (await m.query(`SELECT code, name FROM region WHERE code = $1`, [id])) as { code: string; name: string }[];
       const visible = region && (v.all || (v.regionPrefix !== null && inRegionSubtree(region.code, principal.scopeRegionCode!)));
       if (!visible) throw AccessErrors.notFound('地区');
-      const prefix = `${regionPrefix(region.code)}%`;
-      return {
-        subject: { kind, id, name: region.name },
-        tier: 'unit',
-        where: both((a, p) => `${a}.unit_id IN (SELECT id FROM unit WHERE region_code LIKE ${p.add(prefix)})`),
-      };
+      const inRegion = ((await m.query(`SELECT id FROM unit WHERE region_code LIKE $1`, [`${regionPrefix(region.code)}%`])) as { id: string }[]).map((u) => u.id);
+      const units = scopeUnits === null ? inRegion : inRegion.filter((id) => scopeUnits.includes(id));
+      return { subject: { kind, id, name: region.name }, tier: 'unit', where: inUnits(units) };
     }
     case 'unit': {
       const unit = await one(m, `SELECT id, name, region_code FROM unit WHERE id = $1`, id);
       if (!unit || !seesUnit(v, unit)) throw AccessErrors.notFound('单位');
-      return { subject: { kind, id, name: unit.name }, tier: 'unit', where: both((a, p) => `${a}.unit_id = ${p.add(id)}`) };
+      return { subject: { kind, id, name: unit.name }, tier: 'unit', where: inUnits([id]) };
     }
     case 'hall': {
       const hall = await one(m, `SELECT id, name, region_code FROM hall WHERE id = $1`, id);
@@ -104,15 +104,11 @@ export async function resolveSubject(m: EntityManager, principal: StaffPrincipal
   }
 }
 
-/** The caller's scope as a condition on `unit_id`. */
-function scopeCondition(v: Visibility): Condition {
-  if (v.all) return () => 'TRUE';
-  return (a, p) => {
-    const parts: string[] = [];
-    if (v.unitId) parts.push(`${a}.unit_id = ${p.add(v.unitId)}`);
-    if (v.regionPrefix) parts.push(`${a}.unit_id IN (SELECT id FROM unit WHERE region_code LIKE ${p.add(`${v.regionPrefix}%`)})`);
-    return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
-  };
+/** The units a caller who is not a system administrator may see: their region's, and their own. */
+async function unitsOf(m: EntityManager, v: Visibility): Promise<string[]> {
+  const units = v.regionPrefix ? ((await m.query(`SELECT id FROM unit WHERE region_code LIKE $1`, [`${v.regionPrefix}%`])) as { id: string }[]).map((u) => u.id) : [];
+  if (v.unitId && !units.includes(v.unitId)) units.push(v.unitId);
+  return units;
 }
 
 const seesUnit = (v: Visibility, unit: { id: string; region_code: string }) => seesUnitOf(v, { id: unit.id, regionCode: unit.region_code });

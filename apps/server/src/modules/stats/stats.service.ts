@@ -24,18 +24,22 @@ import {
 } from '@hcp/contracts';
 import type { StaffPrincipal } from '../../common/authz/principal.js';
 import { APPEAL_COUNTERS, COUNTER_COLUMNS, NONE_ID } from './entities/stats-counters.js';
-import { noneExcluded, readCounters, subtractCounters, toFigures, zeroCounters, type CounterRow } from './figures.js';
-import { chinaToday, resolvePeriods } from './period.js';
+import { noneExcluded, readCounters, toFigures, zeroCounters, type CounterRow } from './figures.js';
+import { chinaToday, monthSegments, resolvePeriods } from './period.js';
 import { RATING_DAY } from './stats-rollup.service.js';
-import { finer, queryInvalid, resolveSubject, SqlParams, type Condition, type ResolvedSubject, type Tier } from './stats-scope.js';
+import { finer, queryInvalid, resolveSubject, SqlParams, type ResolvedSubject, type Tier } from './stats-scope.js';
 
 const TABLES: Record<Tier, string> = { unit: 'stats_day_unit', window: 'stats_day_window', detail: 'stats_day_detail' };
+/** Monthly tiers (the month's first day in `day`); staff members and service items have none. */
+const MONTH_TABLES: Partial<Record<Tier, string>> = { unit: 'stats_month_unit', window: 'stats_month_window' };
 
 /** A grouping: the tier that has its column, its expression on a roll-up (`t`) and on the rating table (`r`). */
 interface Grouping {
   tier: Tier;
   rollup: string;
   rating: string;
+  /** The grouping needs days (so the monthly tiers cannot serve it). */
+  daily?: true;
 }
 
 const bucket = (unit: 'week' | 'month', day: string) => `date_trunc('${unit}', ${day})::date::text`;
@@ -46,13 +50,13 @@ const GROUPINGS: Record<StatsGroupBy | 'none', Grouping> = {
   window: { tier: 'window', rollup: 't.window_id::text', rating: 'r.window_id::text' },
   staff: { tier: 'detail', rollup: 't.staff_id::text', rating: `COALESCE(r.staff_id, '${NONE_ID}')::text` },
   service_item: { tier: 'detail', rollup: 't.service_item_id::text', rating: `COALESCE(r.service_item_id, '${NONE_ID}')::text` },
-  day: { tier: 'unit', rollup: 't.day::text', rating: `${RATING_DAY}::text` },
-  week: { tier: 'unit', rollup: bucket('week', 't.day'), rating: bucket('week', RATING_DAY) },
+  day: { tier: 'unit', rollup: 't.day::text', rating: `${RATING_DAY}::text`, daily: true },
+  week: { tier: 'unit', rollup: bucket('week', 't.day'), rating: bucket('week', RATING_DAY), daily: true },
   month: { tier: 'unit', rollup: bucket('month', 't.day'), rating: bucket('month', RATING_DAY) },
 };
 
 /** Ratings the figures leave out: flagged and not cleared (pending or confirmed), or invalidated by an upheld appeal. */
-const EXCLUDED = `(r.flag_status IN ('pending', 'confirmed') OR r.invalidated_at IS NOT NULL)`;
+const EXCLUDED = `((r.flag_status <> 'none' AND r.flag_status <> 'cleared') OR r.invalidated_at IS NOT NULL)`;
 
 interface Sums {
   counters: CounterRow;
@@ -190,6 +194,8 @@ export class StatsService {
   /** Runs a read in one snapshot, with the roll-ups' watermark. */
   private read<T>(work: (m: EntityManager, snap: Snapshot) => Promise<T>): Promise<T> {
     return this.db.transaction('REPEATABLE READ', async (m) => {
+      // Each statement reads a few hundred rows: starting parallel workers would cost more than it saves.
+      await m.query(`SET LOCAL max_parallel_workers_per_gather = 0`);
       const marks = (await m.query(`SELECT source, txid, passed_at FROM stats_watermark`)) as { source: string; txid: string; passed_at: Date | null }[];
       const rating = marks.find((r) => r.source === 'rating');
       const passed = marks.map((r) => r.passed_at);
@@ -202,39 +208,39 @@ export class StatsService {
     return (await this.sums(m, snap, s, period, GROUPINGS.none)).get('') ?? { counters: zeroCounters(), excluded: noneExcluded() };
   }
 
-  /** Roll-up sums minus the excluded ratings, per group. */
+  /**
+   * Roll-up sums minus what the excluded ratings added, per group, in one statement: the daily tier for the days
+   * around whole months, the monthly tier for those, and the excluded ratings (below the watermark) negated.
+   */
   private async sums(m: EntityManager, snap: Snapshot, s: ResolvedSubject, period: StatsPeriod, g: Grouping): Promise<Map<string, Sums>> {
     const tier = finer(s.tier, g.tier);
+    const monthly = g.daily ? undefined : MONTH_TABLES[tier];
+    const segments = monthly ? monthSegments(period) : { days: [period], months: null };
     const p = new SqlParams();
-    const rows = (await m.query(
-      `SELECT ${g.rollup} AS key, ${COUNTER_COLUMNS.map((c) => `sum(t.${c}) AS ${c}`).join(', ')}
-       FROM ${TABLES[tier]} t WHERE t.day BETWEEN ${p.add(period.from)}::date AND ${p.add(period.to)}::date AND ${s.where('t', p)} GROUP BY 1`,
-      p.values,
-    )) as Record<string, unknown>[];
-    const out = new Map<string, Sums>();
-    for (const row of rows) out.set(String(row.key), { counters: readCounters(row), excluded: noneExcluded() });
-    for (const [key, ex] of await this.excludedSums(m, snap, s.where, period, g.rating)) {
-      const sums = out.get(key) ?? { counters: zeroCounters(), excluded: noneExcluded() };
-      out.set(key, { counters: subtractCounters(sums.counters, ex.counters), excluded: ex.excluded });
-    }
-    return out;
-  }
-
-  /** What the excluded ratings (already rolled up) added to the roll-ups, per group; their case facts included. */
-  private async excludedSums(m: EntityManager, snap: Snapshot, where: Condition, period: StatsPeriod, group: string): Promise<Map<string, Sums>> {
-    const p = new SqlParams();
-    const counters = COUNTER_COLUMNS.map((c) => {
-      if (c.startsWith('ratings_l')) return `count(*) FILTER (WHERE r.level = ${c.slice(-1)}) AS ${c}`;
+    const counters = COUNTER_COLUMNS.map((c) => `t.${c}`).join(', ');
+    const parts = [
+      ...segments.days.map((d) => ({ table: TABLES[tier], range: d })),
+      ...(segments.months ? [{ table: monthly!, range: segments.months }] : []),
+    ].map(
+      (part) =>
+        `SELECT ${g.rollup} AS key, ${counters}, 0 AS flagged, 0 AS invalidated FROM ${part.table} t
+         WHERE t.day BETWEEN ${p.add(part.range.from)}::date AND ${p.add(part.range.to)}::date AND ${s.where('t', p)}`,
+    );
+    const negated = COUNTER_COLUMNS.map((c) => {
+      if (c.startsWith('ratings_l')) return `-(r.level = ${c.slice(-1)})::int`;
       // An upheld appeal is what invalidated the rating: the appeal figures keep it.
-      if (APPEAL_COUNTERS.includes(c)) return `sum(CASE WHEN r.invalidated_at IS NULL THEN COALESCE(f.${c}, 0) ELSE 0 END) AS ${c}`;
-      return `sum(COALESCE(f.${c}, 0)) AS ${c}`;
+      if (APPEAL_COUNTERS.includes(c)) return `CASE WHEN r.invalidated_at IS NULL THEN -COALESCE(f.${c}, 0) ELSE 0 END`;
+      return `-COALESCE(f.${c}, 0)`;
     });
+    // The case fact is looked up per excluded rating (LIMIT 1 keeps the planner from scanning every fact).
+    parts.push(
+      `SELECT ${g.rating} AS key, ${negated.join(', ')}, (r.invalidated_at IS NULL)::int, (r.invalidated_at IS NOT NULL)::int
+       FROM rating r LEFT JOIN LATERAL (SELECT * FROM stats_case_fact c WHERE c.rating_id = r.id LIMIT 1) f ON TRUE
+       WHERE ${EXCLUDED} AND ${periodOfRatings(period, p)} AND r.stats_txid < ${p.add(snap.ratingTxid)} AND ${s.where('r', p)}`,
+    );
     const rows = (await m.query(
-      `SELECT ${group} AS key, count(*) FILTER (WHERE r.invalidated_at IS NULL) AS flagged, count(*) FILTER (WHERE r.invalidated_at IS NOT NULL) AS invalidated,
-         ${counters.join(', ')}
-       FROM rating r LEFT JOIN stats_case_fact f ON f.rating_id = r.id
-       WHERE ${EXCLUDED} AND ${periodOfRatings(period, p)} AND r.stats_txid < ${p.add(snap.ratingTxid)} AND ${where('r', p)}
-       GROUP BY 1`,
+      `SELECT key, ${COUNTER_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ')}, sum(flagged) AS flagged, sum(invalidated) AS invalidated
+       FROM (${parts.join(' UNION ALL ')}) x (key, ${COUNTER_COLUMNS.join(', ')}, flagged, invalidated) GROUP BY key`,
       p.values,
     )) as Record<string, unknown>[];
     return new Map(
@@ -256,27 +262,33 @@ export class StatsService {
     tagCode?: number,
   ): Promise<Map<string, number>> {
     if (s.tier === 'detail') throw queryInvalid('标签统计按地区、单位、大厅或窗口提供，不按人员或事项');
-    const table = s.tier === 'unit' && group !== 'WINDOW' ? 'stats_tag_unit' : 'stats_tag_window';
+    const byUnit = s.tier === 'unit' && group !== 'WINDOW';
+    const segments = byUnit && !group.includes('DAY') ? monthSegments(period) : { days: [period], months: null };
+    const parts = [
+      ...segments.days.map((d) => ({ table: byUnit ? 'stats_tag_unit' : 'stats_tag_window', range: d })),
+      ...(segments.months ? [{ table: 'stats_tag_unit_month', range: segments.months }] : []),
+    ];
     const expr = (alias: string, day: string) =>
       group === 'UNIT' ? `${alias}.unit_id::text` : group === 'WINDOW' ? `${alias}.window_id::text` : group.replaceAll('DAY', day);
     const filters = (p: SqlParams, levelColumn: string, tagColumn: string) =>
       [level !== undefined ? `${levelColumn} = ${p.add(level)}` : null, tagCode !== undefined ? `${tagColumn} = ${p.add(tagCode)}` : null].filter(Boolean).join(' AND ') || 'TRUE';
     const p = new SqlParams();
     const rows = (await m.query(
-      `SELECT ${expr('t', 't.day')} || '|' || t.tag_code AS key, sum(t.count) AS n FROM ${table} t
-       WHERE t.day BETWEEN ${p.add(period.from)}::date AND ${p.add(period.to)}::date AND ${s.where('t', p)} AND ${filters(p, 't.level', 't.tag_code')}
-       GROUP BY 1`,
+      `SELECT key, sum(n) AS n FROM (
+         ${parts
+           .map(
+             (part) =>
+               `SELECT ${expr('t', 't.day')} || '|' || t.tag_code AS key, t.count AS n FROM ${part.table} t
+                WHERE t.day BETWEEN ${p.add(part.range.from)}::date AND ${p.add(part.range.to)}::date AND ${s.where('t', p)} AND ${filters(p, 't.level', 't.tag_code')}`,
+           )
+           .join(' UNION ALL ')}
+         UNION ALL
+         SELECT ${expr('r', RATING_DAY)} || '|' || tag, -1 FROM rating r CROSS JOIN LATERAL unnest(r.tag_codes) AS tag
+         WHERE ${EXCLUDED} AND ${periodOfRatings(period, p)} AND r.stats_txid < ${p.add(snap.ratingTxid)} AND ${s.where('r', p)} AND ${filters(p, 'r.level', 'tag')}
+       ) x GROUP BY key`,
       p.values,
     )) as { key: string; n: string }[];
     const out = new Map(rows.map((r) => [r.key, Number(r.n)]));
-    const q = new SqlParams();
-    const excluded = (await m.query(
-      `SELECT ${expr('r', RATING_DAY)} || '|' || tag AS key, count(*) AS n FROM rating r CROSS JOIN LATERAL unnest(r.tag_codes) AS tag
-       WHERE ${EXCLUDED} AND ${periodOfRatings(period, q)} AND r.stats_txid < ${q.add(snap.ratingTxid)} AND ${s.where('r', q)} AND ${filters(q, 'r.level', 'tag')}
-       GROUP BY 1`,
-      q.values,
-    )) as { key: string; n: string }[];
-    for (const r of excluded) out.set(r.key, (out.get(r.key) ?? 0) - Number(r.n));
     return out;
   }
 

@@ -9,6 +9,9 @@ import { StaffEntity } from '../../identity/entities/staff.entity.js';
 /** The inserting transaction's 64-bit id as a bigint (written without casts, which the schema diff would not read back). */
 export const STATS_TXID_DEFAULT = 'int8in(xid8out(pg_current_xact_id()))';
 
+/** Ratings flagged by a signal (whatever the review said) or invalidated by an upheld appeal. */
+const FLAGGED = `flag_status <> 'none' OR invalidated_at IS NOT NULL`;
+
 export type CommentCheck = 'none' | 'pass' | 'review' | 'risky' | 'unchecked';
 export type FlagStatus = 'none' | 'pending' | 'cleared' | 'confirmed';
 
@@ -23,8 +26,11 @@ export type FlagStatus = 'none' | 'pending' | 'cleared' | 'confirmed';
 @Index('IDX_rating_window_time', ['windowId', 'ratedAt'])
 // The per-address rate limit counts recent ratings by address.
 @Index('IDX_rating_ip_time', ['ipHash', 'receivedAt'])
-// Ratings left out of the figures (flagged and not cleared, or invalidated by an upheld appeal): few, read by time.
-@Index('IDX_rating_excluded_time', ['ratedAt'], { where: `flag_status IN ('pending', 'confirmed') OR invalidated_at IS NOT NULL` })
+// The few flagged or invalidated ratings, by time (and unit, and window): what the figures leave out, and the
+// supervisors' review list. Partial, so storing an ordinary rating does not touch them.
+@Index('IDX_rating_flagged_time', ['ratedAt'], { where: FLAGGED })
+@Index('IDX_rating_flagged_unit_time', ['unitId', 'ratedAt'], { where: FLAGGED })
+@Index('IDX_rating_flagged_window_time', ['windowId', 'ratedAt'], { where: FLAGGED })
 export class RatingEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

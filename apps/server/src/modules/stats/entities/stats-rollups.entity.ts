@@ -60,6 +60,37 @@ export class StatsDayUnitEntity extends StatsCounters {
   day: string;
 }
 
+/**
+ * The same counters per month (`day` is the month's first day) for units and windows: a year's figures for a region
+ * add up twelve rows per unit instead of 365. A period is read as its whole months from these and its other days
+ * from the daily tiers.
+ */
+@Entity({ name: 'stats_month_unit' })
+export class StatsMonthUnitEntity extends StatsCounters {
+  @PrimaryColumn({ name: 'unit_id', type: 'uuid' })
+  unitId: string;
+
+  @PrimaryColumn({ type: 'date' })
+  day: string;
+}
+
+@Entity({ name: 'stats_month_window' })
+@Index('IDX_stats_month_window_hall', ['hallId', 'day'])
+@Index('IDX_stats_month_window_unit', ['unitId', 'day'])
+export class StatsMonthWindowEntity extends StatsCounters {
+  @PrimaryColumn({ name: 'window_id', type: 'uuid' })
+  windowId: string;
+
+  @PrimaryColumn({ type: 'date' })
+  day: string;
+
+  @PrimaryColumn({ name: 'unit_id', type: 'uuid' })
+  unitId: string;
+
+  @PrimaryColumn({ name: 'hall_id', type: 'uuid' })
+  hallId: string;
+}
+
 /** Tag counts per day × window × level (cause analysis, 原因分析). */
 @Entity({ name: 'stats_tag_window' })
 @Index('IDX_stats_tag_window_unit', ['unitId', 'day'])
@@ -91,6 +122,25 @@ export class StatsTagWindowEntity {
 @Entity({ name: 'stats_tag_unit' })
 @Index('IDX_stats_tag_unit_day', ['day'])
 export class StatsTagUnitEntity {
+  @PrimaryColumn({ name: 'unit_id', type: 'uuid' })
+  unitId: string;
+
+  @PrimaryColumn({ type: 'date' })
+  day: string;
+
+  @PrimaryColumn({ name: 'tag_code', type: 'smallint' })
+  tagCode: number;
+
+  @PrimaryColumn({ type: 'smallint' })
+  level: number;
+
+  @Column({ type: 'integer', default: 0 })
+  count: number;
+}
+
+/** Tag counts per month (`day` is its first day) × unit × level. */
+@Entity({ name: 'stats_tag_unit_month' })
+export class StatsTagUnitMonthEntity {
   @PrimaryColumn({ name: 'unit_id', type: 'uuid' })
   unitId: string;
 
