@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { apiAt, demoScenes, openBrowser, screenshotPath, startServer } from './support.mjs';
+import { apiAt, axeCheck, demoScenes, openBrowser, screenshotPath, startServer } from './support.mjs';
 
 let server;
 let browser;
@@ -148,6 +148,18 @@ async function signIn(page, path, staffNumber) {
   await page.getByRole('button', { name: /退出登录/ }).waitFor();
 }
 
+/** Signing in with the keyboard alone: the staff number has the focus, Tab to the password, Enter. */
+async function signInByKeyboard(page, path, staffNumber) {
+  await page.goto(`${server.baseUrl}${path}`);
+  await page.getByLabel('工号').waitFor();
+  await axeCheck(page, 'the sign-in page');
+  await page.keyboard.type(staffNumber);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Demo2026');
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: /退出登录/ }).waitFor();
+}
+
 test('an administrator checks a catalog file with one bad row, sees the row named, and prints a hall’s posters', async () => {
   const errors = [];
   const page = await desktopPage(errors);
@@ -170,9 +182,12 @@ test('an administrator checks a catalog file with one bad row, sees the row name
     assert.equal(await rows.count(), 1, 'one problem, in one row');
     const row = await rows.first().innerText();
     assert.match(row, /第 3 行/);
-    assert.match(row, /99999999NOSUCHUNIT|单位/);
+    assert.match(row, /单位编码/, 'the column is named as the file names it');
+    assert.match(row, /99999999NOSUCHUNIT/);
+    assert.ok(await page.getByRole('button', { name: '正式导入' }).isDisabled(), 'a file that failed its check cannot be imported');
     assert.match(await page.locator('.import-report').innerText(), /没有导入任何数据/);
     await page.screenshot({ path: screenshotPath('console-3-import-report'), fullPage: true });
+    await axeCheck(page, 'the import report');
     const items = await api('/service-items?q=食品经营许可', { token: (await adminToken()).accessToken });
     assert.equal(items.body.total, 0, 'nothing was written');
 
@@ -201,6 +216,7 @@ test('an administrator checks a catalog file with one bad row, sees the row name
     assert.equal(head, '%PDF-');
     // (No picture after this: headless Chromium's print dialog on a PDF frame may take the page down with it.)
   });
+  await page.context().close();
   assert.deepEqual(errors, []);
 });
 
@@ -228,7 +244,7 @@ test('a supervisor signs in, reads the dashboard, drills down to a window and op
   const errors = [];
   const page = await desktopPage(errors);
   await shotOnFailure(page, 'console-failed-supervisor', async () => {
-    await signIn(page, `/console/?from=${from}&to=${to}`, 'S0001');
+    await signInByKeyboard(page, `/console/?from=${from}&to=${to}`, 'S0001');
     assert.match(await page.locator('.console__who').innerText(), /李监督（工号 S0001）· 监督人员/);
 
     // Headline figures: what was seeded, counted here.
@@ -244,6 +260,7 @@ test('a supervisor signs in, reads the dashboard, drills down to a window and op
     await page.getByText('泰山区行政审批服务局').first().waitFor();
     await page.waitForTimeout(600); // the charts' entrance animation
     await page.screenshot({ path: screenshotPath('console-1-dashboard'), fullPage: true });
+    await axeCheck(page, 'the dashboard');
 
     // Drill down: the unit from the ranking, then window 1, where the staff member on duty is listed.
     await page.locator('.ranking-card').getByRole('link', { name: '泰山区行政审批服务局' }).click();
@@ -251,7 +268,8 @@ test('a supervisor signs in, reads the dashboard, drills down to a window and op
     await page.locator('.breakdown-card').getByRole('link', { name: /企业开办/ }).click();
     await page.waitForURL(/windowId=/);
     await page.locator('.breakdown-card').getByRole('link', { name: '王晓燕（A0001）' }).waitFor();
-    assert.match(await page.locator('.explore-crumbs').innerText(), /泰山区行政审批服务局[\s\S]*企业开办/);
+    await page.locator('.explore-crumbs').getByText(/1号窗口 企业开办/).waitFor();
+    assert.match(await page.locator('.explore-crumbs').innerText(), /泰安市[\s\S]*泰山区行政审批服务局[\s\S]*企业开办/);
 
     // The window's overdue case, opened.
     const overdue = page.locator('.overdue-card');
@@ -263,6 +281,8 @@ test('a supervisor signs in, reads the dashboard, drills down to a window and op
     assert.match(await drawer.innerText(), /139\*\*\*\*0000/, 'the number is masked for a supervisor');
     await page.waitForTimeout(400); // the drawer's slide
     await page.screenshot({ path: screenshotPath('console-2-window-case'), fullPage: true });
+    await axeCheck(page, 'a case opened from the window’s page');
   });
+  await page.context().close();
   assert.deepEqual(errors, []);
 });

@@ -10,6 +10,7 @@ import { ImportPage } from './pages/import/ImportPage';
 import { PostersPage } from './pages/posters/PostersPage';
 import { CalendarPage } from './pages/calendar/CalendarPage';
 import { AuditPage } from './pages/audit/AuditPage';
+import { CaseRulesPage } from './pages/rules/CaseRulesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 
 /** The console lives under /console/ on the server (Vite's `base`); every route below is relative to it. */
@@ -28,6 +29,7 @@ export const router = createBrowserRouter(
         { path: 'posters', element: <PostersPage /> },
         { path: 'calendar', element: <CalendarPage /> },
         { path: 'audit', element: <AuditPage /> },
+        { path: 'case-rules', element: <CaseRulesPage /> },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -6,6 +6,7 @@ import {
   BarChartOutlined,
   CalendarOutlined,
   CloudUploadOutlined,
+  ClusterOutlined,
   DashboardOutlined,
   FileProtectOutlined,
   QrcodeOutlined,
@@ -44,6 +45,7 @@ export function menuFor(p: StaffProfile): Item[] {
   if (can.import(p)) items.push({ key: '/import', icon: <CloudUploadOutlined />, label: '批量导入' });
   if (can.posters(p)) items.push({ key: '/posters', icon: <QrcodeOutlined />, label: '二维码与海报' });
   if (can.seeCatalog(p)) items.push({ key: '/calendar', icon: <CalendarOutlined />, label: '工作日历' });
+  if (can.seeCaseRules(p)) items.push({ key: '/case-rules', icon: <ClusterOutlined />, label: '工单规则' });
   if (can.seeAudit(p)) items.push({ key: '/audit', icon: <AuditOutlined />, label: '号码查看记录' });
   return items;
 }

@@ -23,4 +23,6 @@ export const can = {
   posters: (p: StaffProfile) => hasRole(p, 'system_admin', 'unit_admin', 'supervisor'),
   editCalendar: (p: StaffProfile) => hasRole(p, 'system_admin'),
   seeAudit: (p: StaffProfile) => hasRole(p, 'supervisor', 'system_admin'),
+  /** Deadlines per region (read: supervisors and administrators; changed, with routing rules, by system administrators). */
+  seeCaseRules: (p: StaffProfile) => hasRole(p, 'supervisor', 'unit_admin', 'system_admin'),
 };

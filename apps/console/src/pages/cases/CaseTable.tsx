@@ -21,6 +21,7 @@ export function CaseTable({
       loading={loading}
       dataSource={items}
       className="case-table"
+      scroll={{ x: 'max-content' }}
       pagination={pagination === false ? false : pagination ? { ...pagination, showSizeChanger: false, showTotal: (t) => `共 ${t} 件` } : false}
       locale={{ emptyText: '没有工单' }}
       onRow={(row) => ({ onClick: () => onOpen(row.id), style: { cursor: 'pointer' } })}

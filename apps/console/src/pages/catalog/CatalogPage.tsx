@@ -84,6 +84,7 @@ function CatalogList({ kind }: { kind: CatalogKind }) {
       <Table<Row>
         rowKey={(r) => String(r[kind.key])}
         className="catalog-table"
+        scroll={{ x: 'max-content' }}
         loading={list.isPending}
         dataSource={list.data?.items ?? []}
         locale={{ emptyText: q ? '没有匹配的记录' : '暂无记录' }}

@@ -36,6 +36,7 @@ export function FlaggedPage() {
       <Table<FlaggedRating>
         rowKey="id"
         className="flagged-table"
+        scroll={{ x: 'max-content' }}
         loading={list.isPending}
         dataSource={list.data?.items ?? []}
         locale={{ emptyText: state === 'pending' ? '没有待核实的异常评价' : '没有记录' }}

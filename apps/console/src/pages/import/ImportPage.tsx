@@ -5,16 +5,29 @@ import type { ImportKind, ImportReport, ImportRowError } from '@hcp/contracts';
 import { ApiError, api, errorText } from '../../api/client';
 
 /** The kinds in the order they must be imported (each refers to the ones before it), with their columns (docs/catalog.md). */
-const KINDS: { value: ImportKind; label: string; columns: string }[] = [
-  { value: 'regions', label: '行政区划', columns: '编码、名称、上级编码' },
-  { value: 'units', label: '单位', columns: '单位编码、单位名称、区划编码、上级单位编码' },
-  { value: 'halls', label: '大厅', columns: '大厅编码、大厅名称、区划编码、地址' },
-  { value: 'service-items', label: '服务事项', columns: '事项编码、事项名称、单位编码' },
-  { value: 'windows', label: '窗口', columns: '大厅编码、窗口号、窗口名称、负责单位编码、事项编码（多个用 ; 分隔）' },
-  { value: 'staff', label: '工作人员', columns: '工号、姓名、单位编码、手机号、角色、监督区划编码、初始密码' },
+const KINDS: { value: ImportKind; label: string; columns: Record<string, string>; note?: string }[] = [
+  { value: 'regions', label: '行政区划', columns: { code: '编码', name: '名称', parentCode: '上级编码' } },
+  { value: 'units', label: '单位', columns: { code: '单位编码', name: '单位名称', regionCode: '区划编码', parentCode: '上级单位编码' } },
+  { value: 'halls', label: '大厅', columns: { code: '大厅编码', name: '大厅名称', regionCode: '区划编码', address: '地址' } },
+  { value: 'service-items', label: '服务事项', columns: { code: '事项编码', name: '事项名称', unitCode: '单位编码' } },
+  {
+    value: 'windows',
+    label: '窗口',
+    columns: { hallCode: '大厅编码', number: '窗口号', name: '窗口名称', unitCode: '负责单位编码', serviceItemCodes: '事项编码' },
+    note: '多个事项编码用 ; 分隔',
+  },
+  {
+    value: 'staff',
+    label: '工作人员',
+    columns: { staffNumber: '工号', name: '姓名', unitCode: '单位编码', phone: '手机号', roles: '角色', scopeRegionCode: '监督区划编码', password: '初始密码' },
+    note: '多个角色用 ; 分隔；新账号必须填写初始密码',
+  },
 ];
 
 interface Outcome {
+  /** The file and kind it is about: a passed check allows importing exactly that file. */
+  file: File;
+  kind: ImportKind;
   report: ImportReport | null;
   /** The server's sentence when the file was refused. */
   error: string | null;
@@ -30,6 +43,8 @@ export function ImportPage() {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const spec = KINDS.find((k) => k.value === kind)!;
+  // Importing is offered once this very file passed its check (a dry run with no error).
+  const checked = !!outcome && outcome.file === file && outcome.kind === kind && !!outcome.report?.dryRun && outcome.report.errors.length === 0 && !outcome.error;
 
   const send = async (dryRun: boolean) => {
     if (!file) return;
@@ -39,10 +54,10 @@ export function ImportPage() {
     body.append('file', file);
     try {
       const report = await api<ImportReport>(`/catalog/import/${kind}`, { method: 'POST', body, query: { dryRun } });
-      setOutcome({ report, error: null });
+      setOutcome({ file, kind, report, error: null });
     } catch (e) {
       const report = e instanceof ApiError ? (e.body.report as ImportReport | undefined) : undefined;
-      setOutcome({ report: report ?? null, error: errorText(e) });
+      setOutcome({ file, kind, report: report ?? null, error: errorText(e) });
     } finally {
       setBusy(false);
     }
@@ -76,18 +91,21 @@ export function ImportPage() {
           <Button onClick={() => void send(true)} disabled={!file} loading={busy} className="import-check">
             检查文件
           </Button>
-          <Button type="primary" onClick={() => void send(false)} disabled={!file || busy} className="import-run">
+          <Button type="primary" onClick={() => void send(false)} disabled={!checked || busy} className="import-run">
             正式导入
           </Button>
         </Space>
-        <p className="muted">列：{spec.columns}</p>
+        <p className="muted">
+          列：{Object.values(spec.columns).join('、')}
+          {spec.note && `（${spec.note}）`}。列名也可用英文：{Object.keys(spec.columns).join(', ')}。
+        </p>
       </Card>
-      {outcome && <ImportOutcome outcome={outcome} />}
+      {outcome && <ImportOutcome outcome={outcome} columns={spec.columns} />}
     </>
   );
 }
 
-function ImportOutcome({ outcome: { report, error } }: { outcome: Outcome }) {
+function ImportOutcome({ outcome: { report, error }, columns }: { outcome: Outcome; columns: Record<string, string> }) {
   if (report && report.errors.length > 0) {
     const more = (report.errorCount ?? report.errors.length) - report.errors.length;
     return (
@@ -101,7 +119,7 @@ function ImportOutcome({ outcome: { report, error } }: { outcome: Outcome }) {
           className="import-errors"
           columns={[
             { title: '行号', dataIndex: 'line', width: 80, render: (line: number) => `第 ${line} 行` },
-            { title: '列', dataIndex: 'field', width: 160, render: (f: string | null) => f ?? '整行' },
+            { title: '列', dataIndex: 'field', width: 160, render: (f: string | null) => (f ? (columns[f] ?? f) : '整行') },
             { title: '问题', dataIndex: 'message' },
           ]}
         />
