@@ -105,6 +105,9 @@ test('a 差评 goes round the loop: rated, called back, replied, confirmed 已�
   assert.ok(!timeline.includes('材料要求不一致的情况属实'), 'the citizen never reads staff notes');
   await screenshotWhole(citizenPhone, 'cases-5-citizen-reply');
   await shown(citizenPhone, '.answer__resolved').click();
+  // It closes the case for good: the page asks once more.
+  await shown(citizenPhone, '.taro-modal__title:text-is("确认问题已解决？")').waitFor();
+  await shown(citizenPhone, '.taro-modal__foot :text-is("确认解决")').click();
   await shown(citizenPhone, '.my-case__state:text-is("已办结（群众确认已解决）")').waitFor();
 
   // 追评: 满意, with a comment.

@@ -1,6 +1,8 @@
 import { useEffect, type PropsWithChildren } from 'react';
 import Taro, { useDidShow, usePageNotFound } from '@tarojs/taro';
+import { onNetworkRestored } from './platform';
 import { flushRatingQueue, keepFlushing } from './services/rating-queue';
+import { flushSubscriptions } from './services/subscriptions';
 import './app.scss';
 import './main-pages';
 
@@ -12,13 +14,20 @@ function App({ children }: PropsWithChildren) {
   });
 
   // Ratings saved while offline go out at launch, whenever the app comes back to the foreground, and when the
-  // network returns.
+  // network returns; so are subscribe-message accepts that could not be recorded when they were given.
   useEffect(() => {
     void flushRatingQueue();
-    return keepFlushing();
+    void flushSubscriptions();
+    const stopFlushing = keepFlushing();
+    const stopListening = onNetworkRestored(() => void flushSubscriptions());
+    return () => {
+      stopFlushing();
+      stopListening();
+    };
   }, []);
   useDidShow(() => {
     void flushRatingQueue();
+    void flushSubscriptions();
   });
 
   return children;

@@ -49,7 +49,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(logger));
   app.use(CONSOLE_PATH, consoleStaticMiddleware(config.web.consoleDir));
-  app.use(h5StaticMiddleware(config.web.h5Dir, { pageData: (path) => app.get(RatePageData).forPath(path) }));
+  app.use(h5StaticMiddleware(config.web.h5Dir, { page: (request) => app.get(RatePageData).answer(request) }));
 
   const document = SwaggerModule.createDocument(
     app,

@@ -115,6 +115,8 @@ describe('when the database is unavailable', () => {
     expect(plain.status).toBe(200);
     expect(plain.text).toContain('<div id="app">');
     expect(plain.text).not.toContain('hcp-page-data');
+    // Nor its first screen, which needs the window: the app draws the page as it does without the data.
+    expect(plain.text).not.toContain('hcp-first-screen');
 
     await proxy.setMode('forward');
     await expectServing();

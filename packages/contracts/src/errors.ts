@@ -69,6 +69,14 @@ export const ErrorCode = {
   /** A routing rule names something that does not exist, or duplicates an active rule. 400/409. */
   RoutingRuleInvalid: 'ROUTING_RULE_INVALID',
   RatingPhoneUnavailable: 'RATING_PHONE_UNAVAILABLE',
+
+  // notices
+  /** No such notice of the caller's (another person's notice id answers the same). 404. */
+  NoticeNotFound: 'NOTICE_NOT_FOUND',
+  /** WeChat subscriptions need a caller signed in through WeChat (a browser has no subscribe prompt). 403. */
+  NoticeWechatRequired: 'NOTICE_WECHAT_REQUIRED',
+  /** No dead letter with this id (or it was resent already). 404. */
+  DeadLetterNotFound: 'DEAD_LETTER_NOT_FOUND',
   /** The citizen asked WeChat for their number too often this hour; typing it is still possible. 429 with Retry-After. */
   RatingPhoneExchangeLimited: 'RATING_PHONE_EXCHANGE_LIMITED',
   /** The flagged rating was already cleared or confirmed by someone else. 409. */

@@ -11,3 +11,4 @@ export * from './working-days.js';
 export * from './formats.js';
 export * from './rate-page.js';
 export * from './stats.js';
+export * from './notices.js';

@@ -84,6 +84,13 @@ export const SUBSCRIBE_TEMPLATES_PER_PROMPT = 3;
 export interface ClientConfig {
   /** WeChat subscribe-message template ids for case notices; empty when none are configured. */
   subscribeTemplateIds: string[];
+  /**
+   * True when the server sends case notices as WeChat subscribe messages (WeChat and at least one citizen template
+   * configured): only then may the thank-you page promise a 微信服务通知. Absent from older servers: read as false.
+   */
+  wechatNotices?: boolean;
+  /** The templates a member of staff is asked to accept in WeChat (new case, deadlines…); empty when none. */
+  staffSubscribeTemplateIds?: string[];
 }
 
 export interface MyRating {

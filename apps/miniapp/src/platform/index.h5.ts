@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro';
+import { FIRST_SCREEN_ID, LARGE_TEXT_COOKIE, PAGE_DATA_ID } from '@hcp/contracts';
 import type { Platform } from './types';
 
 export type { LoginProof, PhoneInputProps, PhoneNumberMode, Platform, ScreenRect, SubscribeDecision } from './types';
@@ -37,9 +38,6 @@ export const canSubscribe: Platform['canSubscribe'] = () => false;
 
 export const phoneNumberMode: Platform['phoneNumberMode'] = () => 'typed';
 
-/** The id of the JSON data block the server writes into a page it serves (apps/server/src/modules/web/h5-static.ts). */
-const PAGE_DATA_ID = 'hcp-page-data';
-
 export const takePageData: Platform['takePageData'] = () => {
   if (typeof document === 'undefined') return null;
   const block = document.getElementById(PAGE_DATA_ID);
@@ -51,6 +49,32 @@ export const takePageData: Platform['takePageData'] = () => {
   } catch {
     return null;
   }
+};
+
+export const dropFirstScreen: Platform['dropFirstScreen'] = () => {
+  if (typeof document === 'undefined') return;
+  const drawn = document.getElementById(FIRST_SCREEN_ID);
+  if (!drawn) return;
+  const scrolled = drawn.scrollTop;
+  drawn.remove();
+  // Taro's page scrolls inside its own element, as the first screen did.
+  const page = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).find((p) => p.getClientRects().length > 0);
+  if (page && scrolled > 0) page.scrollTop = scrolled;
+};
+
+const LARGE_TEXT_IN_COOKIE = new RegExp(`(?:^|;)\\s*${LARGE_TEXT_COOKIE}=([01])\\s*(?:;|$)`);
+/** A year, as the server sets it when 大字模式 is switched on its first screen. */
+const LARGE_TEXT_MAX_AGE_S = 365 * 24 * 60 * 60;
+
+export const largeTextPreference: Platform['largeTextPreference'] = () => {
+  if (typeof document === 'undefined') return null;
+  const value = LARGE_TEXT_IN_COOKIE.exec(document.cookie)?.[1];
+  return value === undefined ? null : value === '1';
+};
+
+export const rememberLargeText: Platform['rememberLargeText'] = (on) => {
+  if (typeof document === 'undefined') return;
+  document.cookie = `${LARGE_TEXT_COOKIE}=${on ? 1 : 0}; Path=/; Max-Age=${LARGE_TEXT_MAX_AGE_S}; SameSite=Lax`;
 };
 
 export const phoneInputProps: Platform['phoneInputProps'] = () => ({

@@ -64,6 +64,12 @@ export const phoneNumberMode: Platform['phoneNumberMode'] = () => 'wechat-button
 // The mini-program's pages come with the package, not from the server: there is nothing written into them.
 export const takePageData: Platform['takePageData'] = () => null;
 
+export const dropFirstScreen: Platform['dropFirstScreen'] = () => undefined;
+
+export const largeTextPreference: Platform['largeTextPreference'] = () => null;
+
+export const rememberLargeText: Platform['rememberLargeText'] = () => undefined;
+
 export const phoneInputProps: Platform['phoneInputProps'] = () => ({ type: 'number' });
 
 export const measure: Platform['measure'] = (selectors) =>

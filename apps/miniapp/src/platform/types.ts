@@ -55,6 +55,17 @@ export interface Platform {
    * null when there is none (always in WeChat, which loads no page from the server).
    */
   takePageData(): unknown;
+  /**
+   * Takes away the first screen the server drew into the page (a window's rating page), now that the app's own page is
+   * on the screen, keeping where the citizen had scrolled to. Nothing to do in WeChat.
+   */
+  dropFirstScreen(): void;
+  /**
+   * 大字模式 as the platform keeps it beside the app's storage (a browser: a cookie the server reads, so the page it
+   * sends is already in that size); null when it keeps none.
+   */
+  largeTextPreference(): boolean | null;
+  rememberLargeText(on: boolean): void;
   phoneInputProps(): PhoneInputProps;
   /** Where the first element of the page on screen matching each selector lies; null for one that is not shown. */
   measure(selectors: string[]): Promise<(ScreenRect | null)[]>;

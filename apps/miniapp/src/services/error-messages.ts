@@ -82,6 +82,11 @@ const serverErrorMessages: Record<ErrorCode, Wording> = {
   // stats
   STATS_RANGE_INVALID: '统计日期有误，请重新选择（最长约三年）',
   STATS_QUERY_INVALID: '统计条件有误，请重新选择',
+
+  // notices
+  NOTICE_NOT_FOUND: '这条消息不存在或已删除',
+  NOTICE_WECHAT_REQUIRED: '请在微信小程序中开启消息提醒',
+  DEAD_LETTER_NOT_FOUND: '这条发送失败记录不存在或已重新发送',
 };
 
 const networkErrorMessage = '网络连接失败，请检查网络后重试';

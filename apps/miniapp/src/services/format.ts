@@ -31,7 +31,5 @@ export function formatDateTime(iso: string): string {
   return `${d.getUTCFullYear()}年${formatDeadline(iso)}`;
 }
 
-/** `5号窗口 不动产登记` */
-export function windowTitle(window: { number: string; name: string }): string {
-  return `${window.number}号窗口 ${window.name}`;
-}
+/** `5号窗口 不动产登记`; the server's first screen of the rating page writes it too. */
+export { windowTitle } from '@hcp/contracts';

@@ -118,9 +118,9 @@ async function sendAll(): Promise<void> {
 /**
  * A rating is dropped only when the server has judged it (a 4xx about the rating itself: RATING_DUPLICATE, a
  * retired code, an invalid tag). No answer, a server error, a sign-in problem, a proxy timeout or "slow down"
- * says nothing about the rating, so it stays.
+ * says nothing about the rating, so it stays. (Accepted subscriptions waiting to be recorded follow the same rule.)
  */
-function mustKeep(error: unknown): boolean {
+export function mustKeep(error: unknown): boolean {
   if (!(error instanceof ApiError)) return true;
   if (error.status === 0 || error.status >= 500) return true;
   if (error.status === 401 || error.status === 408 || error.status === 429) return true;

@@ -1,5 +1,17 @@
 import Taro from '@tarojs/taro';
-import type { ClientConfig, CreateRatingRequest, MyRating, Paged, PhoneNumberExchange, RatingReceipt, RecentRating, ScanResult } from '@hcp/contracts';
+import {
+  isRatingLevel,
+  type ClientConfig,
+  type CreateRatingRequest,
+  type MyRating,
+  type Paged,
+  type PhoneNumberExchange,
+  type RatePageData,
+  type RatingLevel,
+  type RatingReceipt,
+  type RecentRating,
+  type ScanResult,
+} from '@hcp/contracts';
 import { takePageData } from '../platform';
 import { citizenRequest } from './citizen';
 import { ApiError, request } from './request';
@@ -10,13 +22,33 @@ const SCAN_CACHE_KEY = 'hcp.scan.cache';
 const SCAN_CACHE_SIZE = 5;
 const CLIENT_CONFIG_KEY = 'hcp.client-config';
 
+/** The data block of the page the server sent; each part is taken once, so a later page never finds it. */
+let fromServer: RatePageData | null = null;
+
+function takeFromPage<K extends keyof RatePageData>(part: K): RatePageData[K] | undefined {
+  const block = takePageData();
+  if (typeof block === 'object' && block !== null) fromServer = block as RatePageData;
+  const value = fromServer?.[part];
+  if (fromServer) delete fromServer[part];
+  return value;
+}
+
+/**
+ * The level the citizen tapped on the rating page's first screen, drawn by the server, before the app's scripts had
+ * arrived (the page came back with it chosen); null when there is none.
+ */
+export function takeChosenLevel(): RatingLevel | null {
+  const level = takeFromPage('level');
+  return isRatingLevel(level) ? level : null;
+}
+
 /**
  * Resolves a window's QR scene. The last few windows are kept on the phone: a citizen who reopens the page where the
  * hall's signal is poor can still rate, and the rating waits in the offline queue.
  */
 export async function resolveScene(scene: string): Promise<ScanResult> {
   // A window's page served by the server carries the scan's answer: no second round trip on a weak network.
-  const embedded = (takePageData() as { scan?: ScanResult } | null)?.scan;
+  const embedded = takeFromPage('scan');
   if (embedded && embedded.scene === scene && Array.isArray(embedded.tagTable?.tags)) {
     rememberScan(embedded);
     return embedded;
@@ -56,10 +88,11 @@ export function recentRatingAt(scene: string): Promise<RecentRating> {
 export async function loadClientConfig(): Promise<ClientConfig> {
   try {
     const config = await request<ClientConfig>('/client-config');
-    const ids = Array.isArray(config?.subscribeTemplateIds)
-      ? config.subscribeTemplateIds.filter((id) => typeof id === 'string' && id !== '')
-      : [];
-    const clean: ClientConfig = { subscribeTemplateIds: ids };
+    const clean: ClientConfig = {
+      subscribeTemplateIds: templateIds(config?.subscribeTemplateIds),
+      wechatNotices: config?.wechatNotices === true,
+      staffSubscribeTemplateIds: templateIds(config?.staffSubscribeTemplateIds),
+    };
     Taro.setStorageSync(CLIENT_CONFIG_KEY, clean);
     return clean;
   } catch {
@@ -68,9 +101,25 @@ export async function loadClientConfig(): Promise<ClientConfig> {
 }
 
 export function cachedClientConfig(): ClientConfig {
-  const stored: unknown = Taro.getStorageSync(CLIENT_CONFIG_KEY);
-  const ids = (stored as Partial<ClientConfig> | null)?.subscribeTemplateIds;
-  return { subscribeTemplateIds: Array.isArray(ids) ? ids : [] };
+  const stored = Taro.getStorageSync(CLIENT_CONFIG_KEY) as Partial<ClientConfig> | null;
+  return {
+    subscribeTemplateIds: templateIds(stored?.subscribeTemplateIds),
+    wechatNotices: stored?.wechatNotices === true,
+    staffSubscribeTemplateIds: templateIds(stored?.staffSubscribeTemplateIds),
+  };
+}
+
+/**
+ * The templates a citizen is asked to allow after a 差评: none unless the server sends case notices through them
+ * (`wechatNotices`), so nobody is asked for notices that would never come.
+ */
+export function noticeTemplateIds(config: ClientConfig): string[] {
+  return config.wechatNotices ? config.subscribeTemplateIds : [];
+}
+
+/** The non-empty string ids of a list (an older server or an old stored answer may lack it). */
+function templateIds(ids: unknown): string[] {
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string' && id !== '') : [];
 }
 
 function cachedScans(): ScanResult[] {

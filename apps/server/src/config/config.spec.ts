@@ -95,4 +95,21 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...production, WECHAT_API_BASE_URL: 'https://api.weixin.qq.com' })).toEqual([]);
     expect(loadConfig({ WECHAT_API_BASE_URL: 'http://127.0.0.1:4100' }).wechat.apiBaseUrl).toBe('http://127.0.0.1:4100');
   });
+
+  it('reads the notice templates, offers their ids to citizens and staff unless listed, and stops at a wrong one', () => {
+    const field = { thing1: 'title' };
+    const templates = JSON.stringify({
+      citizen_replied: { templateId: 'p', fields: field },
+      citizen_closed: { templateId: 'r', fields: field },
+      staff_case_new: { templateId: 's', fields: field },
+    });
+    const config = loadConfig({ WECHAT_NOTICE_TEMPLATES: templates });
+    expect(config.wechat).toMatchObject({ subscribeTemplateIds: ['p', 'r'], staffSubscribeTemplateIds: ['s'], miniprogramState: 'formal' });
+    expect(loadConfig({ WECHAT_NOTICE_TEMPLATES: templates, WECHAT_SUBSCRIBE_TEMPLATE_IDS: 'p' }).wechat.subscribeTemplateIds).toEqual(['p']);
+    expect(loadConfig({}).notices).toEqual({ worker: true, maxAttempts: 6 });
+    expect(problemsOf({ WECHAT_NOTICE_TEMPLATES: '{"citizen_replied":{"templateId":"p","fields":{"phrase1":"title"}}}' })).toEqual([
+      'WECHAT_NOTICE_TEMPLATES.citizen_replied.fields.phrase1: a phrase field takes status',
+    ]);
+    expect(problemsOf({ NOTICE_WORKER: 'maybe', WECHAT_MINIPROGRAM_STATE: 'beta' })).toHaveLength(2);
+  });
 });

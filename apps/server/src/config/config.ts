@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { SUBSCRIBE_TEMPLATES_PER_PROMPT } from '@hcp/contracts';
 import { readDataKey } from '../common/privacy/data-key.js';
+import { parseNoticeTemplates, templateIdsFor, type NoticeTemplates } from '../modules/notices/notice-templates.js';
 import { SERVER_ROOT } from './paths.js';
 
 /**
@@ -35,8 +36,24 @@ export interface WechatConfig {
   appId: string | undefined;
   appSecret: string | undefined;
   apiBaseUrl: string;
-  /** Subscribe-message template ids the mini-program asks citizens to allow (case progress, case result). */
+  /**
+   * Subscribe-message template ids the mini-program asks citizens to allow (case progress, case result):
+   * WECHAT_SUBSCRIBE_TEMPLATE_IDS, else the citizen templates of WECHAT_NOTICE_TEMPLATES (at most 3).
+   */
   subscribeTemplateIds: string[];
+  /** The templates staff are asked to allow in WeChat: the staff templates of WECHAT_NOTICE_TEMPLATES (at most 3). */
+  staffSubscribeTemplateIds: string[];
+  /** WECHAT_NOTICE_TEMPLATES: notice kind → template and how its fields are filled; see docs/notices.md. */
+  noticeTemplates: NoticeTemplates;
+  /** WECHAT_MINIPROGRAM_STATE: which version of the mini-program a subscribe message opens. */
+  miniprogramState: 'developer' | 'trial' | 'formal';
+}
+
+export interface NoticesConfig {
+  /** NOTICE_WORKER: deliver WeChat subscribe messages from this process (the in-app inbox works either way). */
+  worker: boolean;
+  /** NOTICE_WECHAT_MAX_ATTEMPTS: sends tried for one notice through transient errors before it is a dead letter. */
+  maxAttempts: number;
 }
 
 export interface RatingsConfig {
@@ -102,6 +119,7 @@ export interface AppConfig {
   posters: PostersConfig;
   cases: CasesConfig;
   stats: StatsConfig;
+  notices: NoticesConfig;
   /** Seed the demo hall (once) and print its sign-ins and QR links at start. */
   demo: { seed: boolean };
 }
@@ -219,14 +237,26 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jwtSecretGenerated = true;
   }
 
-  const subscribeTemplateIds = [
-    ...new Set(
-      (r.raw('WECHAT_SUBSCRIBE_TEMPLATE_IDS') ?? '')
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean),
-    ),
-  ];
+  const notice = parseNoticeTemplates(r.raw('WECHAT_NOTICE_TEMPLATES'));
+  r.problems.push(...notice.problems);
+  const listed = r.raw('WECHAT_SUBSCRIBE_TEMPLATE_IDS');
+  const subscribeTemplateIds =
+    listed === undefined
+      ? templateIdsFor(notice.templates, 'citizen').slice(0, SUBSCRIBE_TEMPLATES_PER_PROMPT)
+      : [
+          ...new Set(
+            listed
+              .split(',')
+              .map((t) => t.trim())
+              .filter(Boolean),
+          ),
+        ];
+  const staffSubscribeTemplateIds = templateIdsFor(notice.templates, 'staff').slice(0, SUBSCRIBE_TEMPLATES_PER_PROMPT);
+  const miniprogramState = r.oneOf('WECHAT_MINIPROGRAM_STATE', ['developer', 'trial', 'formal'] as const, 'formal');
+  const notices: NoticesConfig = {
+    worker: r.oneOf('NOTICE_WORKER', ['on', 'off'], 'on') === 'on',
+    maxAttempts: r.integer('NOTICE_WECHAT_MAX_ATTEMPTS', 6, 1, 20),
+  };
   if (subscribeTemplateIds.length > SUBSCRIBE_TEMPLATES_PER_PROMPT) {
     // Older WeChat clients refuse the whole prompt (errCode 20003) when asked about more: nobody would subscribe.
     r.problems.push(`WECHAT_SUBSCRIBE_TEMPLATE_IDS lists ${subscribeTemplateIds.length} templates; one prompt may ask about ${SUBSCRIBE_TEMPLATES_PER_PROMPT} at most`);
@@ -262,7 +292,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     env: nodeEnv,
     http: { host, port, publicBaseUrl, corsOrigins, trustProxy },
     database: { url: databaseUrl, embeddedDir, connectTimeoutMs, statementTimeoutMs },
-    wechat: { appId, appSecret, apiBaseUrl, subscribeTemplateIds },
+    wechat: { appId, appSecret, apiBaseUrl, subscribeTemplateIds, staffSubscribeTemplateIds, noticeTemplates: notice.templates, miniprogramState },
     auth: { jwtSecret, jwtSecretGenerated },
     web: { h5Dir, consoleDir },
     log: { level },
@@ -273,6 +303,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     posters,
     cases,
     stats,
+    notices,
   };
 }
 

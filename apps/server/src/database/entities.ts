@@ -29,6 +29,9 @@ import {
   StatsTagWindowEntity,
   StatsWatermarkEntity,
 } from '../modules/stats/entities/stats-rollups.entity.js';
+import { NoticeEntity } from '../modules/notices/entities/notice.entity.js';
+import { NoticeSubscriptionEntity } from '../modules/notices/entities/notice-subscription.entity.js';
+import { StaffWechatEntity } from '../modules/notices/entities/staff-wechat.entity.js';
 
 /** Every entity, listed explicitly so the same list serves the app, the CLI data source and the tests. */
 export const ENTITIES = [
@@ -61,4 +64,7 @@ export const ENTITIES = [
   StatsTagUnitMonthEntity,
   StatsCaseFactEntity,
   StatsWatermarkEntity,
+  NoticeEntity,
+  NoticeSubscriptionEntity,
+  StaffWechatEntity,
 ];

@@ -62,7 +62,8 @@ export function testDatabaseAddress(): { host: string; port: number } {
  * (`host:port`) is where the app reaches its database instead, e.g. a proxy that can make the database fail; the
  * database is still created and dropped directly. `databaseUrl` runs the app on an existing database instead (a
  * second server instance on another app's database, or one prepared beforehand); closing the app leaves it.
- * The case deadline scheduler is off unless `env` turns it on (`CASE_SCHEDULER: 'on'`); tests drive its passes.
+ * The case deadline scheduler is off unless `env` turns it on (`CASE_SCHEDULER: 'on'`); tests drive its passes. So is
+ * the notice delivery worker (`NOTICE_WORKER: 'on'`); tests call `NoticeDeliveryService.deliverDue`.
  */
 export async function createTestApp(
   options: { env?: Record<string, string>; controllers?: Type[]; databaseHost?: string; databaseUrl?: string } = {},
@@ -77,6 +78,7 @@ export async function createTestApp(
     H5_DIST_DIR: '/nonexistent-h5-build',
     CASE_SCHEDULER: 'off',
     STATS_ROLLUP: 'off',
+    NOTICE_WORKER: 'off',
     ...options.env,
   });
   const logs: Record<string, unknown>[] = [];

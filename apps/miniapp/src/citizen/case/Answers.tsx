@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Button, Text, Textarea, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { RATING_COMMENT_MAX, RATING_LEVELS, type MyCase, type RatingLevel } from '@hcp/contracts';
 import { ariaChecked, keyboardOperable } from '../../components/a11y';
 import Face from '../../components/Face';
@@ -54,7 +55,10 @@ function Problem({ text }: { text: string | null }) {
   ) : null;
 }
 
-/** 问题解决了吗？ 已解决 closes the case at once; 未解决 asks what is still wrong (required) before sending. */
+/**
+ * 问题解决了吗？ 已解决 closes the case for good, so it is asked once more first (a slip of the finger cannot be taken
+ * back); 未解决 says what will happen and asks what is still wrong (required) before sending.
+ */
 export function ConfirmForm({ caseId, due, onAnswered }: { caseId: string; due: string | null; onAnswered: Answered }) {
   const [unresolved, setUnresolved] = useState(false);
   const [comment, setComment] = useState('');
@@ -69,12 +73,27 @@ export function ConfirmForm({ caseId, due, onAnswered }: { caseId: string; due: 
     void send(() => confirmMyCase(caseId, { resolved: false, comment: text }));
   };
 
+  const sendResolved = async () => {
+    if (busy) return;
+    const { confirm } = await Taro.showModal({
+      title: '确认问题已解决？',
+      content: '确认后案件将办结，不能再改为“未解决”。办结后，您还可以对处理结果追加一次评价。',
+      confirmText: '确认解决',
+      cancelText: '再想想',
+      confirmColor: '#0052d9',
+    }).catch(() => ({ confirm: false }));
+    if (confirm) void send(() => confirmMyCase(caseId, { resolved: true }));
+  };
+
   return (
     <View className='answer'>
       <Text className='answer__question'>您反映的问题解决了吗？</Text>
       {due ? <Text className='answer__lead'>{due}</Text> : null}
       {unresolved ? (
         <>
+          <Text className='answer__lead'>
+            提交后，承办单位将重新处理您反映的问题；已重新处理过一次仍未解决的，将转交监督部门处理。
+          </Text>
           <Comment value={comment} placeholder='请写下还有哪些问题没有解决（必填）' onChange={setComment} />
           <Problem text={problem} />
           <Button className='answer__primary' hoverClass='hcp-pressed' disabled={busy || undefined} onClick={sendUnresolved}>
@@ -92,7 +111,7 @@ export function ConfirmForm({ caseId, due, onAnswered }: { caseId: string; due: 
               className='answer__resolved'
               hoverClass='hcp-pressed'
               disabled={busy || undefined}
-              onClick={() => void send(() => confirmMyCase(caseId, { resolved: true }))}
+              onClick={() => void sendResolved()}
             >
               {busy ? '正在提交…' : '已解决'}
             </Button>

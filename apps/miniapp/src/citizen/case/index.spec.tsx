@@ -77,6 +77,15 @@ describe('the citizen’s case page (H5)', () => {
     expect(screen.getByText('已答复，请您确认')).toBeInTheDocument();
     expect(screen.getByText('您反映的材料问题已核实，现已统一办事指南和窗口要求。')).toBeInTheDocument();
     expect(screen.getByText('请在 6月17日 23:59 前告诉我们；逾期未确认的，将默认办结。')).toBeInTheDocument();
+    // It closes the case for good: asked once more, and a 再想想 sends nothing.
+    const modal = jest.spyOn(Taro, 'showModal').mockResolvedValueOnce({ confirm: false, cancel: true, errMsg: 'showModal:ok' });
+    fireEvent.click(screen.getByText('已解决'));
+    await settle();
+    expect(modal).toHaveBeenCalledWith(expect.objectContaining({ title: '确认问题已解决？', content: expect.stringContaining('不能再改为“未解决”') }));
+    expect(calls.filter((c) => c.path === '/me/cases/case-1/confirm')).toEqual([]);
+    expect(screen.getByText('您反映的问题解决了吗？')).toBeInTheDocument();
+
+    modal.mockResolvedValueOnce({ confirm: true, cancel: false, errMsg: 'showModal:ok' });
     fireEvent.click(screen.getByText('已解决'));
     await settle();
 
@@ -91,6 +100,7 @@ describe('the citizen’s case page (H5)', () => {
     render(<MyCasePage />);
     await settle();
     fireEvent.click(screen.getByText('未解决'));
+    expect(screen.getByText('提交后，承办单位将重新处理您反映的问题；已重新处理过一次仍未解决的，将转交监督部门处理。')).toBeInTheDocument();
     tap('.answer__primary');
     await settle();
     expect(screen.getByText('请写下还有哪些问题没有解决')).toBeInTheDocument();
@@ -132,6 +142,7 @@ describe('the citizen’s case page (H5)', () => {
     });
     render(<MyCasePage />);
     await settle();
+    jest.spyOn(Taro, 'showModal').mockResolvedValueOnce({ confirm: true, cancel: false, errMsg: 'showModal:ok' });
     fireEvent.click(screen.getByText('已解决'));
     await settle();
 

@@ -1,6 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import { handler, signInAs } from '../../../test/cases';
+import { fakeApi, settle } from '../../../test/fake-api';
 import Home from '.';
 
 describe('home page (H5)', () => {
@@ -36,5 +37,41 @@ describe('home page (H5)', () => {
     expect(redirect).toHaveBeenCalledWith({ url: '/staff/cases/index' });
     jest.restoreAllMocks();
     localStorage.clear();
+  });
+
+  describe('the unread badge on 我的评价', () => {
+    beforeEach(() => localStorage.clear());
+    afterEach(() => {
+      jest.restoreAllMocks();
+      localStorage.clear();
+    });
+
+    it('shows how many notices are unread for a citizen who has rated on this phone', async () => {
+      Taro.setStorageSync('hcp.session.token', 'citizen-token-1');
+      const calls = fakeApi(() => ({ status: 200, body: { items: [], total: 5, unread: 2 } }));
+      render(<Home />);
+      await settle();
+
+      expect(calls).toEqual([expect.objectContaining({ method: 'GET', path: '/me/notices', data: { page: 1, pageSize: 1 }, authorization: 'Bearer citizen-token-1' })]);
+      // The number is shown; the words after it are for screen readers.
+      expect(document.body.querySelector('.home__mine')?.textContent).toBe('我的评价2条新消息');
+      expect(document.body.querySelector('.home__mine .unread-badge')?.textContent).toBe('2');
+    });
+
+    it('shows none when everything is read, and does not sign in a phone that never rated just to ask', async () => {
+      Taro.setStorageSync('hcp.session.token', 'citizen-token-1');
+      fakeApi(() => ({ status: 200, body: { items: [], total: 5, unread: 0 } }));
+      const first = render(<Home />);
+      await settle();
+      expect(document.body.querySelector('.home__mine')?.textContent).toBe('我的评价');
+      first.unmount();
+
+      localStorage.clear();
+      const calls = fakeApi(() => ({ status: 200, body: { items: [], total: 0, unread: 0 } }));
+      render(<Home />);
+      await settle();
+      expect(calls).toEqual([]);
+      expect(document.body.querySelector('.unread-badge')).toBeNull();
+    });
   });
 });

@@ -1,9 +1,11 @@
+import { useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { useLoad } from '@tarojs/taro';
+import Taro, { useDidShow, useLoad } from '@tarojs/taro';
 import LargeTextToggle from '../../components/LargeTextToggle';
 import PageShell from '../../components/PageShell';
 import { scanWindowCode } from '../../platform';
 import { useLargeText } from '../../services/large-text';
+import { citizenUnreadCount } from '../../services/notices';
 import { ratePageUrl, sceneFromText } from '../../services/scene';
 import { hasStaffSession, STAFF_HOME_URL, STAFF_LOGIN_URL } from '../../services/staff-session';
 import './index.scss';
@@ -15,6 +17,12 @@ export default function Home() {
   // A member of staff signed in on this phone comes here to work: straight to 我的工单.
   useLoad(() => {
     if (hasStaffSession()) void Taro.redirectTo({ url: STAFF_HOME_URL });
+  });
+
+  // News about the citizen's cases waits in 我的评价 → 我的消息: the badge says so, fresh each time home shows.
+  const [unread, setUnread] = useState<number | null>(null);
+  useDidShow(() => {
+    void citizenUnreadCount().then(setUnread);
   });
 
   const scan = async () => {
@@ -43,7 +51,7 @@ export default function Home() {
         <Button className='home__scan' hoverClass='hcp-pressed' onClick={() => void scan()}>
           扫码评价
         </Button>
-        <NavButton to='mine' className='home__mine'>
+        <NavButton to='mine' className='home__mine' unread={unread}>
           我的评价
         </NavButton>
         <View className='home__staff' ariaRole='link' onClick={() => void Taro.navigateTo({ url: STAFF_LOGIN_URL })}>

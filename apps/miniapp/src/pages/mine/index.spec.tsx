@@ -128,4 +128,22 @@ describe('我的评价 (H5)', () => {
 
     expect(screen.getByText('您还没有评价记录')).toBeInTheDocument();
   });
+
+  it('leads to 我的消息, with the number of unread notices', async () => {
+    const navigate = jest.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' });
+    const calls = fakeApi((call) => {
+      if (call.path === '/auth/device') return signedIn;
+      if (call.path === '/me/notices') return { status: 200, body: { items: [], total: 3, unread: 1 } };
+      return { status: 200, body: { items: [bad], total: 1 } };
+    });
+    render(<MinePage />);
+    await settle();
+
+    // Asked as the citizen the list signed in.
+    expect(calls.find((c) => c.path === '/me/notices')?.authorization).toBe('Bearer citizen-token-1');
+    const inbox = document.body.querySelector('.mine__inbox') as Element;
+    expect(inbox.textContent).toBe('我的消息1条新消息');
+    fireEvent.click(inbox);
+    expect(navigate).toHaveBeenCalledWith({ url: '/citizen/notices/index' });
+  });
 });

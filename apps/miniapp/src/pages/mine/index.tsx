@@ -9,6 +9,7 @@ import RatingCard, { cardFromMyRating, cardFromPending } from '../../components/
 import StatusMessage from '../../components/StatusMessage';
 import { useLargeText } from '../../services/large-text';
 import { flushRatingQueue, onQueueEvent, pendingRatings, type PendingRating } from '../../services/rating-queue';
+import { citizenUnreadCount } from '../../services/notices';
 import { listMyRatings } from '../../services/ratings';
 import { ApiError } from '../../services/request';
 import './index.scss';
@@ -35,10 +36,14 @@ export default function MinePage() {
     }
   }, []);
 
+  /** Unread notices about the citizen's cases, for the badge on 我的消息. */
+  const [unread, setUnread] = useState<number | null>(null);
+
   useDidShow(() => {
     setPending(pendingRatings());
     void flushRatingQueue();
-    void load();
+    // After the list: its call signs the citizen in when needed, and the badge asks as that citizen.
+    void load().then(() => citizenUnreadCount().then(setUnread));
   });
 
   useEffect(
@@ -57,6 +62,9 @@ export default function MinePage() {
       <View className='mine'>
         <PageToolbar large={large} onToggleLarge={toggleLarge} />
         <Text className='mine__title'>我的评价</Text>
+        <NavButton to='inbox' className='mine__inbox' unread={unread}>
+          我的消息
+        </NavButton>
 
         {pending.map((item) => (
           <RatingCard key={item.request.clientId} data={cardFromPending(item)} />

@@ -1,12 +1,13 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { isBadRating, tagsForLevel, type CreateRatingRequest, type RatingLevel, type ScanResult } from '@hcp/contracts';
+import { LEVEL_MISSING_MESSAGE, isBadRating, tagsForLevel, type CreateRatingRequest, type RatingLevel, type ScanResult } from '@hcp/contracts';
 import { phoneNumberMode, requestSubscribe, type SubscribeDecision } from '../../platform';
 import { signIn } from '../../services/citizen';
 import { enqueueRating } from '../../services/rating-queue';
 import { createRating, exchangePhoneCode } from '../../services/ratings';
 import { leftNumber, saveReceipt } from '../../services/receipts';
+import { acceptedTemplateIds, recordCitizenSubscriptions } from '../../services/subscriptions';
 import { ApiError } from '../../services/request';
 import { getToken } from '../../services/session';
 import { uuidV4 } from '../../services/uuid';
@@ -29,6 +30,8 @@ export interface RatingFormProps {
   onSignedIn: () => void;
   /** 大字模式 is on (the layout, and so what fits on the screen, changes with it). */
   large: boolean;
+  /** A level the citizen chose before the app had loaded (on the page's first screen, drawn by the server). */
+  initialLevel?: RatingLevel | null;
 }
 
 type Outcome = { ok: true; receipt: Awaited<ReturnType<typeof createRating>> } | { ok: false; error: unknown };
@@ -37,8 +40,8 @@ type Outcome = { ok: true; receipt: Awaited<ReturnType<typeof createRating>> } |
  * Level, then optionally tags, a comment, the service item and (for a 差评) a phone number; then submit.
  * Three taps suffice: a level, a tag, 提交评价.
  */
-export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutdated, onSignedIn, large }: RatingFormProps) {
-  const [level, setLevel] = useState<RatingLevel | null>(null);
+export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutdated, onSignedIn, large, initialLevel = null }: RatingFormProps) {
+  const [level, setLevel] = useState<RatingLevel | null>(initialLevel);
   const [tagCodes, setTagCodes] = useState<number[]>([]);
   const [comment, setComment] = useState('');
   const [serviceItemCode, setServiceItemCode] = useState<string | null>(null);
@@ -55,15 +58,26 @@ export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutd
   // The last level, 非常不满意, hidden under the submit bar: say that more choices follow.
   const moreBelow = useEndsBelow('.level-choice--1', '.rate-form__footer', `${large}:${level}:${formError ?? ''}`);
 
+  // The citizen means to rate: sign in now, so the submit tap waits for one request, not two.
+  const signInEarly = () => {
+    if (!getToken()) signIn().then(onSignedIn, () => undefined);
+  };
+
   const chooseLevel = (next: RatingLevel) => {
     if (next !== level) {
       setLevel(next);
       setTagCodes([]);
     }
     setFormError(null);
-    // The citizen means to rate: sign in now, so the submit tap waits for one request, not two.
-    if (!getToken()) signIn().then(onSignedIn, () => undefined);
+    signInEarly();
   };
+
+  // A level chosen on the first screen counts as the tap it was.
+  useEffect(() => {
+    if (initialLevel !== null) signInEarly();
+    // Once, for the level the form was opened with.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   /** The getPhoneNumber code is exchanged at once; a number that cannot be had leaves the rating without one. */
   const receivePhoneCode = async (code: string) => {
@@ -82,7 +96,7 @@ export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutd
   const submit = () => {
     if (submitting || exchanging) return;
     if (level === null) {
-      setFormError('请先选择您的满意程度');
+      setFormError(LEVEL_MISSING_MESSAGE);
       return;
     }
     const typedPhone = bad && mode === 'typed' ? normalizePhone(phone) : '';
@@ -123,7 +137,10 @@ export default function RatingForm({ scan, templateIds, onWindowGone, onTagsOutd
       (error: unknown) => ({ ok: false, error }),
     );
     const [outcome, decisions] = await Promise.all([sending, asking]);
-    const noticesAccepted = Object.keys(decisions).some((id) => decisions[id] === 'accept');
+    const accepted = acceptedTemplateIds(decisions);
+    const noticesAccepted = accepted.length > 0;
+    // Told to the server now, or kept on the phone until it can be (the server sends only what it was told of).
+    void recordCitizenSubscriptions(accepted);
     const place = { window: scan.window, hall: scan.hall, unit: scan.unit };
     const thanks = `/pages/thanks/index?clientId=${body.clientId}`;
 

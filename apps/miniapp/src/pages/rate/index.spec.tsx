@@ -64,6 +64,36 @@ describe('rate page (H5)', () => {
     expect(container().querySelector('.tag-chip')).toBeNull();
   });
 
+  it('carries on from a level tapped on the server’s first screen before the app had loaded, and sends it', async () => {
+    const calls = server();
+    // The server's answer to the first screen's POST: the scan, the level tapped, and the first screen itself.
+    const block = document.createElement('script');
+    block.type = 'application/json';
+    block.id = 'hcp-page-data';
+    block.textContent = JSON.stringify({ scan: window5, level: 2 });
+    document.head.appendChild(block);
+    const drawn = document.createElement('div');
+    drawn.id = 'hcp-first-screen';
+    document.body.prepend(drawn);
+
+    render(<RatePage />);
+    await screen.findByText('5号窗口 不动产登记');
+    expect(document.getElementById('hcp-first-screen')).toBeNull();
+    expect(container().querySelector('.level-choice--2')?.getAttribute('aria-checked')).toBe('true');
+    expect(container().querySelectorAll('[aria-checked="true"][role="radio"]')).toHaveLength(1);
+    // What follows the level is offered at once: its tags, and (a 差评) the call-back number.
+    expect(screen.getByText('服务态度生硬')).toBeInTheDocument();
+    expect(container().querySelector('.contact')).not.toBeNull();
+    // The tap counted as one: the browser is signed in at once, so the submit waits for one request.
+    await settle();
+    expect(calls.some((c) => c.path === '/auth/device')).toBe(true);
+    expect(calls.some((c) => c.path === `/scan/${window5.scene}`)).toBe(false);
+
+    submit();
+    await settle();
+    expect(posts(calls).map((c) => (c.data as { level: number }).level)).toEqual([2]);
+  });
+
   it('offers the eight national tags of 非常不满意 and a call-back number', async () => {
     server();
     render(<RatePage />);

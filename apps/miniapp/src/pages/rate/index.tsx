@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { Button, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import type { RecentRating, ScanResult } from '@hcp/contracts';
@@ -9,7 +9,8 @@ import PageToolbar from '../../components/PageToolbar';
 import StatusMessage from '../../components/StatusMessage';
 import { formatTime } from '../../services/format';
 import { useLargeText } from '../../services/large-text';
-import { cachedClientConfig, loadClientConfig, recentRatingAt, resolveScene } from '../../services/ratings';
+import { dropFirstScreen } from '../../platform';
+import { cachedClientConfig, loadClientConfig, noticeTemplateIds, recentRatingAt, resolveScene, takeChosenLevel } from '../../services/ratings';
 import { ApiError } from '../../services/request';
 import { sceneFromLaunch } from '../../services/scene';
 import { getToken } from '../../services/session';
@@ -59,7 +60,9 @@ export default function RatePage() {
   const [large, toggleLarge] = useLargeText();
   const [view, setView] = useState<PageState>({ kind: 'loading' });
   const [recent, setRecent] = useState<RecentRating | null>(null);
-  const [templateIds, setTemplateIds] = useState<string[]>(() => cachedClientConfig().subscribeTemplateIds);
+  const [templateIds, setTemplateIds] = useState<string[]>(() => noticeTemplateIds(cachedClientConfig()));
+  // Tapped on the first screen the server drew, before this script had arrived.
+  const [firstLevel] = useState(takeChosenLevel);
 
   /** Only a citizen already signed in can have rated: nobody is signed in just to ask. No answer changes nothing. */
   const checkRecent = useCallback(async () => {
@@ -93,8 +96,13 @@ export default function RatePage() {
     // On H5 the page also answers at /r/{scene}, where Taro does not apply index.config.ts's title.
     void Taro.setNavigationBarTitle({ title: '服务评价' }).catch(() => undefined);
     void open();
-    void loadClientConfig().then((config) => setTemplateIds(config.subscribeTemplateIds));
+    void loadClientConfig().then((config) => setTemplateIds(noticeTemplateIds(config)));
   }, [open]);
+
+  // The server's first screen stays over the page until this page has its own content, then goes in the same frame.
+  useLayoutEffect(() => {
+    if (view.kind !== 'loading') dropFirstScreen();
+  }, [view.kind]);
 
   return (
     <PageShell large={large}>
@@ -132,6 +140,7 @@ export default function RatePage() {
               scan={view.scan}
               templateIds={templateIds}
               large={large}
+              initialLevel={firstLevel}
               onWindowGone={(error) => setView({ kind: 'problem', problem: problemFor(error) })}
               onTagsOutdated={() => void open(true)}
               onSignedIn={() => void checkRecent()}

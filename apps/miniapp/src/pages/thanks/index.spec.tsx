@@ -41,7 +41,7 @@ describe('thank-you page (H5)', () => {
     expect(screen.getByText('CP202606010001')).toBeInTheDocument();
     expect(screen.getByText('工作人员将在 6月3日 17:30 前回访核实，6月24日 17:30 前答复整改结果。')).toBeInTheDocument();
     // A browser gets no WeChat notices: it is told where to look.
-    expect(screen.getByText('处理进展可随时在“我的评价”中查看，请记下案件编号。')).toBeInTheDocument();
+    expect(screen.getByText('处理进展可随时在“我的评价”和“我的消息”中查看，请记下案件编号。')).toBeInTheDocument();
   });
 
   it('promises no call for a 差评 without a number: the unit verifies and replies in 我的评价, by the server’s deadline', () => {

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
+import AccessibleButton from '../../components/AccessibleButton';
 import Taro from '@tarojs/taro';
-import type { CaseAction, CaseDetail, Staff, Unit } from '@hcp/contracts';
+import type { CaseAction, CaseAssignee, CaseDetail, Unit } from '@hcp/contracts';
 import { ApiError } from '../../services/request';
-import { actOnCase, listHandlers, searchUnits } from '../services/cases';
+import { actOnCase, listAssignees, searchUnits } from '../services/cases';
 import { ACTION_LABELS, ACTION_ORDER, NEXT_STEPS } from '../services/labels';
 import { currentStaff, leaveIfSignedOut } from '../services/staff-api';
 import { ACTION_FORMS, planDates, UNIT_QUEUE, type Draft, type FieldSpec } from './action-forms';
@@ -50,14 +51,14 @@ export default function ActionPanel({ detail, onDone, onConflict }: Props) {
     return (
       <View className='actions'>
         {actions.map((action) => (
-          <Button
+          <AccessibleButton
             key={action}
             className={`actions__button actions__button--${action}${action === primary ? ' actions__button--primary' : ''}`}
             hoverClass='hcp-pressed'
             onClick={() => choose(action)}
           >
             {ACTION_LABELS[action]}
-          </Button>
+          </AccessibleButton>
         ))}
       </View>
     );
@@ -113,12 +114,12 @@ export default function ActionPanel({ detail, onDone, onConflict }: Props) {
           <Text>{problem}</Text>
         </View>
       ) : null}
-      <Button className='action-form__submit' hoverClass='hcp-pressed' disabled={busy || undefined} onClick={() => void submit()}>
+      <AccessibleButton className='action-form__submit' hoverClass='hcp-pressed' disabled={busy || undefined} onClick={() => void submit()}>
         {busy ? '正在提交…' : `提交${ACTION_LABELS[open]}`}
-      </Button>
-      <Button className='action-form__cancel' hoverClass='hcp-pressed' onClick={() => setOpen(null)}>
+      </AccessibleButton>
+      <AccessibleButton className='action-form__cancel' hoverClass='hcp-pressed' onClick={() => setOpen(null)}>
         取消
-      </Button>
+      </AccessibleButton>
     </View>
   );
 }
@@ -142,13 +143,13 @@ function Field({ field, detail, draft, now, onChange }: { field: FieldSpec; deta
 
 /** 指派: the unit's handlers (the signed-in member of staff first, as 我), or back to the unit's queue. */
 function HandlerChoice({ label, detail, value, onChange }: { label: string; detail: CaseDetail; value: string; onChange: (value: string) => void }) {
-  const [handlers, setHandlers] = useState<Staff[] | null>(null);
+  const [handlers, setHandlers] = useState<CaseAssignee[] | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   useEffect(() => {
-    listHandlers(detail.unit.id).then(setHandlers, (error: unknown) => {
+    listAssignees(detail.id).then(setHandlers, (error: unknown) => {
       if (!leaveIfSignedOut(error)) setFailed(error instanceof ApiError ? error.message : '处理人加载失败');
     });
-  }, [detail.unit.id]);
+  }, [detail.id]);
   if (failed) return <Text className='action-form__note'>{failed}</Text>;
   if (!handlers) return <Text className='action-form__note'>正在加载处理人…</Text>;
   const me = currentStaff()?.id;
@@ -186,9 +187,9 @@ function UnitChoice({ label, detail, value, onChange }: { label: string; detail:
           onInput={(event) => setQ(event.detail.value)}
           onConfirm={() => search(q)}
         />
-        <Button className='unit-choice__go' hoverClass='hcp-pressed' onClick={() => search(q)}>
+        <AccessibleButton className='unit-choice__go' hoverClass='hcp-pressed' onClick={() => search(q)}>
           查找
-        </Button>
+        </AccessibleButton>
       </View>
       {failed ? <Text className='action-form__note'>{failed}</Text> : null}
       {units && options.length === 0 ? <Text className='action-form__note'>没有找到其他单位</Text> : null}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import AccessibleButton from '../../components/AccessibleButton';
 import Taro from '@tarojs/taro';
 import { ApiError } from '../../services/request';
 import { revealContact } from '../services/cases';
@@ -48,13 +49,13 @@ export default function ContactCard({ caseId, masked, canReveal }: { caseId: str
           {phone ?? masked}
         </Text>
         {!canReveal ? null : phone ? (
-          <Button className='contact-card__call' hoverClass='hcp-pressed' onClick={() => void Taro.makePhoneCall({ phoneNumber: phone }).catch(() => undefined)}>
+          <AccessibleButton className='contact-card__call' hoverClass='hcp-pressed' onClick={() => void Taro.makePhoneCall({ phoneNumber: phone }).catch(() => undefined)}>
             拨打电话
-          </Button>
+          </AccessibleButton>
         ) : (
-          <Button className='contact-card__reveal' hoverClass='hcp-pressed' disabled={busy || undefined} onClick={() => void reveal()}>
+          <AccessibleButton className='contact-card__reveal' hoverClass='hcp-pressed' disabled={busy || undefined} onClick={() => void reveal()}>
             {busy ? '正在获取…' : '查看号码'}
-          </Button>
+          </AccessibleButton>
         )}
       </View>
       {problem ? (

@@ -1,4 +1,5 @@
 import { Text, Textarea, View } from '@tarojs/components';
+import { ariaChecked, keyboardOperable } from '../../components/a11y';
 
 /** A labelled multi-line field with a counter: the notes, replies and reasons of the action forms. */
 export function TextField(props: { name: string; label: string; value: string; placeholder: string; max: number; onChange: (value: string) => void }) {
@@ -38,8 +39,10 @@ export function ChoiceField(props: { name: string; label: string; options: Optio
               key={option.value}
               className={chosen ? 'choice__item choice__item--chosen' : 'choice__item'}
               ariaRole='radio'
-              ariaLabel={chosen ? `${option.label}，已选择` : option.label}
+              ariaLabel={option.label}
+              aria-checked={ariaChecked(chosen)}
               onClick={() => props.onChange(option.value)}
+              {...keyboardOperable(() => props.onChange(option.value))}
             >
               <Text className='choice__label'>{option.label}</Text>
             </View>

@@ -18,7 +18,6 @@ const colleague: Staff = {
   active: true,
   locked: false,
 };
-const windowStaff: Staff = { ...colleague, id: 'staff-1', staffNumber: 'A0001', name: '王晓燕', roles: ['window_staff'] };
 const me: Staff = { ...colleague, id: handler.id, staffNumber: handler.staffNumber, name: handler.name, roles: handler.roles };
 const units: Unit[] = [
   { id: 'unit-a', code: 'A', name: '泰山区行政审批服务局', regionCode: '370902000000', parentId: null, active: true, caseAssignment: 'round_robin' },
@@ -41,7 +40,8 @@ function server(current: CaseDetail, options: { after?: (action: string, body: u
       state = options.after ? options.after(action, call.data) : state;
       return { status: 200, body: state };
     }
-    if (call.path === '/staff') return { status: 200, body: { items: [me, colleague, windowStaff], total: 3 } };
+    // Who the server says may take the case: the unit's case handlers and administrators (never window staff).
+    if (call.method === 'GET' && call.path === `/cases/${state.id}/assignees`) return { status: 200, body: [colleague, me].map(({ id, name, staffNumber }) => ({ id, name, staffNumber })) };
     if (call.path === '/units') return { status: 200, body: { items: units, total: 2 } };
     if (call.path.startsWith('/calendar/')) return { status: 200, body: { year: 2026, complete: true, days: [] } };
     return errorReply(404, 'NOT_FOUND');
@@ -233,7 +233,9 @@ describe('the staff case page (H5)', () => {
     await choose('指派处理人');
 
     const options = Array.from(document.body.querySelectorAll('.form-field--staffId .choice__label')).map((o) => o.textContent);
-    // Window staff cannot take cases; the signed-in handler comes first.
+    // As the server offers them (no staff list is read: a handler may not list the unit's staff); the signed-in
+    // handler comes first.
+    expect(calls.some((c) => c.path === '/staff')).toBe(false);
     expect(options).toEqual(['我（陈静） · 当前', '周敏（A0010）', '不指派，放回单位待办']);
     await choose('周敏（A0010）');
     await submitForm();

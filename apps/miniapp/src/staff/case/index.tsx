@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import AccessibleButton from '../../components/AccessibleButton';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { CASE_STATE_LABELS, ratingLevelLabel, type CaseAction, type CaseDetail } from '@hcp/contracts';
 import PageShell from '../../components/PageShell';
@@ -76,14 +77,14 @@ export default function StaffCasePage() {
   return (
     <PageShell large={false}>
       <View className='staff-case'>
-        <StaffBar title='工单详情' back={{ label: '返回工单列表', onBack: backToCases }} />
+        <StaffBar title='工单详情' back={{ label: '返回工单列表', onBack: backToCases }} inbox />
         {view.kind === 'loading' ? <Text className='staff-case__hint'>正在加载…</Text> : null}
         {view.kind === 'failed' ? (
           <StatusMessage tone='warning' title='暂时无法打开工单' text={view.message}>
             {view.retry ? (
-              <Button className='staff-case__retry' hoverClass='hcp-pressed' onClick={() => void load()}>
+              <AccessibleButton className='staff-case__retry' hoverClass='hcp-pressed' onClick={() => void load()}>
                 重新加载
-              </Button>
+              </AccessibleButton>
             ) : null}
           </StatusMessage>
         ) : null}

@@ -46,7 +46,7 @@ describe('我的工单 (H5)', () => {
     render(<StaffCasesPage />);
     await settle();
 
-    expect(calls[0]).toMatchObject({ path: '/cases', data: { page: 1, pageSize: 20 }, authorization: 'Bearer staff-access-1' });
+    expect(casesCalls(calls)[0]).toMatchObject({ path: '/cases', data: { page: 1, pageSize: 20 }, authorization: 'Bearer staff-access-1' });
     expect(cards().map((c) => c.querySelector('.case-card__no')?.textContent)).toEqual(['CP202605200003', 'CP202606020001', 'CP202606020002']);
     const [first, second, third] = cards().map((c) => c.textContent);
     expect(first).toMatch(/超期.*整改中.*不满意.*泰山区政务服务中心 1号窗口 企业开办.*答复期限 6月2日 23:59 · 已超期 10 小时.*未指派（单位待办）/);
@@ -81,7 +81,9 @@ describe('我的工单 (H5)', () => {
       { state: 'in_progress', overdue: true, page: 1, pageSize: 20 },
       { state: 'in_progress', overdue: true, mine: true, page: 1, pageSize: 20 },
     ]);
-    expect(chip('只看我的').getAttribute('aria-label')).toBe('只看我的，已选择');
+    expect(chip('只看我的').getAttribute('aria-pressed')).toBe('true');
+    expect(chip('只看超期').getAttribute('aria-pressed')).toBe('true');
+    expect(chip('已回访核实').getAttribute('aria-pressed')).toBe('false');
   });
 
   it('says so when no case matches', async () => {

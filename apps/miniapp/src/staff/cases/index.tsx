@@ -1,11 +1,13 @@
 import { useState } from 'react';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import AccessibleButton from '../../components/AccessibleButton';
 import Taro from '@tarojs/taro';
 import { CASE_STATE_LABELS, type CaseListQuery, type CaseState } from '@hcp/contracts';
 import PageShell from '../../components/PageShell';
 import CaseListView from '../components/CaseListView';
 import FilterChips, { type FilterChip } from '../components/FilterChips';
 import StaffBar from '../components/StaffBar';
+import WechatReminders from '../components/WechatReminders';
 import { currentStaff, isSupervisor, staffLogout } from '../services/staff-api';
 import { useCaseList } from '../services/use-case-list';
 import './index.scss';
@@ -45,10 +47,10 @@ export default function StaffCasesPage() {
   return (
     <PageShell large={false}>
       <View className='staff-cases'>
-        <StaffBar title='我的工单'>
-          <Button className='staff-cases__logout' hoverClass='hcp-pressed' onClick={() => void staffLogout()}>
+        <StaffBar title='我的工单' inbox>
+          <AccessibleButton className='staff-cases__logout' hoverClass='hcp-pressed' onClick={() => void staffLogout()}>
             退出登录
-          </Button>
+          </AccessibleButton>
         </StaffBar>
         {staff ? (
           <Text className='staff-cases__who'>
@@ -56,10 +58,12 @@ export default function StaffCasesPage() {
           </Text>
         ) : null}
 
+        <WechatReminders />
+
         {isSupervisor(staff) ? (
-          <Button className='staff-cases__supervise' hoverClass='hcp-pressed' onClick={() => void Taro.navigateTo({ url: '/staff/supervise/index' })}>
+          <AccessibleButton className='staff-cases__supervise' hoverClass='hcp-pressed' onClick={() => void Taro.navigateTo({ url: '/staff/supervise/index' })}>
             督办：超期、申诉、二次未解决
-          </Button>
+          </AccessibleButton>
         ) : null}
 
         {listing.kind === 'loaded' && listing.list.warnings.length > 0 ? (

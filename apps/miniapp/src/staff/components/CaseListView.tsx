@@ -1,4 +1,5 @@
-import { Button, Text } from '@tarojs/components';
+import { Text } from '@tarojs/components';
+import AccessibleButton from '../../components/AccessibleButton';
 import Taro from '@tarojs/taro';
 import StatusMessage from '../../components/StatusMessage';
 import type { useCaseList } from '../services/use-case-list';
@@ -13,9 +14,9 @@ export default function CaseListView({ list, empty }: { list: ReturnType<typeof 
   if (listing.kind === 'failed') {
     return (
       <StatusMessage tone='warning' title='暂时无法加载工单' text={listing.message}>
-        <Button className='case-list__retry' hoverClass='hcp-pressed' onClick={() => void reload()}>
+        <AccessibleButton className='case-list__retry' hoverClass='hcp-pressed' onClick={() => void reload()}>
           重新加载
-        </Button>
+        </AccessibleButton>
       </StatusMessage>
     );
   }
@@ -27,9 +28,9 @@ export default function CaseListView({ list, empty }: { list: ReturnType<typeof 
       ))}
       {items.length === 0 ? <StatusMessage tone='success' title={empty} /> : null}
       {total > items.length ? (
-        <Button className='case-list__more' hoverClass='hcp-pressed' disabled={loadingMore || undefined} onClick={() => void loadMore()}>
+        <AccessibleButton className='case-list__more' hoverClass='hcp-pressed' disabled={loadingMore || undefined} onClick={() => void loadMore()}>
           {loadingMore ? '正在加载…' : `加载更多（共 ${total} 件）`}
-        </Button>
+        </AccessibleButton>
       ) : null}
     </>
   );

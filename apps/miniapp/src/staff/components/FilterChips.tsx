@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components';
+import { ariaChecked, keyboardOperable } from '../../components/a11y';
 import './FilterChips.scss';
 
 export interface FilterChip {
@@ -9,7 +10,7 @@ export interface FilterChip {
   onChoose: () => void;
 }
 
-/** A wrapping row of large filter chips; a count, when known, follows the words. */
+/** A wrapping row of large filter chips, each a toggle button (pressed when chosen); a count, when known, follows the words. */
 export default function FilterChips({ chips, label }: { chips: FilterChip[]; label: string }) {
   return (
     <View className='filter-chips' ariaLabel={label}>
@@ -18,8 +19,10 @@ export default function FilterChips({ chips, label }: { chips: FilterChip[]; lab
           key={chip.key}
           className={chip.chosen ? 'filter-chip filter-chip--chosen' : 'filter-chip'}
           ariaRole='button'
-          ariaLabel={`${chip.label}${chip.count === undefined ? '' : ` ${chip.count}`}${chip.chosen ? '，已选择' : ''}`}
+          ariaLabel={`${chip.label}${chip.count === undefined ? '' : ` ${chip.count}`}`}
+          aria-pressed={ariaChecked(chip.chosen)}
           onClick={chip.onChoose}
+          {...keyboardOperable(chip.onChoose)}
         >
           <Text className='filter-chip__label'>{chip.label}</Text>
           {chip.count === undefined ? null : <Text className='filter-chip__count'>{chip.count}</Text>}

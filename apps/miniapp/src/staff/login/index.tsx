@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
+import AccessibleButton from '../../components/AccessibleButton';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import PageShell from '../../components/PageShell';
 import { ApiError } from '../../services/request';
@@ -76,9 +77,9 @@ export default function StaffLoginPage() {
             <Text>{error}</Text>
           </View>
         ) : null}
-        <Button className='staff-login__submit' hoverClass='hcp-pressed' disabled={busy || undefined} onClick={() => void submit()}>
+        <AccessibleButton className='staff-login__submit' hoverClass='hcp-pressed' disabled={busy || undefined} onClick={() => void submit()}>
           {busy ? '正在登录…' : '登录'}
-        </Button>
+        </AccessibleButton>
         <Text className='staff-login__hint'>忘记密码请联系单位管理员重置。</Text>
       </View>
     </PageShell>

@@ -1,12 +1,12 @@
 import type {
   CalendarYear,
   CaseAction,
+  CaseAssignee,
   CaseDetail,
   CaseList,
   CaseListQuery,
   ContactReveal,
   Paged,
-  Staff,
   Unit,
 } from '@hcp/contracts';
 import { staffRequest } from './staff-api';
@@ -32,10 +32,12 @@ export function revealContact(id: string): Promise<ContactReveal> {
   return staffRequest<ContactReveal>(`/cases/${encodeURIComponent(id)}/contact-reveal`, { method: 'POST', data: {} });
 }
 
-/** Who in the unit may take a case (指派): its active case handlers and unit administrators. */
-export async function listHandlers(unitId: string): Promise<Staff[]> {
-  const page = await staffRequest<Paged<Staff>>('/staff', { data: { active: true, pageSize: 100 } });
-  return page.items.filter((s) => s.unitId === unitId && (s.roles.includes('case_handler') || s.roles.includes('unit_admin')));
+/**
+ * Who may take the case (指派): the server's answer (`GET /cases/{id}/assignees`: the handling unit's active case
+ * handlers and administrators), so the rule lives in one place and needs no right to list the unit's staff.
+ */
+export function listAssignees(caseId: string): Promise<CaseAssignee[]> {
+  return staffRequest<CaseAssignee[]>(`/cases/${encodeURIComponent(caseId)}/assignees`);
 }
 
 /** Units a supervisor may route a case to (the server scopes the list to the caller's region). */

@@ -27,6 +27,25 @@ describe('the staff session', () => {
     expect(Taro.getStorageSync('hcp.session.token')).toBe('citizen-token');
   });
 
+  it('revokes the new sign-in and keeps nothing when who signed in cannot be read', async () => {
+    for (const me of [errorReply(503, 'SERVICE_UNAVAILABLE'), 'offline' as const, { status: 200, body: { kind: 'citizen', citizen: { id: 'c-1' } } }]) {
+      localStorage.clear();
+      const calls = fakeApi((call) => {
+        if (call.path === '/auth/login') return { status: 200, body: tokens };
+        if (call.path === '/me') return me;
+        if (call.path === '/auth/logout') return { status: 204, body: null };
+        return errorReply(404, 'NOT_FOUND');
+      });
+
+      await expect(staffLogin('A0009', 'Demo2026')).rejects.toBeDefined();
+      expect(calls.filter((c) => c.path === '/auth/logout')).toEqual([
+        expect.objectContaining({ method: 'POST', data: { refreshToken: 'staff-refresh-1' }, authorization: undefined }),
+      ]);
+      expect(hasStaffSession()).toBe(false);
+      expect(getStaffSession()).toBeNull();
+    }
+  });
+
   it('refreshes an expired access token once and repeats the call', async () => {
     signInAs(handler);
     const calls = fakeApi((call) => {

@@ -14,10 +14,25 @@ export async function staffLogin(staffNumber: string, password: string): Promise
   const device = deviceId();
   if (device) body.deviceId = device;
   const tokens = await request<TokenPair>('/auth/login', { method: 'POST', data: { ...body }, token: null });
-  const me = await request<Me>('/me', { token: tokens.accessToken });
-  if (me.kind !== 'staff') throw new ApiError({ code: ErrorCode.Forbidden, status: 403 });
+  let me: Me;
+  try {
+    me = await request<Me>('/me', { token: tokens.accessToken });
+    if (me.kind !== 'staff') throw new ApiError({ code: ErrorCode.Forbidden, status: 403 });
+  } catch (error) {
+    // The sign-in is not kept, so its refresh token must not stay valid on the server either (it would be a live
+    // session nobody can end): revoke it, as signing out does. Offline, it expires on its own.
+    await revoke(tokens.refreshToken);
+    throw error;
+  }
   saveStaffTokens(tokens, me.staff);
   return me.staff;
+}
+
+function revoke(refreshToken: string): Promise<void> {
+  return request('/auth/logout', { method: 'POST', data: { refreshToken }, token: null }).then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 /** One refresh at a time: a page loading a case and its calendar may both find the access token expired. */
@@ -66,9 +81,7 @@ export async function staffRequest<T>(path: string, options: Omit<RequestOptions
 export async function staffLogout(): Promise<void> {
   const session = getStaffSession();
   clearStaffSession();
-  if (session) {
-    await request('/auth/logout', { method: 'POST', data: { refreshToken: session.refreshToken }, token: null }).catch(() => undefined);
-  }
+  if (session) await revoke(session.refreshToken);
   await Taro.reLaunch({ url: '/pages/index/index' });
 }
 

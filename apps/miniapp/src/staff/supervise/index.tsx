@@ -35,7 +35,7 @@ export default function SuperviseCasesPage() {
   return (
     <PageShell large={false}>
       <View className='staff-supervise'>
-        <StaffBar title='督办工单' back={{ label: '返回工单列表', onBack: backToCases }} />
+        <StaffBar title='督办工单' back={{ label: '返回工单列表', onBack: backToCases }} inbox />
         <FilterChips
           label='督办事项'
           chips={QUEUES.map((queue, i) => ({

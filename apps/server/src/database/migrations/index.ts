@@ -6,7 +6,8 @@ import { StaffAccountSecurity1796048331439 } from './1796048331439-StaffAccountS
 import { CaseHandling1796051954242 } from './1796051954242-CaseHandling.js';
 import { CaseDeadlineRounds1796058658733 } from './1796058658733-CaseDeadlineRounds.js';
 import { CaseEventUnitName1796058808677 } from './1796058808677-CaseEventUnitName.js';
-import { StatsRollups1796060237107 } from './1796060237107-StatsRollups.js';
+import { Notices1796060673605 } from './1796060673605-Notices.js';
+import { StatsRollups1796063100000 } from './1796063100000-StatsRollups.js';
 
 /** Every migration, oldest first. `migration:generate` writes new ones; add each here. */
-export const MIGRATIONS = [Init1795686640396, CatalogAndIdentity1795688073763, RatingsAndCases1795688535574, RatingAddressIndex1795690537102, StaffAccountSecurity1796048331439, CaseHandling1796051954242, CaseDeadlineRounds1796058658733, CaseEventUnitName1796058808677, StatsRollups1796060237107];
+export const MIGRATIONS = [Init1795686640396, CatalogAndIdentity1795688073763, RatingsAndCases1795688535574, RatingAddressIndex1795690537102, StaffAccountSecurity1796048331439, CaseHandling1796051954242, CaseDeadlineRounds1796058658733, CaseEventUnitName1796058808677, Notices1796060673605, StatsRollups1796063100000];

@@ -22,6 +22,8 @@ import { StaffEntity } from '../identity/entities/staff.entity.js';
 import { chinaDate } from '../calendar/working-days.js';
 import { caseRolesOf, caseScope, seesCase, supervisedScope, supervises, type CasePlace } from './case-access.js';
 import { assignableStaff, mayHandle, nextHandler } from './case-assignment.js';
+import { NoticeOutbox } from '../notices/notice-outbox.service.js';
+import { noticesOfAction } from './case-notices.js';
 import { CaseRatingsRegistry } from './case-ratings.js';
 import { CasesService } from './cases.service.js';
 import { CalendarWarningsService } from './scheduler/calendar-warnings.service.js';
@@ -87,6 +89,7 @@ export class CaseHandlingService {
     private readonly ratings: CaseRatingsRegistry,
     private readonly calendarWarnings: CalendarWarningsService,
     private readonly cases: CasesService,
+    private readonly notices: NoticeOutbox,
   ) {}
 
   async list(principal: StaffPrincipal, query: CaseListQueryDto): Promise<CaseList> {
@@ -157,7 +160,7 @@ export class CaseHandlingService {
       assertMayTake(action, locked.state, roles);
       const step = await this.step(m, principal, locked, place, action, body as never);
       await m.update(CaseEntity, { id }, { ...step.patch, state: step.to });
-      await m.insert(CaseEventEntity, {
+      const event = await m.insert(CaseEventEntity, {
         caseId: id,
         actorKind: 'staff',
         actorId: principal.staffId,
@@ -167,6 +170,7 @@ export class CaseHandlingService {
         note: step.note,
         unitName: step.unitName ?? null,
       });
+      await noticesOfAction(this.notices, m, { caseId: id, eventId: event.identifiers[0].id as string, action, body, to: step.to });
     });
     return this.get(principal, id);
   }

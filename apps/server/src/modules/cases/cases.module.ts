@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NoticesModule } from '../notices/notices.module.js';
 import { CaseHandlingService } from './case-handling.service.js';
 import { CaseRatingsRegistry } from './case-ratings.js';
 import { CaseStaffHooks } from './case-staff-hooks.js';
@@ -14,6 +15,7 @@ import { CaseSettingsController } from './settings/case-settings.controller.js';
 import { CaseSettingsService } from './settings/case-settings.service.js';
 
 @Module({
+  imports: [NoticesModule],
   controllers: [CasesController, MyCasesController, CaseSettingsController, RoutingRulesController],
   providers: [CasesService, CaseHandlingService, CaseStaffHooks, MyCasesService, CaseRatingsRegistry, CaseSettingsService, RoutingService, CaseSchedulerService, CalendarWarningsService],
   exports: [CasesService, CaseRatingsRegistry, CaseSettingsService, RoutingService, CaseSchedulerService, CalendarWarningsService],

@@ -5,7 +5,9 @@ import { WorkCalendarService } from '../calendar/work-calendar.service.js';
 import { chinaDate } from '../calendar/working-days.js';
 import { HallEntity } from '../catalog/entities/hall.entity.js';
 import { UnitEntity } from '../catalog/entities/unit.entity.js';
+import { NoticeOutbox } from '../notices/notice-outbox.service.js';
 import { nextHandler } from './case-assignment.js';
+import { noticesOfOpening } from './case-notices.js';
 import { citizenState } from './case-views.js';
 import { CaseEventEntity } from './entities/case-event.entity.js';
 import { CaseEntity } from './entities/case.entity.js';
@@ -31,6 +33,7 @@ export class CasesService {
     private readonly calendar: WorkCalendarService,
     private readonly routing: RoutingService,
     private readonly settings: CaseSettingsService,
+    private readonly notices: NoticeOutbox,
   ) {}
 
   /**
@@ -92,6 +95,7 @@ export class CasesService {
         note: '群众未留联系电话，记为无法联系；仍须在期限内答复',
       });
     }
+    await noticesOfOpening(this.notices, manager, saved);
     return saved;
   }
 

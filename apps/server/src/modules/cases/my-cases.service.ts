@@ -4,6 +4,8 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { RATING_LEVELS, type MyCase, type RatingLevel } from '@hcp/contracts';
 import type { CitizenPrincipal } from '../../common/authz/principal.js';
 import { CitizenEntity } from '../identity/entities/citizen.entity.js';
+import { NoticeOutbox } from '../notices/notice-outbox.service.js';
+import { noticesOfUnresolved } from './case-notices.js';
 import { CaseRatingsRegistry } from './case-ratings.js';
 import { toMyCase, type LoadedCase } from './case-views.js';
 import { CasesService } from './cases.service.js';
@@ -23,6 +25,7 @@ export class MyCasesService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly ratings: CaseRatingsRegistry,
     private readonly cases: CasesService,
+    private readonly notices: NoticeOutbox,
   ) {}
 
   async get(principal: CitizenPrincipal, id: string): Promise<MyCase> {
@@ -47,7 +50,7 @@ export class MyCasesService {
         ...(next.closed ? { closeKind: 'resolved' as const, closedAt: now } : {}),
         ...round,
       });
-      await m.insert(CaseEventEntity, {
+      const event = await m.insert(CaseEventEntity, {
         caseId: c.id,
         actorKind: 'citizen',
         actorId: principal.citizenId,
@@ -56,6 +59,7 @@ export class MyCasesService {
         toState: next.to,
         note: dto.resolved ? `群众确认已解决${comment ? `：${comment}` : ''}` : `群众表示未解决：${comment}`,
       });
+      if (!dto.resolved) await noticesOfUnresolved(this.notices, m, { caseId: c.id, eventId: event.identifiers[0].id as string, to: next.to, comment: comment ?? '' });
     });
     return this.get(principal, id);
   }

@@ -247,7 +247,7 @@ export async function oldestInFlight(m: EntityManager): Promise<string> {
 
 const EPOCH = 1n << 32n;
 /** The 64-bit id with these low 32 bits nearest `near`. */
-function widen(low: bigint, near: bigint): bigint {
+export function widen(low: bigint, near: bigint): bigint {
   const candidate = (near & ~(EPOCH - 1n)) | low;
   if (candidate - near > EPOCH / 2n) return candidate - EPOCH;
   if (near - candidate > EPOCH / 2n) return candidate + EPOCH;

@@ -1,7 +1,15 @@
 import { readFile, stat } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip as gzipCallback } from 'node:zlib';
 import type { Stats } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
+import { HttpStatus } from '@nestjs/common';
+import { ErrorCode, PAGE_DATA_ID } from '@hcp/contracts';
+import { AppException } from '../../common/errors/app-exception.js';
+
+const brotli = promisify(brotliCompress);
+const gzip = promisify(gzipCallback);
 
 /** Paths the API owns; everything else under `/` belongs to the mini-program's H5 build. */
 const API_PATHS = /^\/(api|health)(\/|$)/;
@@ -34,14 +42,39 @@ type Coding = (typeof CODINGS)[number]['coding'];
  */
 export interface H5StaticOptions {
   /**
-   * Data a client-side route's page needs at once, written into the page as a JSON data block
-   * (`<script type="application/json" id="hcp-page-data">`, which runs nothing, so the `script-src 'self'` policy
-   * allows it) so the phone need not ask for it after the script loaded: one round trip less on a weak network.
-   * Null for a path that has none.
+   * What a client-side route's page carries beyond the build's `index.html`, or null for a path that has none (a
+   * POST to such a path is not the pages' to answer).
    */
-  pageData?: (urlPath: string) => Promise<unknown>;
-  /** How long the page waits for its data (PAGE_DATA_BUDGET_MS by default). */
+  page?: (request: PageRequest) => Promise<PageAnswer | null>;
+  /** How long a page waits for its data (PAGE_DATA_BUDGET_MS by default). */
   pageDataBudgetMs?: number;
+}
+
+export interface PageRequest {
+  path: string;
+  method: 'GET' | 'HEAD' | 'POST';
+  /** The parsed body of a POST (a form the page posts back to itself). */
+  form: unknown;
+  /** The Cookie header. */
+  cookie: string | undefined;
+  /** How long the page may wait for its data: withinBudget(lookup, budgetMs). */
+  budgetMs: number;
+}
+
+export interface PageAnswer {
+  /**
+   * Data the page needs at once, written into it as a JSON data block (`<script type="application/json"
+   * id="hcp-page-data">`, which runs nothing, so the `script-src 'self'` policy allows it), so the phone need not ask
+   * for it after the script loaded: one round trip less on a weak network.
+   */
+  data?: unknown;
+  /**
+   * HTML of the page's first screen, put before the app's root element, with the build's stylesheet written into
+   * the page (no second round trip before it shows). The app removes it when its own page is on the screen.
+   */
+  firstScreen?: string;
+  /** A Set-Cookie header for the answer. */
+  setCookie?: string;
 }
 
 /**
@@ -51,29 +84,68 @@ export interface H5StaticOptions {
  */
 export const PAGE_DATA_BUDGET_MS = 300;
 
-/** The id of the JSON data block the H5 pages read (see the mini-program's platform module). */
-export const PAGE_DATA_ID = 'hcp-page-data';
+/** Pages made for one answer are compressed when larger than this (a first screen with its stylesheet: ~35 KB). */
+const COMPRESS_PAGE_ABOVE = 1024;
 
 export function h5StaticMiddleware(h5Dir: string, options: H5StaticOptions = {}) {
   const root = resolve(h5Dir);
   const indexFile = join(root, 'index.html');
 
   return (req: Request, res: Response, next: NextFunction): void => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PATHS.test(req.path)) return next();
+    const method = req.method === 'GET' || req.method === 'HEAD' || req.method === 'POST' ? req.method : null;
+    if (method === null || API_PATHS.test(req.path)) return next();
     void (async () => {
       if (!(await fileStats(indexFile))) return notBuilt(req, res, next);
-      const file = builtFile(root, req.path);
-      if (file && (await fileStats(file))) return sendBuilt(req, res, next, root, file);
+      if (method !== 'POST') {
+        const file = builtFile(root, req.path);
+        if (file && (await fileStats(file))) return sendBuilt(req, res, next, root, file);
+      }
       if (HAS_EXTENSION.test(req.path)) return next();
-      const data = options.pageData ? await withinBudget(options.pageData(req.path), options.pageDataBudgetMs ?? PAGE_DATA_BUDGET_MS) : null;
-      if (data !== null && data !== undefined) return sendWithData(res, indexFile, data);
+      const answer = options.page
+        ? await options.page({
+            path: req.path,
+            method,
+            form: method === 'POST' ? await readForm(req) : undefined,
+            cookie: req.headers.cookie,
+            budgetMs: options.pageDataBudgetMs ?? PAGE_DATA_BUDGET_MS,
+          })
+        : null;
+      if (answer) return sendPage(req, res, root, indexFile, answer);
+      if (method === 'POST') return next();
       return sendBuilt(req, res, next, root, indexFile);
     })().catch(next);
   };
 }
 
+/** A page's own form is a few fields: more than this is not one. */
+const FORM_LIMIT_BYTES = 2048;
+
+/**
+ * The body of a form a page posted back to itself (`application/x-www-form-urlencoded`) as its fields, a field sent
+ * more than once as a list (413 past FORM_LIMIT_BYTES); any other body as the API's parser read it (JSON).
+ * Only pages' POSTs are read here: the API takes JSON alone.
+ */
+async function readForm(req: Request): Promise<unknown> {
+  if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) return (req.body as unknown) ?? {};
+  const tooLarge = () => new AppException(ErrorCode.PayloadTooLarge, HttpStatus.PAYLOAD_TOO_LARGE, '提交的内容过大');
+  if (Number(req.headers['content-length'] ?? 0) > FORM_LIMIT_BYTES) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > FORM_LIMIT_BYTES) throw tooLarge();
+    chunks.push(chunk);
+  }
+  const fields: Record<string, string | string[]> = {};
+  for (const [name, value] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) {
+    const before = fields[name];
+    fields[name] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+  }
+  return fields;
+}
+
 /** What `pending` gives within `ms`, or null when it fails or is later (its answer is then dropped). */
-async function withinBudget(pending: Promise<unknown>, ms: number): Promise<unknown> {
+export async function withinBudget(pending: Promise<unknown>, ms: number): Promise<unknown> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<null>((resolve) => {
     timer = setTimeout(() => resolve(null), ms);
@@ -85,15 +157,69 @@ async function withinBudget(pending: Promise<unknown>, ms: number): Promise<unkn
   }
 }
 
-/** The page with its data block: made for this answer, so it is neither cached nor compared (no ETag). */
-async function sendWithData(res: Response, indexFile: string, data: unknown): Promise<void> {
-  const html = await readFile(indexFile, 'utf8');
-  // `<` escaped, so no text inside the data can close the block (`</script>`).
-  const block = `<script type="application/json" id="${PAGE_DATA_ID}">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>`;
-  // A replacer function, so `$&`, `$'` or `` $` `` in the data (a window named so) are written as they are, not expanded.
-  const page = html.includes('</head>') ? html.replace('</head>', () => `${block}</head>`) : `${block}${html}`;
+/** The page with its data block and first screen: made for this answer, so it is neither cached nor compared (no ETag). */
+async function sendPage(req: Request, res: Response, root: string, indexFile: string, answer: PageAnswer): Promise<void> {
+  let page = await readFile(indexFile, 'utf8');
+  // Replacer functions throughout, so `$&`, `$'` or `` $` `` in the data (a window named so) are written as they are.
+  if (answer.firstScreen !== undefined) {
+    page = await withStylesInline(root, page);
+    page = page.includes(APP_ROOT) ? page.replace(APP_ROOT, () => `${answer.firstScreen}${APP_ROOT}`) : page;
+  }
+  if (answer.data !== undefined) {
+    // `<` escaped, so no text inside the data can close the block (`</script>`).
+    const block = `<script type="application/json" id="${PAGE_DATA_ID}">${JSON.stringify(answer.data).replace(/</g, '\\u003c')}</script>`;
+    page = page.includes('</head>') ? page.replace('</head>', () => `${block}</head>`) : `${block}${page}`;
+  }
+  if (answer.setCookie) res.append('Set-Cookie', answer.setCookie);
   res.setHeader('Cache-Control', 'no-store');
-  res.type('html').send(page);
+  res.type('html');
+  const body = Buffer.from(page, 'utf8');
+  if (body.length <= COMPRESS_PAGE_ABOVE) {
+    res.send(body);
+    return;
+  }
+  res.vary('Accept-Encoding');
+  const coding = preferredCoding(req.headers['accept-encoding'], ['br', 'gzip']);
+  if (coding === null) {
+    res.send(body);
+    return;
+  }
+  // In the thread pool, not on the event loop; a low brotli quality: the page is made for one answer.
+  const packed =
+    coding === 'br'
+      ? await brotli(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+      : await gzip(body, { level: 6 });
+  res.setHeader('Content-Encoding', coding);
+  res.send(packed);
+}
+
+const APP_ROOT = '<div id="app">';
+/** The build's stylesheet links (`<link href="/css/app.d97ac2e9.css" rel="stylesheet">`), attributes in any order. */
+const STYLESHEET_LINK = /<link\b[^>]*>/g;
+const inlineStyles = new Map<string, { mtimeMs: number; css: string }>();
+
+/**
+ * The page with the build's own stylesheets written into it in place of their links: the first screen is drawn as
+ * soon as the page arrives, with no round trip for its styles. (The `style-src` policy allows inline styles.) A sheet
+ * that cannot be read, or that could close the style element, stays a link.
+ */
+async function withStylesInline(root: string, page: string): Promise<string> {
+  const links = [...page.matchAll(STYLESHEET_LINK)].map((m) => m[0]).filter((tag) => /\brel="?stylesheet"?/.test(tag));
+  for (const link of links) {
+    const href = /\bhref="(\/[^"]+\.css)"/.exec(link)?.[1];
+    const file = href ? builtFile(root, href) : null;
+    const stats = file ? await fileStats(file) : null;
+    if (!file || !stats) continue;
+    let cached = inlineStyles.get(file);
+    if (!cached || cached.mtimeMs !== stats.mtimeMs) {
+      cached = { mtimeMs: stats.mtimeMs, css: await readFile(file, 'utf8') };
+      inlineStyles.set(file, cached);
+    }
+    if (/<\/style/i.test(cached.css)) continue;
+    const css = cached.css;
+    page = page.replace(link, () => `<style data-href="${href}">${css}</style>`);
+  }
+  return page;
 }
 
 /** The file a URL path names inside the build, or null for a path that leaves it or names a hidden file. */

@@ -243,6 +243,15 @@ describe('WechatClient (against @hcp/wechat-sandbox)', () => {
       sandbox.injectFault({ path: '/cgi-bin/stable_token', httpStatus: 502 });
       expect(await client.getAccessToken()).toBe(first);
     });
+
+    it('reports an error of the token endpoint as WeChat unavailable, never as the calling endpoint’s own errcode', async () => {
+      for (const errcode of [-1, 45009, 40125]) {
+        sandbox.injectFault({ path: '/cgi-bin/stable_token', errcode });
+        const error = await clientFor().getPhoneNumber('any-code').catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(WechatUnavailableError);
+        expect(error).toMatchObject({ endpoint: '/cgi-bin/stable_token', reason: 'bad-response' });
+      }
+    });
   });
 
   describe('getUnlimitedQrCode', () => {

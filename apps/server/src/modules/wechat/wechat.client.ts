@@ -245,12 +245,21 @@ export class WechatClient {
   private async requestToken(forceRefresh: boolean): Promise<string> {
     const { appId, appSecret } = this.credentials(Endpoint.stableToken);
     const requestedAt = this.now();
-    const body = await this.postJsonRaw(Endpoint.stableToken, {}, {
-      grant_type: 'client_credential',
-      appid: appId,
-      secret: appSecret,
-      force_refresh: forceRefresh,
-    });
+    let body: Json;
+    try {
+      body = await this.postJsonRaw(Endpoint.stableToken, {}, {
+        grant_type: 'client_credential',
+        appid: appId,
+        secret: appSecret,
+        force_refresh: forceRefresh,
+      });
+    } catch (error) {
+      // No token means no call: whatever WeChat said (-1 busy, 45009 quota, 40125 a wrong secret, logged as such),
+      // the caller's request cannot be made now. Callers read an endpoint's own errcodes as "this input is no good",
+      // so a token's errcode must not reach them as one: WeChat is unavailable (a 503, never a 500 or a 400).
+      if (error instanceof WechatApiError) throw new WechatUnavailableError(Endpoint.stableToken, 'bad-response', undefined, { cause: error });
+      throw error;
+    }
     const value = body.access_token;
     const expiresIn = body.expires_in;
     if (typeof value !== 'string' || value === '' || typeof expiresIn !== 'number' || expiresIn <= 0) {

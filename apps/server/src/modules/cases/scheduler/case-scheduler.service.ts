@@ -1,11 +1,13 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
-import { BEFORE_CALLBACK_STATES, BEFORE_REPLY_STATES, type CaseState } from '@hcp/contracts';
+import { BEFORE_CALLBACK_STATES, BEFORE_REPLY_STATES, type CaseState, type NoticeKind } from '@hcp/contracts';
 import { APP_CONFIG, APP_LOGGER } from '../../../config/config.module.js';
 import type { AppConfig } from '../../../config/config.js';
 import { JobQueueService } from '../../jobs/job-queue.service.js';
+import { NoticeOutbox } from '../../notices/notice-outbox.service.js';
+import { DEFAULT_CLOSE_NOTICE } from '../case-notices.js';
 
 /** The pg-boss queue (and schedule) of the deadline pass. */
 export const CASE_DEADLINES_JOB = 'case-deadlines';
@@ -79,6 +81,7 @@ export class CaseSchedulerService implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly jobs: JobQueueService,
+    private readonly notices: NoticeOutbox,
   ) {}
 
   onModuleInit(): void {
@@ -121,7 +124,7 @@ export class CaseSchedulerService implements OnModuleInit {
 
   /** A timeline entry for the unit while the step is undone, from its remind instant until its deadline. */
   private async remind(step: Step, now: Date): Promise<number> {
-    const rows = (await this.db.query(
+    return this.withNotices('staff_deadline_near', step.reminder, (m) => m.query(
       `WITH due AS (
          SELECT c.id, ${roundKey('$3', 'c.deadline_round')} AS once_key FROM rating_case c
          WHERE c.state = ANY($2::varchar[]) AND c.${step.remindAt} <= $1 AND c.${step.dueAt} > $1
@@ -132,15 +135,14 @@ export class CaseSchedulerService implements OnModuleInit {
        INSERT INTO case_event (${EVENT_COLUMNS})
        SELECT id, $1, 'system', NULL, 'reminder', NULL, NULL, $4, once_key FROM due
        ${ONCE}
-       RETURNING case_id`,
+       RETURNING case_id, once_key`,
       [now, step.undoneIn, `remind:${step.key}`, step.reminder],
-    )) as unknown[];
-    return rows.length;
+    ));
   }
 
   /** At the deadline with the step undone: the case is marked overdue (and stays with its unit). */
   private async markOverdue(step: Step, now: Date): Promise<number> {
-    const rows = (await this.db.query(
+    return this.withNotices('staff_overdue', step.overdue, (m) => m.query(
       `WITH due AS (
          SELECT id FROM rating_case
          WHERE state = ANY($2::varchar[]) AND ${step.dueAt} <= $1 AND ${step.overdueAt} IS NULL
@@ -153,15 +155,14 @@ export class CaseSchedulerService implements OnModuleInit {
        INSERT INTO case_event (${EVENT_COLUMNS})
        SELECT id, $1, 'system', NULL, 'overdue', NULL, NULL, $4, ${roundKey('$3', 'deadline_round')} FROM marked
        ${ONCE}
-       RETURNING case_id`,
+       RETURNING case_id, once_key`,
       [now, step.undoneIn, `overdue:${step.key}`, step.overdue],
-    )) as unknown[];
-    return rows.length;
+    ));
   }
 
   /** 默认办结: a reply the rater has not answered by `confirm_due_at` closes the case. */
   private async closeByDefault(now: Date): Promise<number> {
-    const rows = (await this.db.query(
+    return this.withNotices('citizen_closed', DEFAULT_CLOSE_NOTICE, (m) => m.query(
       `WITH due AS (
          SELECT id FROM rating_case
          WHERE state = 'replied' AND confirm_due_at <= $1
@@ -174,9 +175,24 @@ export class CaseSchedulerService implements OnModuleInit {
        INSERT INTO case_event (${EVENT_COLUMNS})
        SELECT id, $1, 'system', NULL, 'default_close', 'replied', 'closed', $2, 'default_close' FROM closed
        ${ONCE}
-       RETURNING case_id`,
+       RETURNING case_id, once_key`,
       [now, DEFAULT_CLOSE_NOTE],
-    )) as unknown[];
-    return rows.length;
+    ));
+  }
+
+  /**
+   * Runs one statement of the pass with the notices of the entries it wrote, in one transaction: an entry and its
+   * notices exist together or not at all, and an entry another pass wrote first (dropped by its once-key) sends none.
+   */
+  private async withNotices(kind: NoticeKind, body: string, statement: (m: EntityManager) => Promise<unknown>): Promise<number> {
+    return this.db.transaction(async (m) => {
+      const rows = (await statement(m)) as { case_id: string; once_key: string }[];
+      await this.notices.add(
+        m,
+        kind,
+        rows.map((r) => ({ caseId: r.case_id, eventKey: r.once_key, body })),
+      );
+      return rows.length;
+    });
   }
 }

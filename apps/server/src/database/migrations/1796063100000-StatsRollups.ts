@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * timeline entries (what the watermark compares; the rows already stored get this migration's, so the first pass
  * rolls them all up), the flagged-rating review columns, and an index over the few ratings the figures leave out.
  */
-export class StatsRollups1796060237107 implements MigrationInterface {
-  name = 'StatsRollups1796060237107';
+export class StatsRollups1796063100000 implements MigrationInterface {
+  name = 'StatsRollups1796063100000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "stats_day_detail" ("ratings_l1" integer NOT NULL DEFAULT '0', "ratings_l2" integer NOT NULL DEFAULT '0', "ratings_l3" integer NOT NULL DEFAULT '0', "ratings_l4" integer NOT NULL DEFAULT '0', "ratings_l5" integer NOT NULL DEFAULT '0', "cases" integer NOT NULL DEFAULT '0', "cases_with_contact" integer NOT NULL DEFAULT '0', "callback_due" integer NOT NULL DEFAULT '0', "called_back" integer NOT NULL DEFAULT '0', "called_back_on_time" integer NOT NULL DEFAULT '0', "callback_days" integer NOT NULL DEFAULT '0', "reply_due" integer NOT NULL DEFAULT '0', "replied" integer NOT NULL DEFAULT '0', "replied_on_time" integer NOT NULL DEFAULT '0', "reply_days" integer NOT NULL DEFAULT '0', "rectified" integer NOT NULL DEFAULT '0', "reopened" integer NOT NULL DEFAULT '0', "follow_ups" integer NOT NULL DEFAULT '0', "follow_ups_good" integer NOT NULL DEFAULT '0', "appeals" integer NOT NULL DEFAULT '0', "appeals_upheld" integer NOT NULL DEFAULT '0', "appeals_rejected" integer NOT NULL DEFAULT '0', "day" date NOT NULL, "window_id" uuid NOT NULL, "staff_id" uuid NOT NULL, "service_item_id" uuid NOT NULL, "unit_id" uuid NOT NULL, "hall_id" uuid NOT NULL, CONSTRAINT "PK_9c3cd0598245e8bb8390c4297b6" PRIMARY KEY ("day", "window_id", "staff_id", "service_item_id", "unit_id", "hall_id"))`);
