@@ -11,6 +11,7 @@ import { PostersPage } from './pages/posters/PostersPage';
 import { CalendarPage } from './pages/calendar/CalendarPage';
 import { AuditPage } from './pages/audit/AuditPage';
 import { CaseRulesPage } from './pages/rules/CaseRulesPage';
+import { MonthlyReportPage } from './pages/report/MonthlyReportPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 
 /** The console lives under /console/ on the server (Vite's `base`); every route below is relative to it. */
@@ -30,6 +31,7 @@ export const router = createBrowserRouter(
         { path: 'calendar', element: <CalendarPage /> },
         { path: 'audit', element: <AuditPage /> },
         { path: 'case-rules', element: <CaseRulesPage /> },
+        { path: 'report', element: <MonthlyReportPage /> },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

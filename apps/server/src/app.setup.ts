@@ -31,6 +31,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:', 'blob:'],
           'connect-src': ["'self'"],
+          // The console prints a hall's posters PDF (fetched with the staff token) from a frame holding it as a blob.
+          'frame-src': ["'self'", 'blob:'],
           'upgrade-insecure-requests': null,
         },
       },

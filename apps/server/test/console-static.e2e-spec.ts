@@ -36,6 +36,11 @@ describe('the console served at /console/', () => {
     }
   });
 
+  it('lets the console frame a PDF it fetched (blob:), and nothing from elsewhere', async () => {
+    const res = await request(t.http).get('/console/').expect(200);
+    expect(res.headers['content-security-policy']).toMatch(/frame-src 'self' blob:(;|$)/);
+  });
+
   it('sends /console to /console/', async () => {
     const res = await request(t.http).get('/console').expect(301);
     expect(res.headers.location).toBe('/console/');

@@ -9,6 +9,7 @@ import {
   ClusterOutlined,
   DashboardOutlined,
   FileProtectOutlined,
+  FileTextOutlined,
   QrcodeOutlined,
 } from '@ant-design/icons';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
@@ -24,6 +25,7 @@ export function menuFor(p: StaffProfile): Item[] {
   if (can.seeFigures(p)) {
     items.push({ key: '/', icon: <DashboardOutlined />, label: '监督概览' });
     items.push({ key: '/explore', icon: <BarChartOutlined />, label: '逐级查看' });
+    items.push({ key: '/report', icon: <FileTextOutlined />, label: '月度报告' });
   }
   if (can.seeCases(p)) items.push({ key: '/cases', icon: <FileProtectOutlined />, label: '工单督办' });
   if (can.reviewFlags(p)) items.push({ key: '/flagged', icon: <AlertOutlined />, label: '异常评价' });
