@@ -241,6 +241,9 @@ test('a supervisor signs in, reads the dashboard, drills down to a window and op
   await shotOnFailure(page, 'console-failed-supervisor', async () => {
     await signInByKeyboard(page, `/console/?from=${from}&to=${to}`, 'S0001');
     assert.match(await page.locator('.console__who').innerText(), /李监督（工号 S0001）· 监督人员/);
+    // A supervisor's menu: the figures and the cases, no administration.
+    await page.getByRole('menuitem', { name: '异常评价' }).waitFor();
+    assert.equal(await page.getByRole('menuitem', { name: '批量导入' }).count(), 0);
 
     // Headline figures: what was seeded, counted here.
     const ratings = page.locator('.figure-card--ratings');
