@@ -164,6 +164,15 @@ test('an administrator checks a catalog file with one bad row, sees the row name
   const page = await desktopPage(errors);
   await shotOnFailure(page, 'console-failed-admin', async () => {
     await signIn(page, '/console/', 'admin');
+    // An access token the server no longer takes (expired, say): the console renews it with the refresh token and
+    // carries on, without sending the administrator back to the sign-in page.
+    await page.evaluate(() => {
+      const session = JSON.parse(sessionStorage.getItem('hcp-console-session'));
+      sessionStorage.setItem('hcp-console-session', JSON.stringify({ ...session, accessToken: 'no-longer-valid' }));
+    });
+    await page.reload();
+    await page.getByRole('button', { name: /退出登录/ }).waitFor();
+    assert.notEqual(await page.evaluate(() => JSON.parse(sessionStorage.getItem('hcp-console-session')).accessToken), 'no-longer-valid');
     await page.getByRole('menuitem', { name: '批量导入' }).click();
     await page.waitForURL(/\/console\/import$/);
 
