@@ -137,17 +137,16 @@ export class StatsRollupService implements OnModuleInit {
 
   /**
    * The end (exclusive) of this batch: `xmin`, or earlier when more than `limit` rows wait — the id of the row at
-   * `limit`, so a batch always takes whole transactions (and at least one).
+   * `limit`, so a batch always takes whole transactions, and at least the first one waiting (ids are not
+   * consecutive: other transactions, of this database or others, take ids in between).
    */
   private async upperBound(m: EntityManager, table: 'rating' | 'case_event', from: string, xmin: string, limit: number): Promise<string> {
-    const rows = (await m.query(`SELECT stats_txid FROM ${table} WHERE stats_txid >= $1 AND stats_txid < $2 ORDER BY stats_txid OFFSET $3 LIMIT 1`, [
-      from,
-      xmin,
-      limit,
-    ])) as { stats_txid: string }[];
+    const range = `FROM ${table} WHERE stats_txid >= $1 AND stats_txid < $2`;
+    const rows = (await m.query(`SELECT stats_txid ${range} ORDER BY stats_txid OFFSET $3 LIMIT 1`, [from, xmin, limit])) as { stats_txid: string }[];
     if (rows.length === 0) return xmin;
     const at = rows[0].stats_txid;
-    return at === from ? (BigInt(from) + 1n).toString() : at;
+    const [{ first }] = (await m.query(`SELECT min(stats_txid) AS first ${range}`, [from, xmin])) as { first: string }[];
+    return at === first ? (BigInt(at) + 1n).toString() : at;
   }
 
   /** Ratings of the range into the delta (level counts) and the tag roll-ups. */
