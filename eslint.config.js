@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['apps/miniapp/**/*.{ts,tsx,js}'],
+    files: ['apps/miniapp/**/*.{ts,tsx,js}', 'apps/console/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     plugins: { 'react-hooks': reactHooks },
     rules: {

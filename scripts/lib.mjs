@@ -127,7 +127,7 @@ export function rel(p) {
   return relative(ROOT, p) || '.';
 }
 
-/** Builds what is out of date: contracts, WeChat sandbox, server, H5. */
+/** Builds what is out of date: contracts, WeChat sandbox, server, H5, console (`h5: false` leaves out both web builds). */
 export async function buildAll({ force = false, h5 = true } = {}) {
   const contracts = join(ROOT, 'packages/contracts');
   if (force || isStale(join(contracts, 'dist/index.js'), [join(contracts, 'src'), join(contracts, 'tsconfig.json')])) {
@@ -146,5 +146,9 @@ export async function buildAll({ force = false, h5 = true } = {}) {
   if (force || isStale(join(miniapp, 'dist-h5/index.html'), [join(miniapp, 'src'), join(miniapp, 'config'), join(contracts, 'dist'), join(ROOT, 'scripts/precompress.mjs')])) {
     // The build's last line says how much the brotli and gzip copies the server sends weigh.
     await pnpmStep('Building the mini-program for the browser (H5)', ['--filter', '@hcp/miniapp', 'build:h5'], { summary: /^Precompressed / });
+  }
+  const consoleApp = join(ROOT, 'apps/console');
+  if (force || isStale(join(consoleApp, 'dist/index.html'), [join(consoleApp, 'src'), join(consoleApp, 'index.html'), join(consoleApp, 'vite.config.ts'), join(contracts, 'dist'), join(ROOT, 'scripts/precompress.mjs')])) {
+    await pnpmStep('Building the console (supervisors and administrators)', ['--filter', '@hcp/console', 'build'], { summary: /^Precompressed / });
   }
 }

@@ -88,6 +88,7 @@ function printBanner() {
     `${banner.demo ? `\n${banner.demo.trim()}\n` : ''}` +
       `\n${bold('政务服务好差评 is running')}\n` +
       `  Mini-program (H5):  ${base}/\n` +
+      `  Console:            ${base}/console/\n` +
       `  API documentation:  ${base}/api/docs\n` +
       `  Readiness:          ${base}/health/ready\n` +
       `  Stop with Ctrl+C.\n\n`,

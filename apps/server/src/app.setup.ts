@@ -9,6 +9,7 @@ import { createValidationPipe } from './common/errors/validation.js';
 import { inputGuardMiddleware } from './common/http/input-guard.js';
 import { requestLogMiddleware } from './common/logging/logger.js';
 import { requestContextMiddleware } from './common/logging/request-context.js';
+import { CONSOLE_PATH, consoleStaticMiddleware } from './modules/web/console-static.js';
 import { h5StaticMiddleware } from './modules/web/h5-static.js';
 import { RatePageData } from './modules/web/rate-page-data.js';
 
@@ -30,6 +31,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:', 'blob:'],
           'connect-src': ["'self'"],
+          // The console prints a hall's posters PDF (fetched with the staff token) from a frame holding it as a blob.
+          'frame-src': ["'self'", 'blob:'],
           'upgrade-insecure-requests': null,
         },
       },
@@ -47,6 +50,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.setGlobalPrefix(API_PREFIX.replace(/^\//, ''), { exclude: ['health/live', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(logger));
+  app.use(CONSOLE_PATH, consoleStaticMiddleware(config.web.consoleDir));
   app.use(h5StaticMiddleware(config.web.h5Dir, { page: (request) => app.get(RatePageData).answer(request) }));
 
   const document = SwaggerModule.createDocument(

@@ -103,6 +103,8 @@ export interface AuthConfig {
 export interface WebConfig {
   /** Folder of the mini-program's H5 build, served at `/`. */
   h5Dir: string;
+  /** The desktop console's build, served at /console/. */
+  consoleDir: string;
 }
 
 export interface AppConfig {
@@ -285,6 +287,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const level = r.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
   const demoSeed = r.boolean('DEMO_SEED', false);
   const h5Dir = resolve(r.raw('H5_DIST_DIR') ?? resolve(SERVER_ROOT, '..', 'miniapp', 'dist-h5'));
+  const consoleDir = resolve(r.raw('CONSOLE_DIST_DIR') ?? resolve(SERVER_ROOT, '..', 'console', 'dist'));
 
   if (r.problems.length > 0) throw new ConfigError(r.problems);
 
@@ -294,7 +297,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     database: { url: databaseUrl, embeddedDir, connectTimeoutMs, statementTimeoutMs },
     wechat: { appId, appSecret, apiBaseUrl, subscribeTemplateIds, staffSubscribeTemplateIds, noticeTemplates: notice.templates, miniprogramState },
     auth: { jwtSecret, jwtSecretGenerated },
-    web: { h5Dir },
+    web: { h5Dir, consoleDir },
     log: { level },
     demo: { seed: demoSeed },
     ratings,
