@@ -141,3 +141,30 @@ export class StatsRisingQueryDto extends StatsTagQueryDto {
   @Max(10_000)
   minCount?: number;
 }
+
+/** The monthly report: a calendar month and one subject that has tags (region, unit, hall, window), or none. */
+export class StatsReportQueryDto {
+  @ApiPropertyOptional({ description: 'YYYY-MM (China time)' })
+  @Matches(/^\d{4}-\d{2}$/, { message: 'month must be a month as YYYY-MM' })
+  month: string;
+
+  @ApiPropertyOptional({ description: '12-digit region code: the region with its subtree' })
+  @IsOptional()
+  @Matches(/^\d{12}$/, { message: 'regionCode must be a 12-digit region code' })
+  regionCode?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID('all')
+  unitId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID('all')
+  hallId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID('all')
+  windowId?: string;
+}
