@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import {
@@ -144,7 +144,7 @@ export class StatsRisingQueryDto extends StatsTagQueryDto {
 
 /** The monthly report: a calendar month and one subject that has tags (region, unit, hall, window), or none. */
 export class StatsReportQueryDto {
-  @ApiPropertyOptional({ description: 'YYYY-MM (China time)' })
+  @ApiProperty({ description: 'YYYY-MM (China time)' })
   @Matches(/^\d{4}-\d{2}$/, { message: 'month must be a month as YYYY-MM' })
   month: string;
 
