@@ -77,6 +77,8 @@ describe('the monthly report as XLSX', () => {
       }
     }
     await t.dataSource.getRepository(RatingEntity).insert(rows);
+    // A name typed like a formula must reach the workbook as text, never run.
+    await t.dataSource.query(`UPDATE unit SET name = $1 WHERE id = $2`, ['=HYPERLINK("http://x")人社局', w.units.B.id]);
 
     // Two cases overdue now (units A and B), one not yet due (unit A).
     for (const [key, scene, late] of [
@@ -139,7 +141,8 @@ describe('the monthly report as XLSX', () => {
     const unitSheet = book.getWorksheet('单位好评率排名')!;
     units.rows.forEach((r, i) => {
       const row = unitSheet.getRow(i + 2);
-      expect([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value]).toEqual([r.rank ?? '不排名', r.name, r.ratings]);
+      const name = r.name.startsWith('=') ? `'${r.name}` : r.name;
+      expect([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value]).toEqual([r.rank ?? '不排名', name, r.ratings]);
       expect(row.getCell(4).value).toBeCloseTo(r.value!, 10);
     });
     expect(units.rows.map((r) => r.id).sort()).toEqual([w.units.A.id, w.units.B.id].sort());
@@ -158,7 +161,7 @@ describe('the monthly report as XLSX', () => {
     expect(listed).toEqual(
       expect.arrayContaining([
         [caseNos.A, w.units.A.name, '回访', 3],
-        [caseNos.B, w.units.B.name, '回访', 3],
+        [caseNos.B, `'=HYPERLINK("http://x")人社局`, '回访', 3],
       ]),
     );
     expect(listed).toHaveLength(2);
@@ -166,6 +169,8 @@ describe('the monthly report as XLSX', () => {
     const text = allText(book);
     expect(text).not.toMatch(/1350000000\d/);
     expect(text).not.toMatch(/\*{4}/);
+    expect(text).not.toMatch(/^=/m);
+    expect(units.rows.some((r) => r.name.startsWith('='))).toBe(true);
   });
 
   it('limits a unit administrator to their unit and answers 404 outside each caller’s scope', async () => {

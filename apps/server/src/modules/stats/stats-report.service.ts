@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import type { DataSource } from 'typeorm';
 import { BEFORE_CALLBACK_STATES, BEFORE_REPLY_STATES, STATS_DEFAULT_MIN_RATINGS, type StatsFigures, type StatsQuery, type StatsRanking } from '@hcp/contracts';
 import type { StaffPrincipal } from '../../common/authz/principal.js';
+import { neutraliseFormula as text } from '../../common/spreadsheet-formula.js';
 import { resolveSubject, SqlParams } from './stats-scope.js';
 import { StatsService } from './stats.service.js';
 
@@ -29,7 +30,8 @@ const DAY_MS = 86_400_000;
 
 /**
  * The monthly report (月报) as an XLSX workbook: the same figures as the printable page (overview, unit and window
- * rankings, tags) and the cases overdue now, in the subject's scope. No citizen's name or number is in it.
+ * rankings, tags) and the cases overdue now, in the subject's scope. No citizen's name or number is in it; names
+ * administrators typed go through `neutraliseFormula`.
  */
 @Injectable()
 export class StatsReportService {
@@ -50,7 +52,7 @@ export class StatsReportService {
 
     const book = new ExcelJS.Workbook();
     book.created = new Date();
-    const title = `${month.replace('-', '年')}月 好差评月报 · ${overview.subject.name}`;
+    const title = text(`${month.replace('-', '年')}月 好差评月报 · ${overview.subject.name}`);
 
     const head = book.addWorksheet('主要指标');
     head.columns = [
@@ -98,7 +100,7 @@ export class StatsReportService {
     ];
     const now = Date.now();
     for (const c of overdue.rows) {
-      const row = late.addRow([c.case_no, c.unit_name, c.hall_name, `${c.window_number}号 ${c.window_name}`, c.step === 'callback' ? '回访' : '答复', chinaTime(c.due_at), Math.floor((now - c.due_at.getTime()) / DAY_MS)]);
+      const row = late.addRow([c.case_no, text(c.unit_name), text(c.hall_name), text(`${c.window_number}号 ${c.window_name}`), c.step === 'callback' ? '回访' : '答复', chinaTime(c.due_at), Math.floor((now - c.due_at.getTime()) / DAY_MS)]);
       row.getCell(7).numFmt = '0';
     }
     if (overdue.truncated) late.addRow([`逾期工单较多，只列出逾期最久的 ${REPORT_OVERDUE_MAX_ROWS} 件，其余请在工单页面查看。`]);
@@ -186,7 +188,7 @@ function rankingSheet(book: ExcelJS.Workbook, name: string, what: string, metric
     { header: metric, width: 10 },
   ];
   for (const r of ranking.rows) {
-    const row = sheet.addRow([r.rank ?? '不排名', r.name, r.ratings, r.value]);
+    const row = sheet.addRow([r.rank ?? '不排名', text(r.name), r.ratings, r.value]);
     row.getCell(4).numFmt = PERCENT;
   }
   if (ranking.rows.length === 0) sheet.addRow([null, '本月暂无评价']);
