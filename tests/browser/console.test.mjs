@@ -296,6 +296,12 @@ test('a supervisor signs in, reads the dashboard, drills down to a window and op
     await page.getByRole('menuitem', { name: '月度报告' }).click();
     await page.getByRole('heading', { name: /好差评月报 · 泰安市/ }).waitFor();
     await page.getByRole('cell', { name: overdueCaseNo }).waitFor();
+    // 下载 Excel saves the same month's workbook (fetched with the token; a bare link would be refused).
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /下载 Excel/ }).click()]);
+    assert.match(download.suggestedFilename(), /^好差评月报-\d{4}-\d{2}\.xlsx$/);
+    const workbook = readFileSync(await download.path());
+    assert.equal(workbook.subarray(0, 2).toString(), 'PK', 'an XLSX file (a zip package)');
+    assert.ok(workbook.includes(Buffer.from('xl/worksheets/sheet5.xml')), 'five sheets, the overdue list the last');
     await page.waitForTimeout(400); // the tables' loading shade fading out
     await page.screenshot({ path: screenshotPath('console-5-monthly-report'), fullPage: true });
   });

@@ -1,11 +1,13 @@
-import { Alert, Button, Card, DatePicker, Space, Table, Typography } from 'antd';
-import { PrinterOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { Alert, App, Button, Card, DatePicker, Space, Table, Typography } from 'antd';
+import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useSearchParams } from 'react-router';
 import type { CaseSummary, StatsRankingRow, StatsTagCount } from '@hcp/contracts';
 import { errorText } from '../../api/client';
 import { useCaseList } from '../../api/cases';
 import { useOverview, useRanking, useTags } from '../../api/stats';
+import { fetchFile, saveBlob } from '../../lib/files';
 import { count, dateTime, percent } from '../../lib/format';
 import { chinaToday } from '../../lib/period';
 import { FigureCards } from '../dashboard/FigureCards';
@@ -25,6 +27,19 @@ export function MonthlyReportPage() {
   const overdue = useCaseList({ overdue: true, pageSize: 100 });
   const badTags = (tags.data?.tags ?? []).filter((t) => t.level <= 2 && (t.count > 0 || t.previousCount > 0)).sort((a, b) => b.count - a.count);
   const error = [overview, units, windows, tags, overdue].find((x) => x.isError)?.error;
+  const { message } = App.useApp();
+  const [downloading, setDownloading] = useState(false);
+  // The workbook needs the Bearer token, so it is fetched and saved from memory rather than linked.
+  const download = async () => {
+    setDownloading(true);
+    try {
+      saveBlob(await fetchFile('/stats/report.xlsx', { month }), `好差评月报-${month}.xlsx`);
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setDownloading(false);
+    }
+  };
 
   return (
     <div className="report">
@@ -40,6 +55,9 @@ export function MonthlyReportPage() {
             value={dayjs(`${month}-01`)}
             onChange={(d) => d && setParams({ month: d.format('YYYY-MM') }, { replace: true })}
           />
+          <Button icon={<DownloadOutlined />} loading={downloading} onClick={() => void download()}>
+            下载 Excel
+          </Button>
           <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()}>
             打印
           </Button>

@@ -1,9 +1,10 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Header, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { STATS_DEFAULT_MIN_RATINGS, type StatsBreakdown, type StatsOverview, type StatsRanking, type StatsTagAnalysis, type StatsTagRising, type StatsTagTrend } from '@hcp/contracts';
 import type { StaffPrincipal } from '../../common/authz/principal.js';
 import { CurrentPrincipal, Roles } from '../identity/auth.decorators.js';
-import { StatsBreakdownQueryDto, StatsQueryDto, StatsRankingQueryDto, StatsRisingQueryDto, StatsTagQueryDto, StatsTagTrendQueryDto } from './dto/stats-query.dto.js';
+import { StatsBreakdownQueryDto, StatsQueryDto, StatsRankingQueryDto, StatsReportQueryDto, StatsRisingQueryDto, StatsTagQueryDto, StatsTagTrendQueryDto } from './dto/stats-query.dto.js';
+import { StatsReportService } from './stats-report.service.js';
 import { StatsService } from './stats.service.js';
 
 const SCOPE = 'Supervisors see their region’s subtree, unit administrators their unit, system administrators all; a subject outside that is 404; other roles 403';
@@ -14,7 +15,10 @@ const SCOPE = 'Supervisors see their region’s subtree, unit administrators the
 @Roles('supervisor', 'unit_admin', 'system_admin')
 @Controller('stats')
 export class StatsController {
-  constructor(private readonly stats: StatsService) {}
+  constructor(
+    private readonly stats: StatsService,
+    private readonly report: StatsReportService,
+  ) {}
 
   @Get('overview')
   @ApiOperation({ summary: `Headline figures of a subject for a period, and for the period before. ${SCOPE}` })
@@ -55,5 +59,18 @@ export class StatsController {
   rising(@CurrentPrincipal() p: StaffPrincipal, @Query() q: StatsRisingQueryDto): Promise<StatsTagRising> {
     const { by, level, minCount, ...query } = q;
     return this.stats.risingTags(p, query, by ?? 'unit', level, minCount ?? 3);
+  }
+
+  @Get('report.xlsx')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: `The monthly report as an XLSX workbook: headline figures with the month before, unit and window rankings, tags, the cases overdue now (5,000 at most). ${SCOPE}` })
+  async reportXlsx(@CurrentPrincipal() p: StaffPrincipal, @Query() q: StatsReportQueryDto): Promise<StreamableFile> {
+    const bytes = await this.report.workbook(p, q);
+    const name = `好差评月报-${q.month}.xlsx`;
+    return new StreamableFile(bytes, {
+      type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      disposition: `attachment; filename="report-${q.month}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      length: bytes.length,
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import {
@@ -140,4 +140,31 @@ export class StatsRisingQueryDto extends StatsTagQueryDto {
   @Min(1)
   @Max(10_000)
   minCount?: number;
+}
+
+/** The monthly report: a calendar month and one subject that has tags (region, unit, hall, window), or none. */
+export class StatsReportQueryDto {
+  @ApiProperty({ description: 'YYYY-MM (China time)' })
+  @Matches(/^\d{4}-\d{2}$/, { message: 'month must be a month as YYYY-MM' })
+  month: string;
+
+  @ApiPropertyOptional({ description: '12-digit region code: the region with its subtree' })
+  @IsOptional()
+  @Matches(/^\d{12}$/, { message: 'regionCode must be a 12-digit region code' })
+  regionCode?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID('all')
+  unitId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID('all')
+  hallId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID('all')
+  windowId?: string;
 }
