@@ -16,6 +16,12 @@ import { RatingEntity } from '../../ratings/entities/rating.entity.js';
 @Index('IDX_case_state_callback_due', ['state', 'callbackDueAt'])
 @Index('IDX_case_state_reply_due', ['state', 'replyDueAt'])
 @Index('IDX_case_state_confirm_due', ['state', 'confirmDueAt'])
+// The deadline pass reads only what is due and not yet done (see case-scheduler.service.ts; the predicates are
+// repeated there word for word so the planner matches them).
+@Index('IDX_case_callback_remind_pending', ['callbackRemindAt'], { where: `state IN ('awaiting_callback') AND callback_reminded_round < deadline_round` })
+@Index('IDX_case_reply_remind_pending', ['replyRemindAt'], { where: `state IN ('awaiting_callback', 'verified', 'in_progress', 'reopened') AND reply_reminded_round < deadline_round` })
+@Index('IDX_case_callback_overdue_pending', ['callbackDueAt'], { where: `state IN ('awaiting_callback') AND callback_overdue_at IS NULL` })
+@Index('IDX_case_reply_overdue_pending', ['replyDueAt'], { where: `state IN ('awaiting_callback', 'verified', 'in_progress', 'reopened') AND reply_overdue_at IS NULL` })
 export class CaseEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -104,6 +110,16 @@ export class CaseEntity {
    */
   @Column({ name: 'deadline_round', type: 'smallint', default: 0 })
   deadlineRound: number;
+
+  /**
+   * The round whose reminder of each deadline is settled (written, or its deadline passed first); -1 before any.
+   * Behind `deadline_round` while a reminder may still be owed, which is what the scheduler's index selects.
+   */
+  @Column({ name: 'callback_reminded_round', type: 'smallint', default: -1 })
+  callbackRemindedRound: number;
+
+  @Column({ name: 'reply_reminded_round', type: 'smallint', default: -1 })
+  replyRemindedRound: number;
 
   /** Days the rater has to answer a reply before 默认办结 (the region's setting when the case opened). */
   @Column({ name: 'default_close_days', type: 'smallint', default: 7 })

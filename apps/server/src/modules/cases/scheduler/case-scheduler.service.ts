@@ -23,12 +23,19 @@ export interface SchedulerPassResult {
   defaultClosed: number;
 }
 
+/** What one statement of the pass did: the cases it read and changed, the timeline entries it wrote. */
+interface Batch {
+  handled: number;
+  written: number;
+}
+
 /** A deadline of the unit's: the case's columns, the states in which its step is still undone, the timeline words. */
 interface Step {
   key: 'callback' | 'reply';
   remindAt: string;
   dueAt: string;
   overdueAt: string;
+  remindedRound: string;
   undoneIn: readonly CaseState[];
   reminder: string;
   overdue: string;
@@ -40,6 +47,7 @@ const STEPS: readonly Step[] = [
     remindAt: 'callback_remind_at',
     dueAt: 'callback_due_at',
     overdueAt: 'callback_overdue_at',
+    remindedRound: 'callback_reminded_round',
     undoneIn: BEFORE_CALLBACK_STATES,
     reminder: '回访核实即将到期，请尽快联系群众',
     overdue: '已超过回访核实期限，工单仍由本单位办理',
@@ -49,6 +57,7 @@ const STEPS: readonly Step[] = [
     remindAt: 'reply_remind_at',
     dueAt: 'reply_due_at',
     overdueAt: 'reply_overdue_at',
+    remindedRound: 'reply_reminded_round',
     undoneIn: BEFORE_REPLY_STATES,
     reminder: '整改答复即将到期，请尽快答复群众',
     overdue: '已超过整改答复期限，工单仍由本单位办理',
@@ -56,6 +65,12 @@ const STEPS: readonly Step[] = [
 ];
 
 const DEFAULT_CLOSE_NOTE = '群众未在期限内确认办理结果，系统默认办结';
+
+/**
+ * `state IN ('a', 'b')` for a step's undone states, as the partial indexes of the pass (`IDX_case_*_pending`, in the
+ * case entity and its migration) say it: the planner uses such an index only for a query repeating its predicate.
+ */
+const inStates = (states: readonly CaseState[]) => `state IN (${states.map((s) => `'${s}'`).join(', ')})`;
 
 const EVENT_COLUMNS = 'case_id, at, actor_kind, actor_id, action, from_state, to_state, note, once_key';
 /** A step's once-key in the case's round of deadlines (`remind:reply:1`): a new round gets its reminder and mark. */
@@ -112,41 +127,52 @@ export class CaseSchedulerService implements OnModuleInit {
     }
   }
 
-  /** Runs a batch until one comes back short, at most MAX_BATCHES times; returns the cases handled. */
-  private async repeat(batch: () => Promise<number>): Promise<number> {
+  /** Runs a batch until one handles fewer than BATCH cases, at most MAX_BATCHES times; returns the entries written. */
+  private async repeat(batch: () => Promise<Batch>): Promise<number> {
     let total = 0;
     for (let i = 0; i < MAX_BATCHES; i += 1) {
       const done = await batch();
-      total += done;
-      if (done < BATCH) break;
+      total += done.written;
+      if (done.handled < BATCH) break;
     }
     return total;
   }
 
-  /** A timeline entry for the unit while the step is undone, from its remind instant until its deadline. */
-  private async remind(step: Step, now: Date): Promise<number> {
+  /**
+   * A timeline entry for the unit while the step is undone, from its remind instant until its deadline. The case's
+   * mark (`*_reminded_round`) settles the round's reminder, so the next pass no longer reads it; a case whose
+   * deadline passed before its reminder was written (a server down for the whole period) is settled without one, as
+   * the overdue mark says more.
+   */
+  private async remind(step: Step, now: Date): Promise<Batch> {
     return this.withNotices('staff_deadline_near', step.reminder, (m) => m.query(
       `WITH due AS (
-         SELECT c.id, ${roundKey('$3', 'c.deadline_round')} AS once_key FROM rating_case c
-         WHERE c.state = ANY($2::varchar[]) AND c.${step.remindAt} <= $1 AND c.${step.dueAt} > $1
-           AND NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.once_key = ${roundKey('$3', 'c.deadline_round')})
-         ORDER BY c.${step.remindAt}
+         SELECT id FROM rating_case
+         WHERE ${inStates(step.undoneIn)} AND ${step.remindedRound} < deadline_round AND ${step.remindAt} <= $1
+         ORDER BY ${step.remindAt}
          LIMIT ${BATCH}
+         FOR UPDATE SKIP LOCKED
+       ), marked AS (
+         UPDATE rating_case c SET ${step.remindedRound} = c.deadline_round FROM due WHERE c.id = due.id
+         RETURNING c.id, c.deadline_round, c.${step.dueAt} > $1 AS still_due
+       ), written AS (
+         INSERT INTO case_event (${EVENT_COLUMNS})
+         SELECT id, $1, 'system', NULL, 'reminder', NULL, NULL, $3, ${roundKey('$2', 'deadline_round')} FROM marked WHERE still_due
+         ${ONCE}
+         RETURNING case_id, once_key
        )
-       INSERT INTO case_event (${EVENT_COLUMNS})
-       SELECT id, $1, 'system', NULL, 'reminder', NULL, NULL, $4, once_key FROM due
-       ${ONCE}
-       RETURNING case_id, once_key`,
-      [now, step.undoneIn, `remind:${step.key}`, step.reminder],
+       SELECT case_id, once_key, NULL::int AS handled FROM written
+       UNION ALL SELECT NULL, NULL, count(*)::int FROM marked`,
+      [now, `remind:${step.key}`, step.reminder],
     ));
   }
 
   /** At the deadline with the step undone: the case is marked overdue (and stays with its unit). */
-  private async markOverdue(step: Step, now: Date): Promise<number> {
+  private async markOverdue(step: Step, now: Date): Promise<Batch> {
     return this.withNotices('staff_overdue', step.overdue, (m) => m.query(
       `WITH due AS (
          SELECT id FROM rating_case
-         WHERE state = ANY($2::varchar[]) AND ${step.dueAt} <= $1 AND ${step.overdueAt} IS NULL
+         WHERE ${inStates(step.undoneIn)} AND ${step.overdueAt} IS NULL AND ${step.dueAt} <= $1
          ORDER BY ${step.dueAt}
          LIMIT ${BATCH}
          FOR UPDATE SKIP LOCKED
@@ -154,15 +180,15 @@ export class CaseSchedulerService implements OnModuleInit {
          UPDATE rating_case c SET ${step.overdueAt} = $1, updated_at = now() FROM due WHERE c.id = due.id RETURNING c.id, c.deadline_round
        )
        INSERT INTO case_event (${EVENT_COLUMNS})
-       SELECT id, $1, 'system', NULL, 'overdue', NULL, NULL, $4, ${roundKey('$3', 'deadline_round')} FROM marked
+       SELECT id, $1, 'system', NULL, 'overdue', NULL, NULL, $3, ${roundKey('$2', 'deadline_round')} FROM marked
        ${ONCE}
        RETURNING case_id, once_key`,
-      [now, step.undoneIn, `overdue:${step.key}`, step.overdue],
+      [now, `overdue:${step.key}`, step.overdue],
     ));
   }
 
   /** 默认办结: a reply the rater has not answered by `confirm_due_at` closes the case. */
-  private async closeByDefault(now: Date): Promise<number> {
+  private async closeByDefault(now: Date): Promise<Batch> {
     return this.withNotices('citizen_closed', DEFAULT_CLOSE_NOTICE, (m) => m.query(
       `WITH due AS (
          SELECT id FROM rating_case
@@ -184,16 +210,18 @@ export class CaseSchedulerService implements OnModuleInit {
   /**
    * Runs one statement of the pass with the notices of the entries it wrote, in one transaction: an entry and its
    * notices exist together or not at all, and an entry another pass wrote first (dropped by its once-key) sends none.
+   * Returns the cases the statement handled: a row with `handled` says so when it may differ from the entries.
    */
-  private async withNotices(kind: NoticeKind, body: string, statement: (m: EntityManager) => Promise<unknown>): Promise<number> {
+  private async withNotices(kind: NoticeKind, body: string, statement: (m: EntityManager) => Promise<unknown>): Promise<Batch> {
     return this.db.transaction(async (m) => {
-      const rows = (await statement(m)) as { case_id: string; once_key: string }[];
+      const rows = (await statement(m)) as { case_id: string | null; once_key: string | null; handled?: number | null }[];
+      const entries = rows.filter((r): r is { case_id: string; once_key: string } => r.case_id !== null && r.once_key !== null);
       await this.notices.add(
         m,
         kind,
-        rows.map((r) => ({ caseId: r.case_id, eventKey: r.once_key, body })),
+        entries.map((r) => ({ caseId: r.case_id, eventKey: r.once_key, body })),
       );
-      return rows.length;
+      return { handled: rows.find((r) => typeof r.handled === 'number')?.handled ?? entries.length, written: entries.length };
     });
   }
 }
