@@ -1,6 +1,7 @@
 // The desktop console (apps/console, served at /console/) against the real server and database of the demo hall: a
 // supervisor signs in, reads the dashboard with its charts, drills down to a window and opens its overdue case; an
 // administrator checks a catalog file with one bad row (the report names the row) and prints a hall's posters.
+/* global document -- page callbacks run in the browser */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -194,6 +195,11 @@ test('an administrator checks a catalog file with one bad row, sees the row name
     assert.match(row, /99999999NOSUCHUNIT/);
     assert.ok(await page.getByRole('button', { name: '正式导入' }).isDisabled(), 'a file that failed its check cannot be imported');
     assert.match(await page.locator('.import-report').innerText(), /没有导入任何数据/);
+    // The check button fades back from its loading state (antd dims a loading button): judge colours once it has.
+    await page.waitForFunction(() => {
+      const button = document.querySelector('.import-check');
+      return button && !button.classList.contains('ant-btn-loading') && button.getAnimations({ subtree: true }).every((a) => a.playState !== 'running');
+    });
     await page.screenshot({ path: screenshotPath('console-3-import-report'), fullPage: true });
     await axeCheck(page, 'the import report');
     const items = await api('/service-items?q=食品经营许可', { token: (await adminToken()).accessToken });

@@ -18,6 +18,11 @@ import './styles.css';
 const THEME = {
   token: {
     colorPrimary: '#1d5fbf',
+    // antd lightens the hover and press shades, which drops a hovered button's text below 4.5:1: darken them instead.
+    colorPrimaryHover: '#174c99',
+    colorPrimaryActive: '#123d7a',
+    colorLinkHover: '#174c99',
+    colorLinkActive: '#123d7a',
     colorInfo: '#1d5fbf',
     colorLink: '#1d5fbf',
     colorError: '#c0392b',
