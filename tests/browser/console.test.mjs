@@ -196,6 +196,7 @@ test('an administrator checks a catalog file with one bad row, sees the row name
     assert.ok(await page.getByRole('button', { name: '正式导入' }).isDisabled(), 'a file that failed its check cannot be imported');
     assert.match(await page.locator('.import-report').innerText(), /没有导入任何数据/);
     // The check button fades back from its loading state (antd dims a loading button): judge colours once it has.
+    await page.mouse.move(0, 0);
     await page.waitForFunction(() => {
       const button = document.querySelector('.import-check');
       return button && !button.classList.contains('ant-btn-loading') && button.getAnimations({ subtree: true }).every((a) => a.playState !== 'running');
