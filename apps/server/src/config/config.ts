@@ -54,6 +54,11 @@ export interface NoticesConfig {
   worker: boolean;
   /** NOTICE_WECHAT_MAX_ATTEMPTS: sends tried for one notice through transient errors before it is a dead letter. */
   maxAttempts: number;
+  /**
+   * NOTICE_CLAIM_LEASE_SECONDS: how long notices a worker claimed stay its own; a worker that died (a crash) gives
+   * them back after this long. Longer than a claimed batch can take (200 sends, 16 at a time, against WeChat's timeout).
+   */
+  claimLeaseMs: number;
 }
 
 export interface RatingsConfig {
@@ -258,6 +263,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const notices: NoticesConfig = {
     worker: r.oneOf('NOTICE_WORKER', ['on', 'off'], 'on') === 'on',
     maxAttempts: r.integer('NOTICE_WECHAT_MAX_ATTEMPTS', 6, 1, 20),
+    claimLeaseMs: r.integer('NOTICE_CLAIM_LEASE_SECONDS', 120, 10, 3600) * 1000,
   };
   if (subscribeTemplateIds.length > SUBSCRIBE_TEMPLATES_PER_PROMPT) {
     // Older WeChat clients refuse the whole prompt (errCode 20003) when asked about more: nobody would subscribe.

@@ -30,6 +30,8 @@ const RESTART_DELAY_MS = 60_000;
 /** PostgreSQL's deadlock error, after which a start is tried again this soon. */
 const DEADLOCK = '40P01';
 const DEADLOCK_RETRY_MS = 1_000;
+/** Of pg-boss's queue policies: at most one job waiting (see the class comment). */
+const QUEUE_POLICY: PgBoss.QueuePolicy = 'short';
 /** A run that takes longer is given up (its connection is the statement timeout's to end), so the next can start. */
 const JOB_EXPIRE_SECONDS = 300;
 /** The advisory lock (hashed to a number) under which instances set up their queues one at a time. */
@@ -44,7 +46,10 @@ const POLLING_SECONDS = 5;
  * several server instances share one queue and each due job runs on one of them:
  * - a schedule is stored once (pg-boss's `schedule` table); each minute one instance (the one that wins pg-boss's
  *   `cron_on` timestamp update) turns due schedules into jobs, deduplicated per minute by a singleton key;
- * - each queue is `stately`: at most one job waiting and one running, so a slow run never piles up copies;
+ * - each queue is `short`: at most one job waiting, so a slow run never piles up copies. Not `stately` (which also
+ *   allows one running job): a job running on an instance that dies stays "active" until it expires (minutes), and a
+ *   stately queue would run nothing in between — no notices, no deadline passes after a crash. Every handler is safe
+ *   to run on two instances at once (row locks, unique keys, the roll-ups' locked watermark), so nothing needs it;
  * - workers fetch with `FOR UPDATE SKIP LOCKED`: a job goes to exactly one instance;
  * - instances set their queues up one at a time (an advisory lock), so starting several at once is safe.
  * pg-boss starts only when a module registered a job, after the application is up, and a failure to start is
@@ -138,7 +143,10 @@ export class JobQueueService implements OnApplicationBootstrap, OnModuleDestroy 
       await oneInstanceAtATime(pool, async () => {
         await boss.start();
         for (const job of this.jobs.values()) {
-          await boss.createQueue(job.name, { name: job.name, policy: 'stately', retryLimit: 0, expireInSeconds: JOB_EXPIRE_SECONDS });
+          const queue = { name: job.name, policy: QUEUE_POLICY, retryLimit: 0, expireInSeconds: JOB_EXPIRE_SECONDS };
+          await boss.createQueue(job.name, queue);
+          // A queue made by an earlier version keeps its old policy unless told.
+          await boss.updateQueue(job.name, queue);
           await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
         }
       });

@@ -18,8 +18,6 @@ export const NOTICE_DELIVERY_JOB = 'notice-delivery';
 /** Notices one claim takes; sends of a batch run this many at a time. */
 const BATCH = 200;
 const CONCURRENCY = 16;
-/** A claimed notice not recorded by then (its worker died) is taken again: longer than any one send can last. */
-const LEASE_MS = 2 * 60_000;
 /** The wait before the next try after the n-th transient failure (the last repeats). */
 export const BACKOFF_MS: readonly number[] = [10_000, 30_000, 120_000, 600_000, 1_800_000];
 /** A pass stops claiming after this many batches; the rest waits for the next run. */
@@ -125,7 +123,7 @@ export class NoticeDeliveryService implements OnModuleInit, OnApplicationBootstr
        )
        UPDATE notice n SET wechat_attempts = n.wechat_attempts + 1, wechat_next_at = $2 FROM due WHERE n.id = due.id
        RETURNING n.id, n.kind, n.recipient_kind, n.recipient_id, n.case_id, n.case_no, n.unit_name, n.title, n.body, n.created_at, n.wechat_attempts`,
-      [now, new Date(now.getTime() + LEASE_MS)],
+      [now, new Date(now.getTime() + this.config.notices.claimLeaseMs)],
     )) as [Claimed[], number];
     return rows;
   }
