@@ -1,7 +1,7 @@
 // The desktop console (apps/console, served at /console/) against the real server and database of the demo hall: a
 // supervisor signs in, reads the dashboard with its charts, drills down to a window and opens its overdue case; an
 // administrator checks a catalog file with one bad row (the report names the row) and prints a hall's posters.
-/* global document -- page callbacks run in the browser */
+/* global document, getComputedStyle -- page callbacks run in the browser */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
