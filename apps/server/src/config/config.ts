@@ -54,6 +54,10 @@ export interface NoticesConfig {
   worker: boolean;
   /** NOTICE_WECHAT_MAX_ATTEMPTS: sends tried for one notice through transient errors before it is a dead letter. */
   maxAttempts: number;
+  /** NOTICE_PRUNE: delete read notices past their retention, once a day, from this installation's job queue. */
+  prune: boolean;
+  /** NOTICE_RETENTION_DAYS: a notice read and written longer ago than this many days is deleted. */
+  retentionDays: number;
 }
 
 export interface RatingsConfig {
@@ -258,6 +262,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const notices: NoticesConfig = {
     worker: r.oneOf('NOTICE_WORKER', ['on', 'off'], 'on') === 'on',
     maxAttempts: r.integer('NOTICE_WECHAT_MAX_ATTEMPTS', 6, 1, 20),
+    prune: r.oneOf('NOTICE_PRUNE', ['on', 'off'], 'on') === 'on',
+    retentionDays: r.integer('NOTICE_RETENTION_DAYS', 180, 30, 3650),
   };
   if (subscribeTemplateIds.length > SUBSCRIBE_TEMPLATES_PER_PROMPT) {
     // Older WeChat clients refuse the whole prompt (errCode 20003) when asked about more: nobody would subscribe.
