@@ -26,11 +26,11 @@ async function planOf(t: TestApp, add: (m: EntityManager) => Promise<unknown>): 
   let plan = '';
   await t.dataSource.transaction(async (m) => {
     const explaining = Object.create(m) as EntityManager;
-    explaining.query = async (sql: string, parameters?: unknown[]) => {
+    explaining.query = (async (sql: string, parameters?: unknown[]) => {
       const rows = (await m.query(`EXPLAIN (FORMAT TEXT) ${sql}`, parameters)) as { 'QUERY PLAN': string }[];
       plan += rows.map((r) => r['QUERY PLAN']).join('\n');
       return rows;
-    };
+    }) as EntityManager['query'];
     await add(explaining);
   });
   return plan;
