@@ -73,7 +73,7 @@ describe('old read notices', () => {
     expect(await inboxIds(t, recent.token)).toEqual([]);
   });
 
-  it('are deleted daily by the job queue when NOTICE_PRUNE is on', async () => {
+  it('are deleted daily by the job queue when NOTICE_PRUNE is on, and a failed run is logged', async () => {
     const second = await createTestApp({ env: { ...ENV, NOTICE_PRUNE: 'on' }, databaseUrl: t.databaseUrl });
     try {
       const queue = second.app.get(JobQueueService);
@@ -84,6 +84,13 @@ describe('old read notices', () => {
       await age(second, old.caseId, 100);
       expect(await queue.runSoon(NOTICE_RETENTION_JOB)).toBe(true);
       await eventually(async () => (await inboxIds(second, old.token)).length === 0, 'the read notice to be deleted');
+      // A run that fails is logged by the queue with the job's name, without the statement's parameters.
+      const retention = second.app.get(NoticeRetentionService);
+      retention.pruneRead = () => Promise.reject(Object.assign(new Error('relation "notice" is locked'), { parameters: ['13912345678'] }));
+      expect(await queue.runSoon(NOTICE_RETENTION_JOB)).toBe(true);
+      const failed = await eventually(async () => second.logs.find((l) => l.job === NOTICE_RETENTION_JOB && l.level === 'error'), 'the failed run to be logged');
+      expect(failed).toMatchObject({ msg: 'a scheduled job failed; its next run tries again', err: { message: 'relation "notice" is locked' } });
+      expect(JSON.stringify(failed)).not.toContain('13912345678');
     } finally {
       await second.close();
     }

@@ -4,7 +4,6 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { APP_CONFIG, APP_LOGGER } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
-import { loggableError } from '../../common/errors/all-exceptions.filter.js';
 import { JobQueueService } from '../jobs/job-queue.service.js';
 
 /** The pg-boss queue (and schedule) of the daily deletion of old read notices. */
@@ -54,12 +53,7 @@ export class NoticeRetentionService implements OnModuleInit {
   }
 
   private async scheduledRun(): Promise<void> {
-    try {
-      const deleted = await this.pruneRead();
-      if (deleted > 0) this.logger.info({ deleted, retentionDays: this.config.notices.retentionDays }, 'old read notices deleted');
-    } catch (err) {
-      this.logger.error({ err: loggableError(err) }, 'deleting old read notices failed; the next run tries again');
-      throw err;
-    }
+    const deleted = await this.pruneRead();
+    if (deleted > 0) this.logger.info({ deleted, retentionDays: this.config.notices.retentionDays }, 'old read notices deleted');
   }
 }
