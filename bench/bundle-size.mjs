@@ -1,6 +1,7 @@
 // Measures the mini-program's package sizes. WeChat limits each package (main or sub) to 2 MB; our targets are
 // tighter (the whole weapp build under 500 KB, the main package under 400 KB) because citizens open it on weak
-// rural networks. Usage: node bench/bundle-size.mjs [--no-build]
+// rural networks. Also the desktop console's build: its total, each chunk, and what its first page loads (the
+// chart library only on the dashboard). Usage: node bench/bundle-size.mjs [--no-build]
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -14,6 +15,9 @@ if (!process.argv.includes('--no-build')) {
     const r = spawnSync(cmd, [...pre, '--filter', '@hcp/miniapp', `build:${target}`], { cwd: ROOT, stdio: 'inherit' });
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
+  const [cmd, ...pre] = pnpm();
+  const r = spawnSync(cmd, [...pre, '--filter', '@hcp/console', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
 /** Every file under `dir`, with its path relative to `root` (so a subpackage's files keep their root folder). */
@@ -67,6 +71,25 @@ console.log('largest weapp files:');
 for (const f of largest) console.log(`  ${kb(f.size).padStart(9)}  ${f.path}`);
 if (leaked.length > 0) {
   console.error(`the rating page would load subpackage code: ${leaked.join(', ')}`);
+  process.exit(1);
+}
+
+// The console: the files the build writes (not their brotli and gzip copies), and the ones index.html names.
+const consoleDir = join(ROOT, 'apps/console/dist');
+const consoleAll = files(consoleDir);
+const consoleFiles = consoleAll.filter((f) => !/\.(br|gz)$/.test(f.path));
+const consoleTotal = consoleFiles.reduce((s, f) => s + f.size, 0);
+const consoleBrotli = consoleFiles.reduce((s, f) => s + (consoleAll.find((c) => c.path === `${f.path}.br`)?.size ?? f.size), 0);
+const consoleHtml = readFileSync(join(consoleDir, 'index.html'), 'utf8');
+const consoleFirst = [...consoleHtml.matchAll(/(?:src|href)="\/console\/(static\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]);
+const consoleFirstRaw = consoleFirst.reduce((s, f) => s + statSync(join(consoleDir, f)).size, 0);
+const consoleFirstGz = consoleFirst.reduce((s, f) => s + gzipSync(readFileSync(join(consoleDir, f))).length, 0);
+console.log(`console total:      ${kb(consoleTotal)} (as sent to a browser that accepts brotli: ${kb(consoleBrotli)})`);
+console.log(`console first load: ${kb(consoleFirstRaw)} (${kb(consoleFirstGz)} gzipped): ${consoleFirst.join(', ')}`);
+for (const f of consoleFiles.filter((x) => /\.js$/.test(x.path)).sort((a, b) => b.size - a.size)) console.log(`  ${kb(f.size).padStart(9)}  ${f.path}`);
+const chartsUpFront = consoleFirst.filter((f) => /echarts/.test(f));
+if (chartsUpFront.length > 0) {
+  console.error(`the console's first page would load the chart library: ${chartsUpFront.join(', ')}`);
   process.exit(1);
 }
 if (weappTotal >= 500 * 1024 || mainPackage >= 400 * 1024) {

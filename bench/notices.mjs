@@ -20,11 +20,13 @@ if (!process.env.DATABASE_URL) {
   process.exit(2);
 }
 
-const { startWechatSandbox } = await import(join(ROOT, 'apps/wechat-sandbox/dist/index.js'));
+const { startWechatSandbox, SANDBOX_NOTICE_TEMPLATES } = await import(join(ROOT, 'apps/wechat-sandbox/dist/index.js'));
 const app = { appId: 'wx0b1c2d3e4f5a6b7c', appSecret: 'bench-notices-secret' };
 const sandbox = await startWechatSandbox({ apps: [app], pages: ['pages/index/index', 'citizen/case/index', 'staff/case/index'] });
-const progress = { templateId: 'hcp_case_progress', fields: { character_string1: 'caseNo', phrase2: 'status', thing3: 'unit', time4: 'time', thing5: 'body' } };
-const staffNew = { templateId: 'hcp_staff_new_case', fields: { character_string1: 'caseNo', thing2: 'body', phrase3: 'status', time4: 'time' } };
+// Only the kinds the bench's ratings and replies make are sent to WeChat, so every send measured is one it asked for.
+const BENCH_KINDS = ['citizen_case_accepted', 'citizen_called_back', 'citizen_replied', 'staff_case_new'];
+const templates = Object.fromEntries(BENCH_KINDS.map((kind) => [kind, SANDBOX_NOTICE_TEMPLATES[kind]]));
+const progress = templates.citizen_replied;
 
 const name = `hcp_bench_notices_${Date.now()}`;
 const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -39,7 +41,7 @@ const server = await startServer({
   WECHAT_APP_ID: app.appId,
   WECHAT_APP_SECRET: app.appSecret,
   WECHAT_API_BASE_URL: sandbox.url,
-  WECHAT_NOTICE_TEMPLATES: JSON.stringify({ citizen_case_accepted: progress, citizen_called_back: progress, citizen_replied: progress, staff_case_new: staffNew }),
+  WECHAT_NOTICE_TEMPLATES: JSON.stringify(templates),
   NOTICE_WORKER: 'on',
   RATING_LIMIT_PER_IP_HOUR: '1000000',
 });

@@ -7,65 +7,28 @@
 // Uses DATABASE_URL's server (creating and dropping a database there), else an embedded PostgreSQL in a temporary
 // folder. Needs the server build (`pnpm --filter @hcp/server build`, or npm start / npm test once).
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { REUSE, arg, fromServer, load, log, logger, openBenchDatabase } from './support.mjs';
 import { from as copyFrom } from 'pg-copy-streams';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const RATINGS = arg('ratings', 10_000_000);
 const RUNS = arg('runs', 20);
 const BASELINE_RUNS = arg('baseline-runs', 3);
-const REUSE = process.argv.includes('--database') ? process.argv[process.argv.indexOf('--database') + 1] : null;
-const KEEP = process.argv.includes('--keep') || REUSE !== null;
 /** Ratings per COPY (one transaction each, as a busy day of real traffic would be many). */
 const CHUNK = 250_000;
 
-const server = join(dirname(fileURLToPath(import.meta.url)), '..', 'apps', 'server', 'dist');
-const load = (path) => import(join(server, path));
-// The server's own dependencies, resolved from its package.
-const fromServer = (name) => import(createRequire(join(server, '..', 'package.json')).resolve(name));
-await fromServer('reflect-metadata');
-const { pino } = await fromServer('pino');
 const { DataSource } = await fromServer('typeorm');
-const { migrate } = await load('database/migrate.js');
 const { dataSourceOptions } = await load('database/options.js');
-const { startEmbeddedPostgres } = await load('database/embedded.js');
 const { StatsRollupService } = await load('modules/stats/stats-rollup.service.js');
 const { StatsService } = await load('modules/stats/stats.service.js');
 
-const log = (...parts) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...parts);
-const logger = pino({ level: 'warn' });
-
-let adminUrl = process.env.DATABASE_URL;
-let embedded;
-let tmp;
-if (!adminUrl) {
-  tmp = await mkdtemp(join(tmpdir(), 'hcp-bench-stats-'));
-  embedded = await startEmbeddedPostgres({ dir: tmp, logger, persistent: false });
-  adminUrl = embedded.url;
-}
-const dbName = REUSE ?? `hcp_bench_stats_${Date.now()}`;
-if (!/^[a-z0-9_]+$/.test(dbName)) throw new Error(`not a database name: ${dbName}`);
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-if (!REUSE) await admin.query(`CREATE DATABASE ${dbName}`);
-const url = new URL(adminUrl);
-url.pathname = `/${dbName}`;
-const dbUrl = url.toString();
+const { dbUrl, close } = await openBenchDatabase('hcp_bench_stats');
 
 const client = new pg.Client({ connectionString: dbUrl });
 let ds;
 try {
-  await migrate(dbUrl, { connectTimeoutMs: 10_000, statementTimeoutMs: 600_000 });
   await client.connect();
   await client.query(`SET statement_timeout = 0`);
 
@@ -284,9 +247,5 @@ try {
 } finally {
   await ds?.destroy().catch(() => undefined);
   await client.end().catch(() => undefined);
-  if (!KEEP) await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-  else log(`kept database ${dbName}`);
-  await admin.end();
-  if (embedded) await embedded.stop();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
+  await close();
 }

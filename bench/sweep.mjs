@@ -8,56 +8,22 @@
 // (--keep leaves the seeded database; --database times an existing one again, without seeding.)
 // Uses DATABASE_URL's server (creating and dropping a database there), else an embedded PostgreSQL in a temporary
 // folder. Needs the server build (`pnpm --filter @hcp/server build`).
-import { createRequire } from 'node:module';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
+import { REUSE, arg, fromServer, load, log, logger, openBenchDatabase } from './support.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const CASES = arg('cases', 1_000_000);
 const RUNS = arg('runs', 5);
-const REUSE = process.argv.includes('--database') ? process.argv[process.argv.indexOf('--database') + 1] : null;
-const KEEP = process.argv.includes('--keep') || REUSE !== null;
 /** The bench's "now": the pass runs at T0 + k minutes; the seeded reminders before T0 are already written. */
 const T0 = Date.parse('2026-12-01T02:00:00Z');
 const MINUTE = 60_000;
 
-const server = join(dirname(fileURLToPath(import.meta.url)), '..', 'apps', 'server', 'dist');
-const load = (path) => import(join(server, path));
-const fromServer = (name) => import(createRequire(join(server, '..', 'package.json')).resolve(name));
-await fromServer('reflect-metadata');
-const { pino } = await fromServer('pino');
 const { DataSource } = await fromServer('typeorm');
-const { migrate } = await load('database/migrate.js');
 const { dataSourceOptions } = await load('database/options.js');
-const { startEmbeddedPostgres } = await load('database/embedded.js');
 const { CaseSchedulerService } = await load('modules/cases/scheduler/case-scheduler.service.js');
 const { NoticeOutbox } = await load('modules/notices/notice-outbox.service.js');
 
-const log = (...parts) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...parts);
-const logger = pino({ level: 'warn' });
-
-let adminUrl = process.env.DATABASE_URL;
-let embedded;
-let tmp;
-if (!adminUrl) {
-  tmp = await mkdtemp(join(tmpdir(), 'hcp-bench-sweep-'));
-  embedded = await startEmbeddedPostgres({ dir: tmp, logger, persistent: false });
-  adminUrl = embedded.url;
-}
-const dbName = REUSE ?? `hcp_bench_sweep_${Date.now()}`;
-if (!/^[a-z0-9_]+$/.test(dbName)) throw new Error(`not a database name: ${dbName}`);
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-if (!REUSE) await admin.query(`CREATE DATABASE ${dbName}`);
-const url = new URL(adminUrl);
-url.pathname = `/${dbName}`;
-const dbUrl = url.toString();
+const { dbUrl, close } = await openBenchDatabase('hcp_bench_sweep');
 
 /** The statements the pass sends (captured through TypeORM's logger), with the parameters of their last call. */
 const statements = new Map();
@@ -75,7 +41,6 @@ const capture = {
 const client = new pg.Client({ connectionString: dbUrl });
 let ds;
 try {
-  await migrate(dbUrl, { connectTimeoutMs: 10_000, statementTimeoutMs: 600_000 });
   await client.connect();
   await client.query(`SET statement_timeout = 0`);
   const t0 = new Date(T0).toISOString();
@@ -248,9 +213,5 @@ try {
 } finally {
   await ds?.destroy().catch(() => undefined);
   await client.end().catch(() => undefined);
-  if (!KEEP) await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-  else log(`kept database ${dbName}`);
-  await admin.end();
-  if (embedded) await embedded.stop();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
+  await close();
 }

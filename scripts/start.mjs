@@ -7,24 +7,6 @@ checkNode();
 await ensureInstalled();
 await buildAll();
 
-/** Notice kinds → the sandbox's templates, each field filled with what its label names. */
-const progress = { templateId: 'hcp_case_progress', fields: { character_string1: 'caseNo', phrase2: 'status', thing3: 'unit', time4: 'time', thing5: 'body' } };
-const result = { templateId: 'hcp_case_result', fields: { thing1: 'title', phrase2: 'status', thing3: 'body', date4: 'date' } };
-const staffNew = { templateId: 'hcp_staff_new_case', fields: { character_string1: 'caseNo', thing2: 'body', phrase3: 'status', time4: 'time' } };
-const DEMO_NOTICE_TEMPLATES = {
-  citizen_case_accepted: progress,
-  citizen_called_back: progress,
-  citizen_replied: progress,
-  citizen_closed: result,
-  citizen_escalated: result,
-  citizen_appeal_ruled: result,
-  staff_case_new: staffNew,
-  staff_deadline_near: staffNew,
-  staff_overdue: staffNew,
-  staff_reopened: staffNew,
-  staff_appeal_ruled: staffNew,
-};
-
 const port = process.env.PORT ?? '3000';
 const env = { ...process.env, PORT: port };
 if (env.DEMO_SEED === undefined) env.DEMO_SEED = 'true';
@@ -33,13 +15,13 @@ if (env.DEMO_SEED === undefined) env.DEMO_SEED = 'true';
 // shipped in this repository (apps/wechat-sandbox), on a free local port, exactly as it would talk to WeChat.
 let sandbox;
 if (!env.WECHAT_APP_ID && !env.WECHAT_API_BASE_URL) {
-  const { startWechatSandbox } = await import(join(ROOT, 'apps/wechat-sandbox/dist/index.js'));
+  const { startWechatSandbox, SANDBOX_NOTICE_TEMPLATES } = await import(join(ROOT, 'apps/wechat-sandbox/dist/index.js'));
   const app = { appId: 'wx5a4d0e1f2b3c4d5e', appSecret: 'local-demo-secret' };
   // The case pages a notice opens are "released" in the sandbox, as they are in the published mini-program.
   sandbox = await startWechatSandbox({ apps: [app], host: '127.0.0.1', port: 0, pages: ['pages/index/index', 'citizen/case/index', 'staff/case/index'] });
   Object.assign(env, { WECHAT_APP_ID: app.appId, WECHAT_APP_SECRET: app.appSecret, WECHAT_API_BASE_URL: sandbox.url });
   // The sandbox's own templates for case notices (docs/notices.md); citizens are asked about the first two.
-  env.WECHAT_NOTICE_TEMPLATES ??= JSON.stringify(DEMO_NOTICE_TEMPLATES);
+  env.WECHAT_NOTICE_TEMPLATES ??= JSON.stringify(SANDBOX_NOTICE_TEMPLATES);
   say(`WeChat sandbox: ${sandbox.url}/__sandbox (stands in for api.weixin.qq.com)`);
 }
 const base = process.env.PUBLIC_BASE_URL ?? `http://localhost:${port}`;

@@ -238,6 +238,47 @@ test('an administrator checks a catalog file with one bad row, sees the row name
   assert.deepEqual(errors, []);
 });
 
+test('an administrator sees and picks any unit by name, however many there are', async () => {
+  const { accessToken: token } = await adminToken();
+  const some = await api('/units?pageSize=1', { token });
+  const regionCode = some.body.items[0].regionCode;
+  // 130 more units, sorted after the demo's: the last are beyond any first page a list or a select loads.
+  const units = [];
+  for (let i = 0; i < 130; i += 1) {
+    const n = String(i).padStart(3, '0');
+    const created = await api('/units', { method: 'POST', token, body: { code: `ZZ-MANY-${n}`, name: `测试批量单位${n}号`, regionCode } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    units.push(created.body);
+  }
+  const item = await api('/service-items', { method: 'POST', token, body: { code: 'ZZ-MANY-ITEM', name: '末位单位的测试事项', unitId: units[129].id } });
+  assert.equal(item.status, 201, JSON.stringify(item.body));
+
+  const errors = [];
+  const page = await desktopPage(errors);
+  await shotOnFailure(page, 'console-failed-many-units', async () => {
+    await signIn(page, '/console/catalog/service-items', 'admin');
+    await page.getByLabel('搜索服务事项').fill('末位单位的测试事项');
+    await page.getByLabel('搜索服务事项').press('Enter');
+    const row = page.locator('.catalog-table tbody tr', { hasText: '末位单位的测试事项' });
+    // The list names the unit, though it is the 130th after the demo's.
+    await row.getByText('测试批量单位129号').waitFor();
+    await row.getByRole('button', { name: /编\s*辑/ }).click();
+    const form = page.getByRole('dialog');
+    // The form's unit shows by name, not as an id.
+    await form.getByText('测试批量单位129号（ZZ-MANY-129）').waitFor();
+    // Another unit far down the list, found by typing part of its name.
+    await form.getByLabel('负责单位').click();
+    await form.getByLabel('负责单位').fill('批量单位128');
+    await page.locator('.ant-select-item-option', { hasText: '测试批量单位128号' }).click();
+    await form.getByRole('button', { name: /保\s*存/ }).click();
+    await row.getByText('测试批量单位128号').waitFor();
+  });
+  await page.context().close();
+  const saved = await api(`/service-items/${item.body.id}`, { token });
+  assert.equal(saved.body.unitId, units[128].id);
+  assert.deepEqual(errors, []);
+});
+
 async function adminToken() {
   const login = await api('/auth/login', { method: 'POST', body: { staffNumber: 'admin', password: 'Demo2026' } });
   return login.body;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { IsInt, IsString, MaxLength, Min } from 'class-validator';
+import pg from 'pg';
 import request from 'supertest';
 import { QueryFailedError } from 'typeorm';
 import { Public } from '../src/modules/identity/auth.decorators.js';
@@ -123,6 +124,33 @@ describe('the database', () => {
   });
   afterAll(async () => {
     await t.close();
+  });
+
+  it('answers queries sent at once on one connection in turn, never two in flight (pg warns it will stop queueing them)', async () => {
+    // TypeORM sends some at once: the schema check below reads its tables with Promise.all on one connection.
+    const runner = t.dataSource.createQueryRunner();
+    const connection = (await runner.connect()) as pg.Client;
+    const send = pg.Client.prototype.query;
+    let inFlight = 0;
+    let most = 0;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const result = (send as (...params: unknown[]) => unknown).apply(this, args);
+      if (this === connection && result instanceof Promise) {
+        most = Math.max(most, ++inFlight);
+        void result.catch(() => undefined).finally(() => (inFlight -= 1));
+      }
+      return result;
+    } as typeof send;
+    try {
+      const answers = (await Promise.all([runner.query('SELECT 1 AS n FROM pg_sleep(0.05)'), runner.query('SELECT 2 AS n'), runner.query('SELECT 3 AS n')])) as { n: number }[][];
+      expect(answers.map(([row]) => row!.n)).toEqual([1, 2, 3]);
+      await expect(Promise.all([runner.query('SELECT 1/0'), runner.query('SELECT 4 AS n')])).rejects.toThrow(QueryFailedError);
+      expect(await runner.query('SELECT 5 AS n')).toEqual([{ n: 5 }]);
+    } finally {
+      pg.Client.prototype.query = send;
+      await runner.release();
+    }
+    expect(most).toBe(1);
   });
 
   it('is built by the migrations alone, and they match the entities', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { startWechatSandbox, type WechatSandbox } from '@hcp/wechat-sandbox';
+import { SANDBOX_NOTICE_TEMPLATES, startWechatSandbox, type WechatSandbox } from '@hcp/wechat-sandbox';
 import { StaffEntity } from '../src/modules/identity/entities/staff.entity.js';
 import { NoticeEntity } from '../src/modules/notices/entities/notice.entity.js';
 import { NoticeDeliveryService } from '../src/modules/notices/notice-delivery.service.js';
@@ -13,30 +13,13 @@ import { startDatabaseProxy } from './support/database-proxy.js';
 import { createScratchDatabase, createTestApp, testDatabaseAddress, type TestApp } from './support/test-app.js';
 
 const APP = { appId: 'wx5e6f7a8b9c0d1e2f', appSecret: 'notices-secret' };
-const PROGRESS = 'hcp_case_progress';
-const RESULT = 'hcp_case_result';
-const STAFF = 'hcp_staff_new_case';
-/** The sandbox's own templates, filled as an operator would configure them (docs/notices.md). */
-const progress = { templateId: PROGRESS, fields: { character_string1: 'caseNo', phrase2: 'status', thing3: 'unit', time4: 'time', thing5: 'body' } };
-const result = { templateId: RESULT, fields: { thing1: 'title', phrase2: 'status', thing3: 'body', date4: 'date' } };
-const staff = { templateId: STAFF, fields: { character_string1: 'caseNo', thing2: 'body', phrase3: 'status', time4: 'time' } };
-const TEMPLATES = {
-  citizen_case_accepted: progress,
-  citizen_called_back: progress,
-  citizen_replied: progress,
-  citizen_closed: result,
-  citizen_escalated: result,
-  citizen_appeal_ruled: result,
-  staff_case_new: staff,
-  staff_deadline_near: staff,
-  staff_overdue: staff,
-  staff_reopened: staff,
-  staff_appeal_ruled: staff,
-};
+const PROGRESS = SANDBOX_NOTICE_TEMPLATES.citizen_replied.templateId;
+const RESULT = SANDBOX_NOTICE_TEMPLATES.citizen_closed.templateId;
+const STAFF = SANDBOX_NOTICE_TEMPLATES.staff_case_new.templateId;
 const ENV = {
   WECHAT_APP_ID: APP.appId,
   WECHAT_APP_SECRET: APP.appSecret,
-  WECHAT_NOTICE_TEMPLATES: JSON.stringify(TEMPLATES),
+  WECHAT_NOTICE_TEMPLATES: JSON.stringify(SANDBOX_NOTICE_TEMPLATES),
   RATING_DUPLICATE_MINUTES: '0',
   RATING_LIMIT_PER_CITIZEN_HOUR: '100',
 };

@@ -335,6 +335,8 @@ describe('supervision figures', () => {
       expect((await decide('S001', 'not-a-uuid')).status).toBe(400);
       expect((await request(t.http).get('/api/v1/ratings/flagged').query({ state: 'pending\u0000' }).set(as('S001'))).status).toBe(400);
       expect((await request(t.http).get('/api/v1/ratings/flagged').query({ pageSize: '1e9' }).set(as('S001'))).status).toBe(400);
+      expect((await request(t.http).get('/api/v1/ratings/flagged').query({ pageSize: '101' }).set(as('S001'))).status).toBe(400);
+      expect((await request(t.http).get('/api/v1/ratings/flagged').query({ unitId: 'not-a-unit' }).set(as('S001'))).status).toBe(400);
       const stored = await t.dataSource.getRepository(RatingEntity).findOneByOrFail({ id: atA.id });
       expect(stored.flagStatus).toBe('pending');
       // A deactivated supervisor is refused at once.

@@ -1,5 +1,7 @@
 import {
+  DEFAULT_TEMPLATES,
   FIELD_RULES,
+  SANDBOX_NOTICE_TEMPLATES,
   connectWechatSandbox,
   fakeRequestSubscribeMessage,
   readJpegComments,
@@ -608,5 +610,14 @@ describe('control over HTTP', () => {
     const res = await call('/cgi-bin/token');
     expect(res.status).toBe(404);
     expect(((await res.json()) as { errcode: number }).errcode).toBe(40066);
+  });
+});
+
+describe('SANDBOX_NOTICE_TEMPLATES', () => {
+  it('fills every field of a registered template and nothing else, for each notice kind', () => {
+    for (const [kind, fill] of Object.entries(SANDBOX_NOTICE_TEMPLATES)) {
+      const template = DEFAULT_TEMPLATES.find((t) => t.templateId === fill.templateId);
+      expect({ kind, fields: Object.keys(fill.fields).sort() }).toEqual({ kind, fields: Object.keys(template?.fields ?? {}).sort() });
+    }
   });
 });

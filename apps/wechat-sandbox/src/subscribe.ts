@@ -68,6 +68,34 @@ export const DEFAULT_TEMPLATES: readonly TemplateDefinition[] = [
   },
 ];
 
+/** How the server fills one template (one entry of WECHAT_NOTICE_TEMPLATES): template field key → what goes in it. */
+export interface NoticeTemplateFill {
+  templateId: string;
+  fields: Record<string, string>;
+}
+
+const PROGRESS_FILL: NoticeTemplateFill = { templateId: 'hcp_case_progress', fields: { character_string1: 'caseNo', phrase2: 'status', thing3: 'unit', time4: 'time', thing5: 'body' } };
+const RESULT_FILL: NoticeTemplateFill = { templateId: 'hcp_case_result', fields: { thing1: 'title', phrase2: 'status', thing3: 'body', date4: 'date' } };
+const STAFF_FILL: NoticeTemplateFill = { templateId: 'hcp_staff_new_case', fields: { character_string1: 'caseNo', thing2: 'body', phrase3: 'status', time4: 'time' } };
+
+/**
+ * WECHAT_NOTICE_TEMPLATES for the templates above, as an operator would configure them (docs/notices.md): each notice
+ * kind → its template, each field filled with what its label names. The demo, the tests and the benchmarks use it.
+ */
+export const SANDBOX_NOTICE_TEMPLATES: Readonly<Record<string, NoticeTemplateFill>> = {
+  citizen_case_accepted: PROGRESS_FILL,
+  citizen_called_back: PROGRESS_FILL,
+  citizen_replied: PROGRESS_FILL,
+  citizen_closed: RESULT_FILL,
+  citizen_escalated: RESULT_FILL,
+  citizen_appeal_ruled: RESULT_FILL,
+  staff_case_new: STAFF_FILL,
+  staff_deadline_near: STAFF_FILL,
+  staff_overdue: STAFF_FILL,
+  staff_reopened: STAFF_FILL,
+  staff_appeal_ruled: STAFF_FILL,
+};
+
 /** One message WeChat accepted, as listed by GET /__sandbox/messages. */
 export interface SentMessage {
   /** 19 digits, as text: a JavaScript number cannot hold it. */

@@ -68,6 +68,8 @@ export const CASE_CLOSE_KIND_LABELS: Record<CaseCloseKind, string> = {
 export type CallbackContact = 'reached' | 'unreachable';
 export type CaseVerification = 'true' | 'partly_true' | 'not_true';
 
+export const CALLBACK_CONTACT_LABELS: Record<CallbackContact, string> = { reached: '已联系上', unreachable: '无法联系' };
+
 export const CASE_VERIFICATION_LABELS: Record<CaseVerification, string> = { true: '属实', partly_true: '部分属实', not_true: '不属实' };
 
 /** 申诉: the handler holds the rating to be 恶意 (malicious) or 误评 (mistaken). */

@@ -107,7 +107,10 @@ describe('loadConfig', () => {
     const config = loadConfig({ WECHAT_NOTICE_TEMPLATES: templates });
     expect(config.wechat).toMatchObject({ subscribeTemplateIds: ['p', 'r'], staffSubscribeTemplateIds: ['s'], miniprogramState: 'formal' });
     expect(loadConfig({ WECHAT_NOTICE_TEMPLATES: templates, WECHAT_SUBSCRIBE_TEMPLATE_IDS: 'p' }).wechat.subscribeTemplateIds).toEqual(['p']);
-    expect(loadConfig({}).notices).toEqual({ worker: true, maxAttempts: 6 });
+    expect(loadConfig({}).notices).toEqual({ worker: true, maxAttempts: 6, prune: true, retentionDays: 180, claimLeaseMs: 120_000 });
+    expect(loadConfig({ NOTICE_RETENTION_DAYS: '365', NOTICE_PRUNE: 'off' }).notices).toMatchObject({ prune: false, retentionDays: 365 });
+    expect(loadConfig({ NOTICE_CLAIM_LEASE_SECONDS: '15' }).notices.claimLeaseMs).toBe(15_000);
+    expect(problemsOf({ NOTICE_RETENTION_DAYS: '7' })[0]).toMatch(/NOTICE_RETENTION_DAYS/);
     expect(problemsOf({ WECHAT_NOTICE_TEMPLATES: '{"citizen_replied":{"templateId":"p","fields":{"phrase1":"title"}}}' })).toEqual([
       'WECHAT_NOTICE_TEMPLATES.citizen_replied.fields.phrase1: a phrase field takes status',
     ]);

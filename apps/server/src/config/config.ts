@@ -59,6 +59,10 @@ export interface NoticesConfig {
    * them back after this long. Longer than a claimed batch can take (200 sends, 16 at a time, against WeChat's timeout).
    */
   claimLeaseMs: number;
+  /** NOTICE_PRUNE: delete read notices past their retention, once a day, from this installation's job queue. */
+  prune: boolean;
+  /** NOTICE_RETENTION_DAYS: a notice read and written longer ago than this many days is deleted. */
+  retentionDays: number;
 }
 
 export interface RatingsConfig {
@@ -264,6 +268,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     worker: r.oneOf('NOTICE_WORKER', ['on', 'off'], 'on') === 'on',
     maxAttempts: r.integer('NOTICE_WECHAT_MAX_ATTEMPTS', 6, 1, 20),
     claimLeaseMs: r.integer('NOTICE_CLAIM_LEASE_SECONDS', 120, 10, 3600) * 1000,
+    prune: r.oneOf('NOTICE_PRUNE', ['on', 'off'], 'on') === 'on',
+    retentionDays: r.integer('NOTICE_RETENTION_DAYS', 180, 30, 3650),
   };
   if (subscribeTemplateIds.length > SUBSCRIBE_TEMPLATES_PER_PROMPT) {
     // Older WeChat clients refuse the whole prompt (errCode 20003) when asked about more: nobody would subscribe.

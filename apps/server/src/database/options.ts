@@ -49,8 +49,29 @@ export function dataSourceOptions(url: string, timeouts?: DatabaseTimeouts): Pos
             idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
           },
         }
-      : {}),
+      : { extra: { Client: OneAtATimeClient } }),
   };
+}
+
+/**
+ * A pg client that sends its queries one at a time. TypeORM sometimes sends several at once on one connection (its
+ * schema reader, used by the migration check and `migration:generate`, reads tables with Promise.all); pg 8 queues
+ * them itself but warns ("client.query() when the client is already executing a query") that pg 9 will not. A query
+ * asked for as a promise waits here for the one before it to settle; one with a callback or a stream (the server
+ * sends none) goes to pg as it is.
+ */
+class OneAtATimeClient extends pg.Client {
+  private previous: Promise<unknown> = Promise.resolve();
+
+  // `never` stands for "whatever the overload called returns": the result is pg's own, passed through untouched.
+  override query(...args: unknown[]): never {
+    const send = () => (super.query as (...params: unknown[]) => unknown).apply(this, args);
+    const submittable = typeof (args[0] as { submit?: unknown } | null)?.submit === 'function';
+    if (submittable || typeof args.at(-1) === 'function') return send() as never;
+    const result = this.previous.then(send);
+    this.previous = result.catch(() => undefined);
+    return result as never;
+  }
 }
 
 /** pg's message when no answer came within `query_timeout`. */
@@ -66,7 +87,7 @@ const READ_TIMEOUT = 'Query read timeout';
  *   the query fails, and the client goes back to the pool, before pg notices.
  * Closed (`end()` drops a connection with a query outstanding at once), it leaves the pool; a new one replaces it.
  */
-class ClosingClient extends pg.Client {
+class ClosingClient extends OneAtATimeClient {
   // `never` stands for "whatever the overload called returns": the result is pg's own, passed through untouched.
   override query(...args: unknown[]): never {
     const result = (super.query as (...params: unknown[]) => unknown).apply(this, args);

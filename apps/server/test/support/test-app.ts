@@ -63,7 +63,8 @@ export function testDatabaseAddress(): { host: string; port: number } {
  * database is still created and dropped directly. `databaseUrl` runs the app on an existing database instead (a
  * second server instance on another app's database, or one prepared beforehand); closing the app leaves it.
  * The case deadline scheduler is off unless `env` turns it on (`CASE_SCHEDULER: 'on'`); tests drive its passes. So is
- * the notice delivery worker (`NOTICE_WORKER: 'on'`); tests call `NoticeDeliveryService.deliverDue`.
+ * the notice delivery worker (`NOTICE_WORKER: 'on'`); tests call `NoticeDeliveryService.deliverDue`. So is the daily
+ * deletion of old read notices (`NOTICE_PRUNE: 'on'`); tests call `NoticeRetentionService.pruneRead`.
  */
 export async function createTestApp(
   options: { env?: Record<string, string>; controllers?: Type[]; databaseHost?: string; databaseUrl?: string } = {},
@@ -79,6 +80,7 @@ export async function createTestApp(
     CASE_SCHEDULER: 'off',
     STATS_ROLLUP: 'off',
     NOTICE_WORKER: 'off',
+    NOTICE_PRUNE: 'off',
     ...options.env,
   });
   const logs: Record<string, unknown>[] = [];

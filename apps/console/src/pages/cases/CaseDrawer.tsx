@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, App, Button, DatePicker, Descriptions, Drawer, Form, Input, Modal, Select, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
 import {
   APPEAL_KIND_LABELS,
+  CALLBACK_CONTACT_LABELS,
   CASE_CLOSE_KIND_LABELS,
   CASE_STATE_LABELS,
   CASE_TEXT_MAX,
@@ -95,7 +96,7 @@ function CaseBody({ c }: { c: CaseDetail }) {
         </Descriptions.Item>
         {c.callback && (
           <Descriptions.Item label="回访核实" span={2}>
-            {c.callback.contact === 'reached' ? '已联系上' : '无法联系'}
+            {CALLBACK_CONTACT_LABELS[c.callback.contact]}
             {c.callback.verification && `，${CASE_VERIFICATION_LABELS[c.callback.verification]}`}
             {c.callback.note && `：${c.callback.note}`}
           </Descriptions.Item>

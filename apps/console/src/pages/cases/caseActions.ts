@@ -1,4 +1,4 @@
-import type { CaseAction } from '@hcp/contracts';
+import { APPEAL_KIND_LABELS, CALLBACK_CONTACT_LABELS, CASE_VERIFICATION_LABELS, type CaseAction } from '@hcp/contracts';
 
 /** One field of an action's form; the body sent is the form's values (docs/cases.md, "States and actions"). */
 export interface ActionField {
@@ -17,21 +17,19 @@ export interface ActionSpec {
 }
 
 const text = (name: string, label: string): ActionField => ({ name, label, kind: 'text', required: true });
+/** A select's options from a contracts label table, in its order. */
+const choices = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 export const CASE_ACTIONS: Record<CaseAction, ActionSpec> = {
   callback: {
     label: '回访核实',
     fields: [
-      { name: 'contact', label: '联系情况', kind: 'select', required: true, options: [{ value: 'reached', label: '已联系上' }, { value: 'unreachable', label: '无法联系' }] },
+      { name: 'contact', label: '联系情况', kind: 'select', required: true, options: choices(CALLBACK_CONTACT_LABELS) },
       {
         name: 'verification',
         label: '核实结果',
         kind: 'select',
-        options: [
-          { value: 'true', label: '属实' },
-          { value: 'partly_true', label: '部分属实' },
-          { value: 'not_true', label: '不属实' },
-        ],
+        options: choices(CASE_VERIFICATION_LABELS),
       },
       text('note', '回访记录'),
     ],
@@ -41,7 +39,7 @@ export const CASE_ACTIONS: Record<CaseAction, ActionSpec> = {
   appeal: {
     label: '申诉',
     fields: [
-      { name: 'kind', label: '申诉类型', kind: 'select', required: true, options: [{ value: 'malicious', label: '恶意评价' }, { value: 'mistaken', label: '误评' }] },
+      { name: 'kind', label: '申诉类型', kind: 'select', required: true, options: choices(APPEAL_KIND_LABELS) },
       text('evidence', '申诉理由与证据'),
     ],
   },

@@ -5,21 +5,18 @@ import { useParams } from 'react-router';
 import type { Paged } from '@hcp/contracts';
 import { api, errorText } from '../../api/client';
 import { useProfile } from '../../auth/session';
-import { RemoteSelect } from '../../components/RemoteSelect';
+import { CatalogName, RemoteSelect } from '../../components/RemoteSelect';
 import { NotFoundPage } from '../NotFoundPage';
 import { CATALOG_KINDS, grantableRoles, type CatalogField, type CatalogKind, type Names } from './catalogKinds';
 
 type Row = Record<string, unknown> & { active: boolean };
 const PAGE_SIZE = 20;
 
-/** Names for ids in lists: the first 100 units and halls the reader may see (ids beyond show as a short id). */
-function useNames(): Names {
-  const units = useQuery({ queryKey: ['names', 'units'], queryFn: () => api<Paged<{ id: string; name: string }>>('/units', { query: { pageSize: 100 } }), staleTime: 300_000 });
-  const halls = useQuery({ queryKey: ['names', 'halls'], queryFn: () => api<Paged<{ id: string; name: string }>>('/halls', { query: { pageSize: 100 } }), staleTime: 300_000 });
-  const lookup = (items: { id: string; name: string }[] | undefined) => (id: unknown) =>
-    items?.find((x) => x.id === id)?.name ?? (typeof id === 'string' ? `${id.slice(0, 8)}…` : '—');
-  return { unit: lookup(units.data?.items), hall: lookup(halls.data?.items) };
-}
+/** Names for ids in lists, each read by its id (and cached), whichever unit or hall it is. */
+const NAMES: Names = {
+  unit: (id) => <CatalogName of="units" value={id} />,
+  hall: (id) => <CatalogName of="halls" value={id} />,
+};
 
 /** Any catalog list: search, active filter, paging, create and edit forms, deactivate and activate. */
 export function CatalogPage() {
@@ -31,7 +28,7 @@ export function CatalogPage() {
 
 function CatalogList({ kind }: { kind: CatalogKind }) {
   const profile = useProfile();
-  const names = useNames();
+  const names = NAMES;
   const client = useQueryClient();
   const { message } = App.useApp();
   const [q, setQ] = useState('');
@@ -130,7 +127,7 @@ function CatalogForm({ kind, row, onDone }: { kind: CatalogKind; row: Row | null
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ['catalog', kind.path] });
       void client.invalidateQueries({ queryKey: ['pick'] });
-      void client.invalidateQueries({ queryKey: ['names'] });
+      void client.invalidateQueries({ queryKey: ['catalog-one'] });
     },
   });
   const submit = async () => {

@@ -25,8 +25,8 @@ export interface CatalogColumn {
 
 /** Names of units and halls by id, for lists that hold only the id. */
 export interface Names {
-  unit: (id: unknown) => string;
-  hall: (id: unknown) => string;
+  unit: (id: unknown) => ReactNode;
+  hall: (id: unknown) => ReactNode;
 }
 
 export interface CatalogKind {

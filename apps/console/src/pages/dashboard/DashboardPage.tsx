@@ -1,15 +1,26 @@
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState, type ComponentProps } from 'react';
 import { Alert, Card, Empty, Segmented, Select, Skeleton, Table, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import type { StatsQuery, StatsRankingMetric, StatsRankingRow, StatsRisingTag } from '@hcp/contracts';
 import { errorText } from '../../api/client';
 import { useBreakdown, useOverview, useRanking, useRising, useTags } from '../../api/stats';
-import { EChart } from '../../components/EChart';
 import { PeriodPicker } from '../../components/PeriodPicker';
 import { percent } from '../../lib/format';
 import { periodQuery, trendGranularity, usePeriod, withPeriod, type PeriodChoice } from '../../lib/period';
 import { FigureCards } from './FigureCards';
 import { tagOption, trendOption } from './charts';
+
+// The chart library is fetched when a chart is first drawn, not with the console: pages without charts (sign-in,
+// catalog, case queues) never load it.
+const LazyEChart = lazy(() => import('../../components/EChart').then((m) => ({ default: m.EChart })));
+
+function EChart(props: ComponentProps<typeof LazyEChart>) {
+  return (
+    <Suspense fallback={<Skeleton active />}>
+      <LazyEChart {...props} />
+    </Suspense>
+  );
+}
 
 const METRICS: { value: StatsRankingMetric; label: string }[] = [
   { value: 'good_rate', label: '好评率' },

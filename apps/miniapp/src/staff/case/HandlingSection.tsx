@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { APPEAL_KIND_LABELS, CASE_CLOSE_KIND_LABELS, CASE_VERIFICATION_LABELS, ratingLevelLabel, type CaseDetail } from '@hcp/contracts';
+import { APPEAL_KIND_LABELS, CALLBACK_CONTACT_LABELS, CASE_CLOSE_KIND_LABELS, CASE_VERIFICATION_LABELS, ratingLevelLabel, type CaseDetail } from '@hcp/contracts';
 import { formatDateTime } from '../../services/format';
 import { shortDate } from './action-forms';
 import { Fact } from './RatingSection';
@@ -16,7 +16,7 @@ export default function HandlingSection({ detail }: { detail: CaseDetail }) {
       {callback ? (
         <Fact
           label='回访核实'
-          value={[callback.contact === 'reached' ? '已联系上' : '无法联系', callback.verification ? CASE_VERIFICATION_LABELS[callback.verification] : null, callback.note]
+          value={[CALLBACK_CONTACT_LABELS[callback.contact], callback.verification ? CASE_VERIFICATION_LABELS[callback.verification] : null, callback.note]
             .filter(Boolean)
             .join('；')}
         />

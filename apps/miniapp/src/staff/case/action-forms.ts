@@ -1,5 +1,6 @@
 import {
   APPEAL_KIND_LABELS,
+  CALLBACK_CONTACT_LABELS,
   CASE_VERIFICATION_LABELS,
   type AppealRequest,
   type AppealRulingRequest,
@@ -92,10 +93,7 @@ export const ACTION_FORMS: Record<CaseAction, ActionForm> = {
         kind: 'choice',
         name: 'contact',
         label: '联系情况',
-        options: [
-          { value: 'reached', label: '已联系上' },
-          { value: 'unreachable', label: '无法联系' },
-        ],
+        options: labelled(CALLBACK_CONTACT_LABELS),
       },
       { kind: 'choice', name: 'verification', label: '核实结果', options: labelled(CASE_VERIFICATION_LABELS), shownWhen: (d) => d.contact === 'reached' },
       text('note', '回访情况', '如：已电话联系群众，了解到……'),

@@ -8,7 +8,7 @@ import type { PageQuery, Paged } from '@hcp/contracts';
 export const MAX_PAGE = 1000;
 
 /** A query-string number is plain decimal digits, nothing else ("1e300", "0x5", " 4 " stay strings and fail). */
-const digitsOnly = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
+export const digitsOnly = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
 
 export class PageQueryDto implements PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1 })

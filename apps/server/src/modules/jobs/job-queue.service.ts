@@ -22,6 +22,7 @@ export interface RecurringJob {
   name: string;
   /** Five-field cron, UTC; pg-boss's resolution is one minute. */
   cron: string;
+  /** One run; a failure is logged by the queue, with the job's name. */
   handler: () => Promise<void>;
 }
 
@@ -151,9 +152,14 @@ export class JobQueueService implements OnApplicationBootstrap, OnModuleDestroy 
         }
       });
       for (const job of this.jobs.values()) {
-        const handler = job.handler;
-        // pg-boss stores a failed job's error with all its properties: a query error's parameters must not be kept.
-        const run = () => handler().catch((err: unknown) => Promise.reject(withoutDetails(err)));
+        const { name, handler } = job;
+        // A failed run is logged here for every job (the next run tries again). pg-boss stores the error with all its
+        // properties: a query error's parameters must not be kept, so it gets only what the log shows.
+        const run = () =>
+          handler().catch((err: unknown) => {
+            this.logger.error({ err: loggableError(err), job: name }, 'a scheduled job failed; its next run tries again');
+            return Promise.reject(withoutDetails(err));
+          });
         this.workers.set(job.name, await boss.work(job.name, { pollingIntervalSeconds: POLLING_SECONDS }, run));
       }
     } catch (err) {

@@ -257,14 +257,9 @@ export class NoticeDeliveryService implements OnModuleInit, OnApplicationBootstr
   }
 
   private async scheduledRun(): Promise<void> {
-    try {
-      const result = await this.deliverDue(new Date());
-      if (result.sent + result.skipped + result.retried + result.dead > 0) this.log.info({ ...result }, 'notice delivery');
-      await this.wakeForRetries();
-    } catch (err) {
-      this.log.error({ err }, 'the notice delivery run failed; the next run tries again');
-      throw err;
-    }
+    const result = await this.deliverDue(new Date());
+    if (result.sent + result.skipped + result.retried + result.dead > 0) this.log.info({ ...result }, 'notice delivery');
+    await this.wakeForRetries();
   }
 
   /** Asks for a run when the next retry is due, if that is before the next minute's run. */

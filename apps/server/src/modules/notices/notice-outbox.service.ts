@@ -36,11 +36,17 @@ const STANDARD_BODY: Readonly<Record<NoticeKind, string>> = {
   staff_appeal_ruled: '监督部门已对申诉作出裁定，请查看详情。',
 };
 
-/** Staff who hear of a case: its handler, or while nobody holds it, the unit's active handlers and administrators. */
-const CASE_STAFF = `s.active AND CASE
-    WHEN $8::uuid IS NOT NULL THEN s.id = $8::uuid
-    WHEN c.assignee_id IS NOT NULL THEN s.id = c.assignee_id
-    ELSE s.unit_id = c.unit_id AND s.roles && ARRAY['case_handler','unit_admin']::text[] END`;
+/**
+ * Staff who hear of a case: the one named ($8), else its handler, else while nobody holds it the unit's active case
+ * handlers and administrators. Two joins, each on a plain column (staff's key; staff.unit_id), so each reads its
+ * rows through an index: a CASE in the join condition would make PostgreSQL read every member of staff per case.
+ */
+const CASE_STAFF = `JOIN LATERAL (
+      SELECT s.id FROM staff s WHERE s.id = COALESCE($8::uuid, c.assignee_id) AND s.active
+      UNION ALL
+      SELECT s.id FROM staff s
+      WHERE $8::uuid IS NULL AND c.assignee_id IS NULL AND s.unit_id = c.unit_id AND s.active AND s.roles && ARRAY['case_handler','unit_admin']::text[]
+    ) s ON true`;
 
 /**
  * The transactional outbox of notices: called inside the transaction of the case change, so the change and its
@@ -62,7 +68,7 @@ export class NoticeOutbox {
         ? `'citizen', COALESCE(ci.merged_into_id, ci.id) FROM unnest($5::uuid[], $6::text[], $7::text[]) AS d(case_id, event_key, body)
            JOIN rating_case c ON c.id = d.case_id JOIN citizen ci ON ci.id = c.citizen_id WHERE $8::uuid IS NULL`
         : `'staff', s.id FROM unnest($5::uuid[], $6::text[], $7::text[]) AS d(case_id, event_key, body)
-           JOIN rating_case c ON c.id = d.case_id JOIN staff s ON ${CASE_STAFF}`;
+           JOIN rating_case c ON c.id = d.case_id ${CASE_STAFF}`;
     const rows = (await m.query(
       `INSERT INTO notice (kind, title, wechat_state, wechat_next_at, case_id, case_no, unit_name, event_key, body, recipient_kind, recipient_id)
        SELECT $1, $2, $3, $4, c.id, c.case_no, (SELECT u.name FROM unit u WHERE u.id = c.unit_id), d.event_key, d.body, ${recipient}

@@ -6,6 +6,7 @@ import { NoticeSubscriptionEntity } from './entities/notice-subscription.entity.
 import { StaffWechatEntity } from './entities/staff-wechat.entity.js';
 import { NoticeDeliveryService } from './notice-delivery.service.js';
 import { NoticeOutbox } from './notice-outbox.service.js';
+import { NoticeRetentionService } from './notice-retention.service.js';
 import { DeadLettersController, NoticesController } from './notices.controller.js';
 import { NoticesService } from './notices.service.js';
 
@@ -13,7 +14,7 @@ import { NoticesService } from './notices.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([NoticeEntity, NoticeSubscriptionEntity, StaffWechatEntity]), WechatModule],
   controllers: [NoticesController, DeadLettersController],
-  providers: [NoticeOutbox, NoticeDeliveryService, NoticesService],
+  providers: [NoticeOutbox, NoticeDeliveryService, NoticeRetentionService, NoticesService],
   exports: [NoticeOutbox, NoticeDeliveryService],
 })
 export class NoticesModule {}

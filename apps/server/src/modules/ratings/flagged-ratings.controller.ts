@@ -1,46 +1,22 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType, PickType } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { FLAG_REVIEW_STATES, type FlaggedRating, type FlaggedRatingQuery, type FlagReviewRequest, type FlagReviewState, type Paged } from '@hcp/contracts';
 import type { StaffPrincipal } from '../../common/authz/principal.js';
-import { MAX_PAGE } from '../../common/http/paging.js';
+import { PageQueryDto } from '../../common/http/paging.js';
+import { PlaceQueryDto } from '../../common/http/place-query.js';
 import { CurrentPrincipal, Roles } from '../identity/auth.decorators.js';
 import { FlaggedRatingsService } from './flagged-ratings.service.js';
 
-const digitsOnly = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
-
-export class FlaggedRatingQueryDto implements FlaggedRatingQuery {
+/** Paged like the catalog lists, filtered to one unit or window. */
+export class FlaggedRatingQueryDto
+  extends IntersectionType(PickType(PageQueryDto, ['page', 'pageSize'] as const), PickType(PlaceQueryDto, ['unitId', 'windowId'] as const))
+  implements FlaggedRatingQuery
+{
   @ApiPropertyOptional({ enum: FLAG_REVIEW_STATES, default: 'pending' })
   @IsOptional()
   @IsIn(FLAG_REVIEW_STATES)
   state?: FlagReviewState;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsUUID('all')
-  unitId?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsUUID('all')
-  windowId?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1 })
-  @IsOptional()
-  @Transform(digitsOnly)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Transform(digitsOnly)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize?: number;
 }
 
 export class FlagReviewDto implements FlagReviewRequest {

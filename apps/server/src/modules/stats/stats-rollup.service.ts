@@ -93,13 +93,8 @@ export class StatsRollupService implements OnModuleInit {
   }
 
   private async scheduledPass(): Promise<void> {
-    try {
-      const result = await this.runPass();
-      if (result.ratings + result.cases > 0) this.logger.info({ ...result }, 'statistics roll-up pass');
-    } catch (err) {
-      this.logger.error({ err }, 'the statistics roll-up pass failed; the next pass tries again');
-      throw err;
-    }
+    const result = await this.runPass();
+    if (result.ratings + result.cases > 0) this.logger.info({ ...result }, 'statistics roll-up pass');
   }
 
   private async batch(m: EntityManager): Promise<RollupResult> {

@@ -8,7 +8,6 @@ import type { AppConfig } from '../../../config/config.js';
 import { JobQueueService } from '../../jobs/job-queue.service.js';
 import { NoticeOutbox } from '../../notices/notice-outbox.service.js';
 import { DEFAULT_CLOSE_NOTICE } from '../case-notices.js';
-import { loggableError } from '../../../common/errors/all-exceptions.filter.js';
 
 /** The pg-boss queue (and schedule) of the deadline pass. */
 export const CASE_DEADLINES_JOB = 'case-deadlines';
@@ -118,13 +117,8 @@ export class CaseSchedulerService implements OnModuleInit {
   }
 
   private async scheduledPass(): Promise<void> {
-    try {
-      const result = await this.runPass(new Date());
-      if (result.reminders + result.overdue + result.defaultClosed > 0) this.logger.info({ ...result }, 'case deadline pass');
-    } catch (err) {
-      this.logger.error({ err: loggableError(err) }, 'the case deadline pass failed; the next pass tries again');
-      throw err;
-    }
+    const result = await this.runPass(new Date());
+    if (result.reminders + result.overdue + result.defaultClosed > 0) this.logger.info({ ...result }, 'case deadline pass');
   }
 
   /** Runs a batch until one handles fewer than BATCH cases, at most MAX_BATCHES times; returns the entries written. */

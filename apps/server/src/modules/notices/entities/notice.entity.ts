@@ -26,6 +26,7 @@ export type WechatDelivery =
 @Index('IDX_notice_unread', ['recipientKind', 'recipientId'], { where: 'read_at IS NULL' })
 @Index('IDX_notice_wechat_due', ['wechatNextAt'], { where: `wechat_state = 'pending'` })
 @Index('IDX_notice_dead', ['wechatDoneAt'], { where: `wechat_state = 'dead'` })
+@Index('IDX_notice_read_created', ['createdAt'], { where: 'read_at IS NOT NULL' })
 export class NoticeEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

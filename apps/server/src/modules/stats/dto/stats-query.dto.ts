@@ -17,34 +17,14 @@ import {
   type StatsRisingBy,
   type StatsTrendGranularity,
 } from '@hcp/contracts';
+import { digitsOnly } from '../../../common/http/paging.js';
+import { PlaceQueryDto } from '../../../common/http/place-query.js';
 
-/** A query-string number is plain decimal digits, nothing else ("1e300", "0x5", " 4 " stay strings and fail). */
-const digitsOnly = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_MESSAGE = 'must be a date as YYYY-MM-DD';
 
 /** One subject (or none: the caller's whole scope) and a period. */
-export class StatsQueryDto implements StatsQuery {
-  @ApiPropertyOptional({ description: '12-digit region code: the region with its subtree' })
-  @IsOptional()
-  @Matches(/^\d{12}$/, { message: 'regionCode must be a 12-digit region code' })
-  regionCode?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsUUID('all')
-  unitId?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsUUID('all')
-  hallId?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsUUID('all')
-  windowId?: string;
-
+export class StatsQueryDto extends PlaceQueryDto implements StatsQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @IsUUID('all')
@@ -143,28 +123,8 @@ export class StatsRisingQueryDto extends StatsTagQueryDto {
 }
 
 /** The monthly report: a calendar month and one subject that has tags (region, unit, hall, window), or none. */
-export class StatsReportQueryDto {
+export class StatsReportQueryDto extends PlaceQueryDto {
   @ApiProperty({ description: 'YYYY-MM (China time)' })
   @Matches(/^\d{4}-\d{2}$/, { message: 'month must be a month as YYYY-MM' })
   month: string;
-
-  @ApiPropertyOptional({ description: '12-digit region code: the region with its subtree' })
-  @IsOptional()
-  @Matches(/^\d{12}$/, { message: 'regionCode must be a 12-digit region code' })
-  regionCode?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsUUID('all')
-  unitId?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsUUID('all')
-  hallId?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsUUID('all')
-  windowId?: string;
 }
