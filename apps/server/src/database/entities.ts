@@ -4,6 +4,7 @@ import { CaseSettingsEntity } from '../modules/cases/entities/case-settings.enti
 import { ContactRevealEntity } from '../modules/cases/entities/contact-reveal.entity.js';
 import { RoutingRuleEntity } from '../modules/cases/entities/routing-rule.entity.js';
 import { CaseEntity } from '../modules/cases/entities/case.entity.js';
+import { CaseRequestEntity } from '../modules/cases/entities/case-request.entity.js';
 import { HallEntity } from '../modules/catalog/entities/hall.entity.js';
 import { RegionEntity } from '../modules/catalog/entities/region.entity.js';
 import { RetiredSceneEntity } from '../modules/catalog/entities/retired-scene.entity.js';
@@ -50,6 +51,7 @@ export const ENTITIES = [
   CalendarDayEntity,
   RatingEntity,
   CaseEntity,
+  CaseRequestEntity,
   CaseEventEntity,
   CaseSettingsEntity,
   RoutingRuleEntity,
