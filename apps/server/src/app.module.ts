@@ -15,6 +15,7 @@ import { DutyModule } from './modules/duty/duty.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
+import { Open311Module } from './modules/open311/open311.module.js';
 import { StatsModule } from './modules/stats/stats.module.js';
 import { WebModule } from './modules/web/web.module.js';
 
@@ -43,6 +44,7 @@ export class AppModule {
         CasesModule,
         RatingsModule,
         StatsModule,
+        Open311Module,
         WebModule,
       ],
     };
