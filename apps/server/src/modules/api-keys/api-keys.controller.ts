@@ -6,8 +6,6 @@ import { CurrentPrincipal, Roles } from '../identity/auth.decorators.js';
 import { ApiKeyService } from './api-key.service.js';
 import { CreateApiKeyDto } from './dto/api-keys.dto.js';
 
-const uuid = new ParseUUIDPipe({ version: '4' });
-
 /** API keys for other systems: system administrators only. */
 @ApiTags('api-keys')
 @ApiBearerAuth()
@@ -31,7 +29,7 @@ export class ApiKeysController {
   @Post(':id/revoke')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a key: refused from the next call on; revoking again changes nothing' })
-  revoke(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string): Promise<ApiKey> {
+  revoke(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<ApiKey> {
     return this.keys.revoke(p as StaffPrincipal, id);
   }
 }
