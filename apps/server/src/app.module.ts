@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { migrate } from './database/migrate.js';
 import { StaffLifecycleModule } from './common/lifecycle/staff-lifecycle.js';
 import { dataSourceOptions } from './database/options.js';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
 import { CalendarModule } from './modules/calendar/calendar.module.js';
 import { CasesModule } from './modules/cases/cases.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
@@ -38,6 +39,7 @@ export class AppModule {
         StaffLifecycleModule,
         HealthModule,
         IdentityModule,
+        ApiKeysModule,
         CatalogModule,
         DutyModule,
         CalendarModule,

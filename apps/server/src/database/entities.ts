@@ -1,3 +1,4 @@
+import { ApiKeyEntity } from '../modules/api-keys/entities/api-key.entity.js';
 import { CalendarDayEntity } from '../modules/calendar/entities/calendar-day.entity.js';
 import { CaseEventEntity } from '../modules/cases/entities/case-event.entity.js';
 import { CaseSettingsEntity } from '../modules/cases/entities/case-settings.entity.js';
@@ -69,4 +70,5 @@ export const ENTITIES = [
   NoticeEntity,
   NoticeSubscriptionEntity,
   StaffWechatEntity,
+  ApiKeyEntity,
 ];
