@@ -3,13 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
+import { ApiKeyScope } from '@hcp/contracts';
+import { ApiKeyService } from '../api-keys/api-key.service.js';
 import { CasePublicationService, type PublishedCase } from '../cases/case-publication.service.js';
 import { CasesService } from '../cases/cases.service.js';
 import type { RequestReporter } from '../cases/case-requests.js';
 import { ServiceItemsService, type PublishedServiceItem } from '../catalog/service-items.service.js';
 import { Open311Error } from './open311-errors.js';
 import { w3cDateTime, type Open311Record } from './open311-format.js';
-import { OPEN311_KEYS, OPEN311_SCOPE, type Open311KeyVerifier } from './open311-keys.js';
 
 /** The specification a client reads the endpoint by. */
 const SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';
@@ -50,7 +51,7 @@ export class Open311Service {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(OPEN311_KEYS) private readonly keys: Open311KeyVerifier,
+    private readonly keys: ApiKeyService,
     private readonly items: ServiceItemsService,
     private readonly publication: CasePublicationService,
     private readonly cases: CasesService,
@@ -124,7 +125,7 @@ export class Open311Service {
    * unit in one transaction (the case and what the request said, or nothing).
    */
   async create(request: NewServiceRequest): Promise<Open311Record[]> {
-    const client = await this.keys.verify(request.apiKey, OPEN311_SCOPE);
+    const client = await this.keys.verify(request.apiKey, ApiKeyScope.Open311);
     if (!client) throw new Open311Error(403, 'api_key 无效、已吊销或没有 open311 权限');
     const [item] = await this.items.published([request.serviceCode]);
     if (!item) throw Open311Error.badRequest(`service_code 不存在或已停用：${request.serviceCode}`);
