@@ -7,7 +7,7 @@ import { ApiKeyScope } from '@hcp/contracts';
 import { ApiKeyService } from '../api-keys/api-key.service.js';
 import { CasePublicationService, type PublishedCase } from '../cases/case-publication.service.js';
 import { CasesService } from '../cases/cases.service.js';
-import type { RequestReporter } from '../cases/case-requests.js';
+import type { IncomingRequest } from '../cases/case-requests.js';
 import { ServiceItemsService, type PublishedServiceItem } from '../catalog/service-items.service.js';
 import { Open311Error } from './open311-errors.js';
 import { w3cDateTime, type Open311Record } from './open311-format.js';
@@ -31,15 +31,10 @@ export interface RequestSearch {
   status?: ('open' | 'closed')[];
 }
 
-export interface NewServiceRequest {
+/** A POSTed request as read from its form: the key and service code, and what the case keeps. */
+export interface NewServiceRequest extends Pick<IncomingRequest, 'description' | 'address' | 'lat' | 'long' | 'attributes' | 'reporter'> {
   apiKey: string;
   serviceCode: string;
-  description: string;
-  address: string | null;
-  lat: number | null;
-  long: number | null;
-  attributes: Record<string, string>;
-  reporter: RequestReporter;
 }
 
 /**
@@ -125,10 +120,11 @@ export class Open311Service {
    * unit in one transaction (the case and what the request said, or nothing).
    */
   async create(request: NewServiceRequest): Promise<Open311Record[]> {
-    const client = await this.keys.verify(request.apiKey, ApiKeyScope.Open311);
+    const { apiKey, serviceCode, ...content } = request;
+    const client = await this.keys.verify(apiKey, ApiKeyScope.Open311);
     if (!client) throw new Open311Error(403, 'api_key 无效、已吊销或没有 open311 权限');
-    const [item] = await this.items.published([request.serviceCode]);
-    if (!item) throw Open311Error.badRequest(`service_code 不存在或已停用：${request.serviceCode}`);
+    const [item] = await this.items.published([serviceCode]);
+    if (!item) throw Open311Error.badRequest(`service_code 不存在或已停用：${serviceCode}`);
     const opened = await this.db.transaction(async (m) => {
       // One key's requests are counted one at a time, so a burst cannot slip past the limit together.
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('open311:' || $1))`, [client.id]);
@@ -141,12 +137,7 @@ export class Open311Service {
         serviceItemId: item.id,
         serviceItemCode: item.code,
         serviceItemUnitId: item.unitId,
-        description: request.description,
-        address: request.address,
-        lat: request.lat,
-        long: request.long,
-        attributes: request.attributes,
-        reporter: request.reporter,
+        ...content,
         clientId: client.id,
         receivedAt: new Date(),
       });
