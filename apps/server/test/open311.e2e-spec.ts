@@ -3,6 +3,8 @@ import request from 'supertest';
 import type { ApiKey, CaseDetail, CaseList } from '@hcp/contracts';
 import { hashPassword } from '../src/modules/identity/password.js';
 import { StaffEntity } from '../src/modules/identity/entities/staff.entity.js';
+import { CaseSchedulerService } from '../src/modules/cases/scheduler/case-scheduler.service.js';
+import { StatsRollupService } from '../src/modules/stats/stats-rollup.service.js';
 import { bearer, login, PASSWORD, seedWorld, type World } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { fields, parseXml, type XmlElement } from './support/xml.js';
@@ -352,6 +354,31 @@ describe('Open311 GeoReport v2', () => {
     expect(names(item)).toEqual(['update_id', 'service_request_id', 'status', 'updated_datetime', 'description', 'media_url']);
     expect((await get('/open311/v2/servicerequestupdates.json').query({ start_date: new Date(Date.now() + 3_600_000).toISOString() }).expect(200)).body).toEqual([]);
     expect(errorList(await get('/open311/v2/servicerequestupdates.xml').query({ start_date: '2020-01-01T00:00:00Z', end_date: end }), 400)).toContain('90');
+  });
+
+  it('keeps a request case on its deadlines, out of the rating figures, and away from citizens', async () => {
+    const sent = (await post('/open311/v2/requests.json', report({ api_key: await newKey(['open311']) })).expect(201)).body[0].service_request_id as string;
+    const [c] = (await t.dataSource.query(`SELECT id, reply_due_at FROM rating_case WHERE case_no = $1`, [sent])) as { id: string; reply_due_at: Date }[];
+
+    // The deadline pass reminds and marks it like any case.
+    await t.app.get(CaseSchedulerService).runPass(new Date(c.reply_due_at.getTime() + 60_000));
+    const detail = (await request(t.http).get(`/api/v1/cases/${c.id}`).set(as('A100')).expect(200)).body as CaseDetail;
+    expect(detail.deadlines).toMatchObject({ callbackOverdue: true, replyOverdue: true });
+    expect(detail.timeline.map((e) => e.action)).toEqual(expect.arrayContaining(['opened', 'overdue']));
+    // Overdue marks are not public steps.
+    const updates = (await get('/open311/v2/servicerequestupdates.json').expect(200)).body as { service_request_id: string }[];
+    expect(updates.filter((u) => u.service_request_id === sent)).toHaveLength(1);
+
+    // The statistics roll-up runs past it: it is no rating, so it is in no rating figure.
+    await t.app.get(StatsRollupService).runPass();
+    expect(await t.dataSource.query(`SELECT 1 FROM stats_case_fact WHERE case_id = $1`, [c.id])).toEqual([]);
+
+    // A citizen cannot open it as theirs; without a sign-in the staff API refuses.
+    const device = (await request(t.http).post('/api/v1/auth/device').send({ deviceId: `open311-other-${randomUUID().slice(0, 8)}` }).expect(200)).body.accessToken as string;
+    await request(t.http).get(`/api/v1/me/cases/${c.id}`).set(bearer(device)).expect(404);
+    await request(t.http).get(`/api/v1/cases/${c.id}`).set(bearer(device)).expect(403);
+    await request(t.http).get(`/api/v1/cases/${c.id}`).expect(401);
+    errorList(await get('/open311/v2/requests/%00.json'), 400);
   });
 
   it('limits how many requests one key may send per hour', async () => {
