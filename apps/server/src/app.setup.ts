@@ -49,7 +49,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   }
   // Open311 GeoReport v2 speaks its own formats (form bodies in, JSON or XML and its error list out): it is mounted
   // before the API's JSON parser, input guard and error body, which do not apply to it.
-  app.use(OPEN311_PATH, open311Router(() => app.get(Open311Service)));
+  app.use(OPEN311_PATH, open311Router(() => app.get(Open311Service), logger));
   app.useBodyParser('json', { limit: '256kb' });
   app.use(inputGuardMiddleware);
   app.setGlobalPrefix(API_PREFIX.replace(/^\//, ''), { exclude: ['health/live', 'health/ready'] });

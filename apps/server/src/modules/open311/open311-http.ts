@@ -1,4 +1,7 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../common/database-errors.js';
+import { loggableError } from '../../common/errors/all-exceptions.filter.js';
 import type { RequestReporter } from '../cases/case-requests.js';
 import { Open311Error } from './open311-errors.js';
 import { CONTENT_TYPES, xmlDocument, xmlList, parseW3cDateTime, type Open311Format, type Open311Record } from './open311-format.js';
@@ -22,7 +25,7 @@ type Handler = (format: Open311Format, match: RegExpExecArray, req: Request) => 
  * its error list, POST bodies are form-encoded. Plain express (not the API's pipeline), because neither the API's
  * JSON body, validation nor error body applies here; the request id and access log still do.
  */
-export function open311Router(service: () => Open311Service): express.Router {
+export function open311Router(service: () => Open311Service, logger: Logger): express.Router {
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: MAX_FIELDS, type: 'application/x-www-form-urlencoded' });
   const json = (format: Open311Format, root: string, item: string, records: Open311Record[]) => (format === 'json' ? JSON.stringify(records) : xmlList(root, item, records));
@@ -75,7 +78,15 @@ export function open311Router(service: () => Open311Service): express.Router {
     },
   ];
 
-  router.use((req: Request, res: Response, next: NextFunction) => {
+  /** Anything else is the server's: the cause goes to the log; the answer says only to try again. */
+  const failed = (res: Response, format: Open311Format, error: unknown) => {
+    const unavailable = isDatabaseUnavailable(error);
+    logger.error({ err: loggableError(error), status: unavailable ? 503 : 500 }, 'request failed');
+    if (unavailable) res.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    send(res, format, unavailable ? new Open311Error(503, '服务暂时不可用，请稍后再试') : new Open311Error(500, '系统繁忙，请稍后再试'));
+  };
+
+  router.use((req: Request, res: Response) => {
     const format: Open311Format = req.path.endsWith('.xml') ? 'xml' : 'json';
     const route = routes.find((r) => r.method === req.method && r.path.test(req.path));
     if (!route) return send(res, format, Open311Error.notFound('没有这个接口'));
@@ -86,7 +97,7 @@ export function open311Router(service: () => Open311Service): express.Router {
         .then((out) => {
           res.status(out.status ?? 200).type(CONTENT_TYPES[format]).send(out.body);
         })
-        .catch((error: unknown) => (error instanceof Open311Error ? send(res, format, error) : next(error)));
+        .catch((error: unknown) => (error instanceof Open311Error ? send(res, format, error) : failed(res, format, error)));
     if (req.method !== 'POST') return void run();
     if (!req.is('application/x-www-form-urlencoded')) return send(res, format, new Open311Error(415, '请以 application/x-www-form-urlencoded 表单提交'));
     form(req, res, (error?: unknown) => {
