@@ -160,6 +160,9 @@ describe('Open311 GeoReport v2', () => {
       },
     });
     expect(detail.deadlines.replyDueAt > detail.deadlines.callbackDueAt).toBe(true);
+    // Its handler is told in the staff inbox what it is.
+    const inbox = (await request(t.http).get('/api/v1/me/notices').set(as('A100')).expect(200)).body as { items: { kind: string; caseId: string; body: string }[] };
+    expect(inbox.items.find((n) => n.caseId === detail.id)).toMatchObject({ kind: 'staff_case_new', body: expect.stringContaining('Open311') });
     expect((await request(t.http).post(`/api/v1/cases/${detail.id}/contact-reveal`).set(as('A100')).expect(200)).body).toEqual({ phone: '13812345678' });
     // The whole contact is kept encrypted: neither the phone nor the e-mail is in the table as written.
     const [row] = (await t.dataSource.query(`SELECT row_to_json(q)::text AS dump FROM case_request q JOIN rating_case c ON c.id = q.case_id WHERE c.case_no = $1`, [id])) as { dump: string }[];
