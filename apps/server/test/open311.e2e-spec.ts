@@ -130,6 +130,8 @@ describe('Open311 GeoReport v2', () => {
     expect(errorList(await get('/open311/v2/services/NO-SUCH.json'), 404)).toContain('NO-SUCH');
     expect(errorList(await get('/open311/v2/services/ITEM-OLD.xml'), 404)).toContain('ITEM-OLD');
     errorList(await get('/open311/v2/nothing.json'), 404);
+    errorList(await request(t.http).put('/open311/v2/services.json'), 404);
+    expect((await request(t.http).head('/open311/v2/services.xml').expect(200)).headers['content-type']).toBe('text/xml; charset=utf-8');
     errorList(await get('/open311/v2/services.csv'), 404);
   });
 

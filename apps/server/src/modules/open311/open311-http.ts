@@ -88,7 +88,9 @@ export function open311Router(service: () => Open311Service, logger: Logger): ex
 
   router.use((req: Request, res: Response) => {
     const format: Open311Format = req.path.endsWith('.xml') ? 'xml' : 'json';
-    const route = routes.find((r) => r.method === req.method && r.path.test(req.path));
+    // HEAD is answered as GET (without the body), as express does for its own routes.
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    const route = routes.find((r) => r.method === method && r.path.test(req.path));
     if (!route) return send(res, format, Open311Error.notFound('没有这个接口'));
     const match = route.path.exec(req.path)!;
     const run = () =>
@@ -98,7 +100,7 @@ export function open311Router(service: () => Open311Service, logger: Logger): ex
           res.status(out.status ?? 200).type(CONTENT_TYPES[format]).send(out.body);
         })
         .catch((error: unknown) => (error instanceof Open311Error ? send(res, format, error) : failed(res, format, error)));
-    if (req.method !== 'POST') return void run();
+    if (method !== 'POST') return void run();
     if (!req.is('application/x-www-form-urlencoded')) return send(res, format, new Open311Error(415, '请以 application/x-www-form-urlencoded 表单提交'));
     form(req, res, (error?: unknown) => {
       if (error) return send(res, format, parserError(error));

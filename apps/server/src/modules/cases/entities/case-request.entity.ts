@@ -38,7 +38,7 @@ export class CaseRequestEntity {
   long: number | null;
 
   /** `attribute[code]` values, by code. */
-  @Column({ type: 'jsonb', default: () => `'{}'::jsonb` })
+  @Column({ type: 'jsonb' })
   attributes: Record<string, string>;
 
   /** `{firstName, lastName, email, phone}` as JSON, encrypted; null when none was sent. */
