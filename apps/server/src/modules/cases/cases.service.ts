@@ -79,6 +79,19 @@ export class CasesService {
     return saved;
   }
 
+  /**
+   * How many requests one sending system sent within the last hour, counted up to `cap` only. Inside the caller's
+   * transaction, after it took the system's lock, so requests counted together cannot pass the cap together.
+   */
+  async requestsInLastHour(manager: EntityManager, clientId: string, cap: number): Promise<number> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('open311:' || $1))`, [clientId]);
+    const [{ n }] = (await manager.query(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM case_request WHERE client_id = $1 AND created_at >= now() - interval '1 hour' LIMIT $2) x`,
+      [clientId, cap],
+    )) as { n: number }[];
+    return n;
+  }
+
   private async open(
     manager: EntityManager,
     o: {

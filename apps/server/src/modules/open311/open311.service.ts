@@ -126,13 +126,9 @@ export class Open311Service {
     const [item] = await this.items.published([serviceCode]);
     if (!item) throw Open311Error.badRequest(`service_code 不存在或已停用：${serviceCode}`);
     const opened = await this.db.transaction(async (m) => {
-      // One key's requests are counted one at a time, so a burst cannot slip past the limit together.
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('open311:' || $1))`, [client.id]);
-      const [{ n }] = (await m.query(
-        `SELECT count(*)::int AS n FROM (SELECT 1 FROM case_request WHERE client_id = $1 AND created_at >= now() - interval '1 hour' LIMIT $2) x`,
-        [client.id, this.config.open311.requestsPerKeyPerHour],
-      )) as { n: number }[];
-      if (n >= this.config.open311.requestsPerKeyPerHour) throw new Open311Error(429, '提交过于频繁，请稍后再试');
+      const limit = this.config.open311.requestsPerKeyPerHour;
+      const n = await this.cases.requestsInLastHour(m, client.id, limit);
+      if (n >= limit) throw new Open311Error(429, '提交过于频繁，请稍后再试');
       return this.cases.openForRequest(m, {
         serviceItemId: item.id,
         serviceItemCode: item.code,
