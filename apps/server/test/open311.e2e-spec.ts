@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import request from 'supertest';
 import type { ApiKey, CaseDetail, CaseList } from '@hcp/contracts';
 import { hashPassword } from '../src/modules/identity/password.js';
@@ -373,6 +374,26 @@ describe('Open311 GeoReport v2', () => {
     // Overdue marks are not public steps.
     const updates = (await get('/open311/v2/servicerequestupdates.json').expect(200)).body as { service_request_id: string }[];
     expect(updates.filter((u) => u.service_request_id === sent)).toHaveLength(1);
+
+    // The monthly report lists it among the cases overdue now, with no hall or window.
+    await t.dataSource.query(`UPDATE rating_case SET callback_due_at = now() - interval '1 day' WHERE id = $1`, [c.id]);
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const xlsx = await request(t.http)
+      .get('/api/v1/stats/report.xlsx')
+      .query({ month })
+      .set(as('S001'))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    const late = book.getWorksheet('逾期工单')!;
+    const row = late.getRows(2, late.rowCount - 1)!.find((r) => r.getCell(1).value === sent)!;
+    expect([row.getCell(2).value, row.getCell(3).value, row.getCell(4).value]).toEqual(['泰山区行政审批服务局', '', 'Open311 诉求']);
 
     // The statistics roll-up runs past it: it is no rating, so it is in no rating figure.
     await t.app.get(StatsRollupService).runPass();
