@@ -12,6 +12,7 @@ import { CalendarPage } from './pages/calendar/CalendarPage';
 import { AuditPage } from './pages/audit/AuditPage';
 import { CaseRulesPage } from './pages/rules/CaseRulesPage';
 import { MonthlyReportPage } from './pages/report/MonthlyReportPage';
+import { ApiKeysPage } from './pages/api-keys/ApiKeysPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 
 /** The console lives under /console/ on the server (Vite's `base`); every route below is relative to it. */
@@ -32,6 +33,7 @@ export const router = createBrowserRouter(
         { path: 'audit', element: <AuditPage /> },
         { path: 'case-rules', element: <CaseRulesPage /> },
         { path: 'report', element: <MonthlyReportPage /> },
+        { path: 'api-keys', element: <ApiKeysPage /> },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -32,6 +32,7 @@ export function signInAs(staff: StaffProfile, pair: Pick<TokenPair, 'accessToken
 export const summary: CaseSummary = {
   id: 'case-1',
   caseNo: 'CP202606020001',
+  source: 'rating',
   state: 'awaiting_callback',
   level: 1,
   unit: { id: 'unit-a', name: '泰山区行政审批服务局' },
@@ -63,6 +64,7 @@ export const detail: CaseDetail = {
     staffOnDuty: { name: '王晓燕', staffNumber: 'A0001' },
     invalid: false,
   },
+  request: null,
   contactMasked: '139****5678',
   callback: null,
   plan: null,

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { migrate } from './database/migrate.js';
 import { StaffLifecycleModule } from './common/lifecycle/staff-lifecycle.js';
 import { dataSourceOptions } from './database/options.js';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
 import { CalendarModule } from './modules/calendar/calendar.module.js';
 import { CasesModule } from './modules/cases/cases.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
@@ -15,6 +16,7 @@ import { DutyModule } from './modules/duty/duty.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
+import { Open311Module } from './modules/open311/open311.module.js';
 import { StatsModule } from './modules/stats/stats.module.js';
 import { WebModule } from './modules/web/web.module.js';
 
@@ -37,12 +39,14 @@ export class AppModule {
         StaffLifecycleModule,
         HealthModule,
         IdentityModule,
+        ApiKeysModule,
         CatalogModule,
         DutyModule,
         CalendarModule,
         CasesModule,
         RatingsModule,
         StatsModule,
+        Open311Module,
         WebModule,
       ],
     };

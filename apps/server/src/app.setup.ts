@@ -11,6 +11,8 @@ import { requestLogMiddleware } from './common/logging/logger.js';
 import { requestContextMiddleware } from './common/logging/request-context.js';
 import { CONSOLE_PATH, consoleStaticMiddleware } from './modules/web/console-static.js';
 import { h5StaticMiddleware } from './modules/web/h5-static.js';
+import { OPEN311_PATH, open311Router } from './modules/open311/open311-http.js';
+import { Open311Service } from './modules/open311/open311.service.js';
 import { RatePageData } from './modules/web/rate-page-data.js';
 
 /**
@@ -45,6 +47,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
       exposedHeaders: ['X-Request-Id'],
     });
   }
+  // Open311 GeoReport v2 speaks its own formats (form bodies in, JSON or XML and its error list out): it is mounted
+  // before the API's JSON parser, input guard and error body, which do not apply to it.
+  app.use(OPEN311_PATH, open311Router(() => app.get(Open311Service), logger));
   app.useBodyParser('json', { limit: '256kb' });
   app.use(inputGuardMiddleware);
   app.setGlobalPrefix(API_PREFIX.replace(/^\//, ''), { exclude: ['health/live', 'health/ready'] });

@@ -136,6 +136,21 @@ describe('when the database is unavailable', () => {
     await expectServing();
   });
 
+  it('Open311 answers a database that is down with 503 in its own error list, in JSON and XML', async () => {
+    await proxy.setMode('refuse');
+    proxy.cut();
+
+    for (const format of ['json', 'xml']) {
+      const res = await request(t.http).get(`/open311/v2/services.${format}`).timeout(HANGING_AFTER_MS);
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toMatch(/^\d+$/);
+      expect(res.text).toContain(format === 'json' ? '[{"code":503,"description":' : '<errors><error><code>503</code>');
+    }
+
+    await proxy.setMode('forward');
+    await request(t.http).get('/open311/v2/services.json').expect(200);
+  });
+
   it('a database with every connection slot taken (53300) is 503', async () => {
     await proxy.setMode('full');
     proxy.cut();

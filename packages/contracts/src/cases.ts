@@ -185,14 +185,23 @@ export interface CaseDeadlines {
   replyOverdue: boolean;
 }
 
+/**
+ * Where a case came from: a 差评 rated at a window, or a service request sent by another system through the Open311
+ * GeoReport v2 API (`POST /open311/v2/requests.json`), which has no rating and no window.
+ */
+export type CaseSource = 'rating' | 'open311';
+
 /** A case as staff see it in a list. */
 export interface CaseSummary {
   id: string;
   caseNo: string;
+  source: CaseSource;
   state: CaseState;
-  level: RatingLevel;
+  /** The rating's level; null for a request that came through Open311 (no rating). */
+  level: RatingLevel | null;
   unit: { id: string; name: string };
-  window: { id: string; number: string; name: string; hallName: string };
+  /** The rated window; null for a request that came through Open311. */
+  window: { id: string; number: string; name: string; hallName: string } | null;
   assignee: { id: string; name: string } | null;
   deadlines: CaseDeadlines;
   createdAt: string;
@@ -204,6 +213,7 @@ export interface CaseSummary {
 
 /** A case as staff see it on its page. */
 export interface CaseDetail extends CaseSummary {
+  /** The 差评 behind the case; null for a request that came through Open311 (see `request`). */
   rating: {
     id: string;
     level: RatingLevel;
@@ -216,7 +226,9 @@ export interface CaseDetail extends CaseSummary {
     staffOnDuty: { name: string; staffNumber: string } | null;
     /** Whether the rating has been marked invalid (an upheld appeal); it is never deleted. */
     invalid: boolean;
-  };
+  } | null;
+  /** What a request sent through Open311 says; null for a case opened by a rating. */
+  request: CaseRequestView | null;
   /** 138****8000, or null when the rater left no number. Whole only through contact-reveal. */
   contactMasked: string | null;
   callback: { contact: CallbackContact; verification: CaseVerification | null; note: string | null; at: string } | null;
@@ -232,6 +244,22 @@ export interface CaseDetail extends CaseSummary {
   allowedActions: CaseAction[];
   /** The caller may see the rater's whole number now (`POST /cases/{id}/contact-reveal`). */
   canRevealContact: boolean;
+}
+
+/** A service request received through Open311, as the handling unit's staff read it. */
+export interface CaseRequestView {
+  serviceItem: { code: string; name: string };
+  description: string;
+  /** The address the sender gave (`address_string`), if any. */
+  address: string | null;
+  lat: number | null;
+  long: number | null;
+  /** The sender's `attribute[code]` values, by code. */
+  attributes: Record<string, string>;
+  /** The reporter's name as sent (first and last name joined), or null. */
+  reporterName: string | null;
+  /** The reporter's e-mail address, masked (z***@example.cn), or null. */
+  emailMasked: string | null;
 }
 
 /** `GET /cases` filters. */

@@ -88,6 +88,20 @@ export const ErrorCode = {
   StatsRangeInvalid: 'STATS_RANGE_INVALID',
   /** More than one subject, or a grouping the subject cannot have (a window by unit; tags of a staff member). 400. */
   StatsQueryInvalid: 'STATS_QUERY_INVALID',
+
+  // api keys
+  /** The API key is unknown, malformed or revoked. 401. */
+  ApiKeyInvalid: 'API_KEY_INVALID',
+  /** The API key is good but lacks the scope this route needs. 403. */
+  ApiKeyScopeMissing: 'API_KEY_SCOPE_MISSING',
+  /** No such API key. 404. */
+  ApiKeyNotFound: 'API_KEY_NOT_FOUND',
+
+  // exports
+  /** The export cursor is not one this server issued, or belongs to another period. 400. */
+  ExportCursorInvalid: 'EXPORT_CURSOR_INVALID',
+  /** `from`/`to` missing, unreadable, reversed or spanning too long. 400. */
+  ExportRangeInvalid: 'EXPORT_RANGE_INVALID',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -10,6 +10,7 @@ import {
   DashboardOutlined,
   FileProtectOutlined,
   FileTextOutlined,
+  KeyOutlined,
   QrcodeOutlined,
 } from '@ant-design/icons';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
@@ -49,6 +50,7 @@ export function menuFor(p: StaffProfile): Item[] {
   if (can.seeCatalog(p)) items.push({ key: '/calendar', icon: <CalendarOutlined />, label: '工作日历' });
   if (can.seeCaseRules(p)) items.push({ key: '/case-rules', icon: <ClusterOutlined />, label: '工单规则' });
   if (can.seeAudit(p)) items.push({ key: '/audit', icon: <AuditOutlined />, label: '号码查看记录' });
+  if (can.manageApiKeys(p)) items.push({ key: '/api-keys', icon: <KeyOutlined />, label: 'API 密钥' });
   return items;
 }
 

@@ -24,5 +24,7 @@ export const can = {
   editCalendar: (p: StaffProfile) => hasRole(p, 'system_admin'),
   seeAudit: (p: StaffProfile) => hasRole(p, 'supervisor', 'system_admin'),
   /** Deadlines per region (read: supervisors and administrators; changed, with routing rules, by system administrators). */
+  /** API keys for other systems (system administrators). */
+  manageApiKeys: (p: StaffProfile) => hasRole(p, 'system_admin'),
   seeCaseRules: (p: StaffProfile) => hasRole(p, 'supervisor', 'unit_admin', 'system_admin'),
 };

@@ -88,6 +88,13 @@ const serverErrorMessages: Record<ErrorCode, Wording> = {
   NOTICE_NOT_FOUND: '这条消息不存在或已删除',
   NOTICE_WECHAT_REQUIRED: '请在微信小程序中开启消息提醒',
   DEAD_LETTER_NOT_FOUND: '这条发送失败记录不存在或已重新发送',
+
+  // API keys and the national export (other systems; no page of the mini-program calls them)
+  API_KEY_INVALID: 'API 密钥无效或已吊销',
+  API_KEY_SCOPE_MISSING: '该 API 密钥无权调用此接口',
+  API_KEY_NOT_FOUND: '没有找到这个 API 密钥',
+  EXPORT_CURSOR_INVALID: '导出游标无效，请从头开始导出',
+  EXPORT_RANGE_INVALID: '导出的时间范围有误',
 };
 
 const networkErrorMessage = '网络连接失败，请检查网络后重试';

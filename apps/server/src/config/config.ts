@@ -116,6 +116,13 @@ export interface WebConfig {
   consoleDir: string;
 }
 
+export interface Open311Config {
+  /** Service requests one API key may POST per hour (the rest are 429). */
+  requestsPerKeyPerHour: number;
+  /** Where the discovery document says to write (an address or a URL). */
+  contact: string;
+}
+
 export interface AppConfig {
   env: NodeEnv;
   http: HttpConfig;
@@ -131,6 +138,7 @@ export interface AppConfig {
   cases: CasesConfig;
   stats: StatsConfig;
   notices: NoticesConfig;
+  open311: Open311Config;
   /** Seed the demo hall (once) and print its sign-ins and QR links at start. */
   demo: { seed: boolean };
 }
@@ -293,6 +301,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
 
   const cases: CasesConfig = { scheduler: r.oneOf('CASE_SCHEDULER', ['on', 'off'], 'on') === 'on' };
+  const open311: Open311Config = {
+    requestsPerKeyPerHour: r.integer('OPEN311_REQUESTS_PER_KEY_HOUR', 600, 1, 1000000),
+    contact: r.raw('OPEN311_CONTACT') ?? '',
+  };
   const stats: StatsConfig = { rollup: r.oneOf('STATS_ROLLUP', ['on', 'off'], 'on') === 'on' };
 
   const trustProxy = r.integer('TRUST_PROXY', 0, 0, 10);
@@ -319,6 +331,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     cases,
     stats,
     notices,
+    open311,
   };
 }
 

@@ -1,9 +1,11 @@
+import { ApiKeyEntity } from '../modules/api-keys/entities/api-key.entity.js';
 import { CalendarDayEntity } from '../modules/calendar/entities/calendar-day.entity.js';
 import { CaseEventEntity } from '../modules/cases/entities/case-event.entity.js';
 import { CaseSettingsEntity } from '../modules/cases/entities/case-settings.entity.js';
 import { ContactRevealEntity } from '../modules/cases/entities/contact-reveal.entity.js';
 import { RoutingRuleEntity } from '../modules/cases/entities/routing-rule.entity.js';
 import { CaseEntity } from '../modules/cases/entities/case.entity.js';
+import { CaseRequestEntity } from '../modules/cases/entities/case-request.entity.js';
 import { HallEntity } from '../modules/catalog/entities/hall.entity.js';
 import { RegionEntity } from '../modules/catalog/entities/region.entity.js';
 import { RetiredSceneEntity } from '../modules/catalog/entities/retired-scene.entity.js';
@@ -50,6 +52,7 @@ export const ENTITIES = [
   CalendarDayEntity,
   RatingEntity,
   CaseEntity,
+  CaseRequestEntity,
   CaseEventEntity,
   CaseSettingsEntity,
   RoutingRuleEntity,
@@ -67,4 +70,5 @@ export const ENTITIES = [
   NoticeEntity,
   NoticeSubscriptionEntity,
   StaffWechatEntity,
+  ApiKeyEntity,
 ];

@@ -53,7 +53,8 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string | null; onClose
 }
 
 function CaseBody({ c }: { c: CaseDetail }) {
-  const tags = c.rating.tagCodes.map((code) => findTag(code, c.rating.tagVersion)?.label ?? String(code));
+  const rating = c.rating;
+  const tags = rating ? rating.tagCodes.map((code) => findTag(code, rating.tagVersion)?.label ?? String(code)) : [];
   return (
     <>
       <Space className="section" wrap>
@@ -61,18 +62,36 @@ function CaseBody({ c }: { c: CaseDetail }) {
           {CASE_STATE_LABELS[c.state]}
         </Tag>
         {c.overdue && <Tag color="red">已逾期</Tag>}
-        {c.rating.invalid && <Tag>评价已作废</Tag>}
+        {rating?.invalid && <Tag>评价已作废</Tag>}
+        {c.source === 'open311' && <Tag>Open311 诉求</Tag>}
         {c.closeKind && <Tag>{CASE_CLOSE_KIND_LABELS[c.closeKind]}</Tag>}
       </Space>
       <Descriptions size="small" column={2} bordered className="section">
-        <Descriptions.Item label="评价">{ratingLevelLabel(c.rating.level)}</Descriptions.Item>
-        <Descriptions.Item label="评价时间">{dateTime(c.rating.ratedAt)}</Descriptions.Item>
+        {rating && (
+          <>
+            <Descriptions.Item label="评价">{ratingLevelLabel(rating.level)}</Descriptions.Item>
+            <Descriptions.Item label="评价时间">{dateTime(rating.ratedAt)}</Descriptions.Item>
+          </>
+        )}
         <Descriptions.Item label="责任单位">{c.unit.name}</Descriptions.Item>
-        <Descriptions.Item label="窗口">
-          {c.window.hallName} {c.window.number}号窗口 {c.window.name}
-        </Descriptions.Item>
-        <Descriptions.Item label="当班人员">{c.rating.staffOnDuty ? `${c.rating.staffOnDuty.name}（${c.rating.staffOnDuty.staffNumber}）` : '—'}</Descriptions.Item>
-        <Descriptions.Item label="服务事项">{c.rating.serviceItem?.name ?? '—'}</Descriptions.Item>
+        {c.window && (
+          <Descriptions.Item label="窗口">
+            {c.window.hallName} {c.window.number}号窗口 {c.window.name}
+          </Descriptions.Item>
+        )}
+        {rating && (
+          <Descriptions.Item label="当班人员">{rating.staffOnDuty ? `${rating.staffOnDuty.name}（${rating.staffOnDuty.staffNumber}）` : '—'}</Descriptions.Item>
+        )}
+        <Descriptions.Item label="服务事项">{(rating ? rating.serviceItem?.name : c.request?.serviceItem.name) ?? '—'}</Descriptions.Item>
+        {c.request && (
+          <>
+            <Descriptions.Item label="提交人">{c.request.reporterName ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label="电子邮箱">{c.request.emailMasked ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label="地址" span={2}>
+              {c.request.address ?? (c.request.lat !== null && c.request.long !== null ? `${c.request.lat}, ${c.request.long}` : '—')}
+            </Descriptions.Item>
+          </>
+        )}
         <Descriptions.Item label="处理人">{c.assignee?.name ?? '单位待领取'}</Descriptions.Item>
         <Descriptions.Item label="联系电话">{c.contactMasked ?? '未留电话'}</Descriptions.Item>
         <Descriptions.Item label="回访期限">
@@ -88,12 +107,21 @@ function CaseBody({ c }: { c: CaseDetail }) {
             {DEADLINE_KIND[c.nextDeadline.kind]}，期限 {dateTime(c.nextDeadline.at)}
           </Descriptions.Item>
         )}
-        <Descriptions.Item label="评价标签" span={2}>
-          {tags.length ? tags.map((t) => <Tag key={t}>{t}</Tag>) : '—'}
-        </Descriptions.Item>
-        <Descriptions.Item label="评价内容" span={2}>
-          {c.rating.comment ?? '—'}
-        </Descriptions.Item>
+        {rating && (
+          <>
+            <Descriptions.Item label="评价标签" span={2}>
+              {tags.length ? tags.map((t) => <Tag key={t}>{t}</Tag>) : '—'}
+            </Descriptions.Item>
+            <Descriptions.Item label="评价内容" span={2}>
+              {rating.comment ?? '—'}
+            </Descriptions.Item>
+          </>
+        )}
+        {c.request && (
+          <Descriptions.Item label="诉求内容" span={2}>
+            {c.request.description}
+          </Descriptions.Item>
+        )}
         {c.callback && (
           <Descriptions.Item label="回访核实" span={2}>
             {CALLBACK_CONTACT_LABELS[c.callback.contact]}

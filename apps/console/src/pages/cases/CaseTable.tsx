@@ -45,9 +45,9 @@ export function CaseTable({
             </>
           ),
         },
-        { title: '评价', dataIndex: 'level', render: (l: CaseSummary['level']) => ratingLevelLabel(l) },
+        { title: '评价', dataIndex: 'level', render: (l: CaseSummary['level']) => (l === null ? '—' : ratingLevelLabel(l)) },
         { title: '责任单位', dataIndex: ['unit', 'name'] },
-        { title: '窗口', key: 'window', render: (_: unknown, row) => `${row.window.number}号 ${row.window.name}` },
+        { title: '窗口', key: 'window', render: (_: unknown, row) => (row.window ? `${row.window.number}号 ${row.window.name}` : 'Open311 诉求') },
         { title: '处理人', key: 'assignee', render: (_: unknown, row) => row.assignee?.name ?? '待领取' },
         {
           title: '当前期限',

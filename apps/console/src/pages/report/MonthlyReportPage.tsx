@@ -97,7 +97,7 @@ export function MonthlyReportPage() {
           columns={[
             { title: '工单号', dataIndex: 'caseNo' },
             { title: '责任单位', dataIndex: ['unit', 'name'] },
-            { title: '窗口', key: 'w', render: (_: unknown, c) => `${c.window.number}号 ${c.window.name}` },
+            { title: '窗口', key: 'w', render: (_: unknown, c) => (c.window ? `${c.window.number}号 ${c.window.name}` : 'Open311 诉求') },
             { title: '期限', key: 'd', render: (_: unknown, c) => dateTime(c.nextDeadline?.at) },
           ]}
         />

@@ -3,9 +3,22 @@ import { findTag, ratingLevelLabel, type CaseDetail } from '@hcp/contracts';
 import Face from '../../components/Face';
 import { formatDateTime, windowTitle } from '../../services/format';
 
-/** 评价内容: what the citizen said, where and when, about whom. */
+/** 评价内容: what the citizen said, where and when, about whom (诉求内容 for a request sent through Open311). */
 export default function RatingSection({ detail }: { detail: CaseDetail }) {
-  const { rating, window } = detail;
+  const { rating, window, request } = detail;
+  if (!rating || !window) {
+    return (
+      <View className='section'>
+        <Text className='section__title'>诉求内容</Text>
+        <Text className='rating__comment'>{request ? `“${request.description}”` : '（无内容）'}</Text>
+        <Fact label='来源' value='Open311 接口' />
+        <Fact label='单位' value={detail.unit.name} />
+        <Fact label='办理事项' value={request?.serviceItem.name ?? '未选择'} />
+        <Fact label='地址' value={request?.address ?? (request?.lat != null && request.long != null ? `${request.lat}, ${request.long}` : '未提供')} />
+        <Fact label='提交人' value={request?.reporterName ?? '未提供'} />
+      </View>
+    );
+  }
   const tags = rating.tagCodes.map((code) => findTag(code, rating.tagVersion)?.label ?? `标签${code}`);
   return (
     <View className='section'>

@@ -105,6 +105,36 @@ describe('the staff case page (H5)', () => {
     expect(document.body.querySelector('.actions__button--primary')?.textContent).toBe('回访核实');
   });
 
+  it('shows a request sent through Open311: what it says, where, and who sent it, with no rating or window', async () => {
+    server({
+      ...detail,
+      source: 'open311',
+      level: null,
+      window: null,
+      rating: null,
+      request: {
+        serviceItem: { code: '11370902MB2845001A-000201002000', name: '企业设立登记' },
+        description: '网上申请提交三天无人审核',
+        address: '泰山区东岳大街 1 号',
+        lat: null,
+        long: null,
+        attributes: { channel: 'web' },
+        reporterName: '张小明',
+        emailMasked: 'z***@example.cn',
+      },
+    });
+    await openPage();
+
+    expect(screen.getByText('Open311 诉求', { selector: '.case-head__what' })).toBeInTheDocument();
+    expect(screen.getByText('诉求内容')).toBeInTheDocument();
+    expect(screen.getByText('“网上申请提交三天无人审核”')).toBeInTheDocument();
+    expect(screen.getByText('企业设立登记')).toBeInTheDocument();
+    expect(screen.getByText('泰山区东岳大街 1 号')).toBeInTheDocument();
+    expect(screen.getByText('张小明')).toBeInTheDocument();
+    expect(document.body.querySelector('.rating__level')).toBeNull();
+    expect(actionButtons()).toEqual(['回访核实', '指派处理人', '非本单位事项，申请改派', '申诉']);
+  });
+
   it('reveals the number on request, then calls it', async () => {
     const calls = server(detail);
     const call = jest.spyOn(Taro, 'makePhoneCall').mockResolvedValue({ errMsg: 'makePhoneCall:ok' });

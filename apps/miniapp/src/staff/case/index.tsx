@@ -123,7 +123,7 @@ function Header({ detail }: { detail: CaseDetail }) {
       </View>
       <Text className='case-head__state'>{CASE_STATE_LABELS[detail.state]}</Text>
       <Text className='case-head__what'>
-        {ratingLevelLabel(detail.level)} · {windowTitle(detail.window)}
+        {detail.level !== null && detail.window ? `${ratingLevelLabel(detail.level)} · ${windowTitle(detail.window)}` : 'Open311 诉求'}
       </Text>
       <Text className='case-head__who'>{detail.assignee ? `处理人：${detail.assignee.name}` : '未指派（单位待办）'}</Text>
     </View>

@@ -20,12 +20,10 @@ export default function CaseCard({ item, now, exceptions, onOpen }: { item: Case
         <Text className={`case-card__state case-card__state--${item.state}`}>{CASE_STATE_LABELS[item.state]}</Text>
       </View>
       <View className='case-card__what'>
-        <Face level={item.level} size='small' />
+        {item.level !== null ? <Face level={item.level} size='small' /> : null}
         <View className='case-card__what-text'>
-          <Text className='case-card__level'>{ratingLevelLabel(item.level)}</Text>
-          <Text className='case-card__window'>
-            {item.window.hallName} {windowTitle(item.window)}
-          </Text>
+          <Text className='case-card__level'>{item.level !== null ? ratingLevelLabel(item.level) : 'Open311 诉求'}</Text>
+          <Text className='case-card__window'>{item.window ? `${item.window.hallName} ${windowTitle(item.window)}` : item.unit.name}</Text>
         </View>
       </View>
       {due && left ? (

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import {
@@ -17,6 +17,8 @@ import {
 } from '@hcp/contracts';
 import { isSystemAdmin, type StaffPrincipal } from '../../common/authz/principal.js';
 import { likePattern } from '../../common/http/paging.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.js';
 import { UnitEntity } from '../catalog/entities/unit.entity.js';
 import { StaffEntity } from '../identity/entities/staff.entity.js';
 import { chinaDate } from '../calendar/working-days.js';
@@ -25,6 +27,7 @@ import { assignableStaff, mayHandle, nextHandler } from './case-assignment.js';
 import { NoticeOutbox } from '../notices/notice-outbox.service.js';
 import { noticesOfAction } from './case-notices.js';
 import { CaseRatingsRegistry } from './case-ratings.js';
+import { requestPhone, requestViews } from './case-requests.js';
 import { CasesService } from './cases.service.js';
 import { CalendarWarningsService } from './scheduler/calendar-warnings.service.js';
 import { confirmDueAt } from './scheduler/deadline-times.js';
@@ -90,6 +93,7 @@ export class CaseHandlingService {
     private readonly calendarWarnings: CalendarWarningsService,
     private readonly cases: CasesService,
     private readonly notices: NoticeOutbox,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(principal: StaffPrincipal, query: CaseListQueryDto): Promise<CaseList> {
@@ -117,7 +121,7 @@ export class CaseHandlingService {
     // case waits on next, the newest last.
     const [cases, total] = await page
       .addSelect('u')
-      .innerJoinAndSelect('c.window', 'w')
+      .leftJoinAndSelect('c.window', 'w')
       .leftJoinAndSelect('w.hall', 'h')
       .leftJoin('c.assignee', 'a')
       .addSelect(['a.id', 'a.name'])
@@ -129,9 +133,9 @@ export class CaseHandlingService {
       .offset(((query.page ?? 1) - 1) * size)
       .limit(size)
       .getManyAndCount();
-    const views = await this.ratings.get().views(this.db.manager, cases.map((c) => c.ratingId));
+    const views = await this.ratings.get().views(this.db.manager, ratingIdsOf(cases));
     return {
-      items: (cases as LoadedCase[]).map((c) => toCaseSummary(c, views.get(c.ratingId), now)),
+      items: (cases as LoadedCase[]).map((c) => toCaseSummary(c, c.ratingId ? views.get(c.ratingId) : undefined, now)),
       total,
       counts,
       warnings: await this.calendarWarnings.calendarWarnings(principal),
@@ -185,7 +189,7 @@ export class CaseHandlingService {
       if (!caseRolesOf(principal, await this.placeOf(m, c)).includes('handler')) throw CaseErrors.forbidden();
       // The number is for calling the rater while the case is handled; once it is over nobody needs it.
       if (!isOpen(c.state)) throw CaseErrors.stateConflict(c.state);
-      const phone = await this.ratings.get().contactPhone(m, c.ratingId);
+      const phone = c.ratingId ? await this.ratings.get().contactPhone(m, c.ratingId) : await requestPhone(m, c.id, this.config.privacy.dataKey);
       if (!phone) throw CaseErrors.noContact();
       await m.insert(ContactRevealEntity, { caseId: c.id, staffId: principal.staffId });
       await m.insert(CaseEventEntity, { caseId: c.id, actorKind: 'staff', actorId: principal.staffId, action: 'contact_reveal', fromState: null, toState: null, note: '查看了群众的联系电话' });
@@ -294,7 +298,8 @@ export class CaseHandlingService {
       case 'appeal-ruling': {
         const b = body as AppealRulingDto;
         if (b.decision === 'uphold') {
-          await this.ratings.get().invalidate(m, c.ratingId, `申诉成立（${c.appealKind ? APPEAL_KIND_LABELS[c.appealKind] : '申诉'}）：${b.ruling}`);
+          // An Open311 request has no rating to invalidate: the ruling only closes the case.
+          if (c.ratingId) await this.ratings.get().invalidate(m, c.ratingId, `申诉成立（${c.appealKind ? APPEAL_KIND_LABELS[c.appealKind] : '申诉'}）：${b.ruling}`);
           return {
             to: 'closed',
             patch: { appealState: 'upheld', appealRuling: b.ruling, closeKind: 'appeal_upheld', closedAt: now, stateBeforeHold: null },
@@ -348,17 +353,24 @@ export class CaseHandlingService {
 
   private async detail(m: EntityManager, principal: StaffPrincipal, c: LoadedCase): Promise<CaseDetail> {
     const roles: CaseRole[] = caseRolesOf(principal, { unitId: c.unitId, unitRegionCode: c.unit.regionCode });
-    const [views, events] = await Promise.all([
-      this.ratings.get().views(m, [c.ratingId]),
+    const [views, requests, events] = await Promise.all([
+      this.ratings.get().views(m, ratingIdsOf([c])),
+      c.source === 'open311' ? requestViews(m, [c.id], this.config.privacy.dataKey) : new Map<string, never>(),
       m.find(CaseEventEntity, { where: { caseId: c.id }, order: { at: 'ASC' } }),
     ]);
     const staffIds = [...new Set(events.filter((e) => e.actorKind === 'staff' && e.actorId).map((e) => e.actorId!))];
     const staff = staffIds.length ? await m.find(StaffEntity, { where: { id: In(staffIds) }, select: { id: true, name: true } }) : [];
     const names = new Map(staff.map((s) => [s.id, s.name]));
-    return toCaseDetail(c, views.get(c.ratingId)!, events.map((e) => toCaseEvent(e, names)), allowedActions(c.state, roles), {
+    const origin = { rating: (c.ratingId && views.get(c.ratingId)) || null, request: requests.get(c.id) ?? null };
+    return toCaseDetail(c, origin, events.map((e) => toCaseEvent(e, names)), allowedActions(c.state, roles), {
       seesHiddenComment: roles.includes('supervisor'),
       canRevealContact: roles.includes('handler') && isOpen(c.state),
       now: new Date(),
     });
   }
+}
+
+/** The ratings behind these cases (a request sent through Open311 has none). */
+function ratingIdsOf(cases: readonly Pick<CaseEntity, 'ratingId'>[]): string[] {
+  return cases.flatMap((c) => (c.ratingId ? [c.ratingId] : []));
 }

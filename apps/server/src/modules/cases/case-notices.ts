@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { CaseAction, CaseState } from '@hcp/contracts';
+import type { CaseAction, CaseSource, CaseState } from '@hcp/contracts';
 import type { NoticeOutbox } from '../notices/notice-outbox.service.js';
 import type { ActionBodies } from './case-handling.service.js';
 
@@ -71,8 +71,10 @@ export async function noticesOfAction<A extends CaseAction>(
 }
 
 /** A new case: its staff hear of it, and the rater that it is accepted once a handler holds it. */
-export async function noticesOfOpening(outbox: NoticeOutbox, m: EntityManager, c: { id: string; assigneeId: string | null }): Promise<void> {
-  await outbox.add(m, 'staff_case_new', [{ caseId: c.id, eventKey: 'opened' }]);
+export async function noticesOfOpening(outbox: NoticeOutbox, m: EntityManager, c: { id: string; assigneeId: string | null; source: CaseSource }): Promise<void> {
+  // A request sent through Open311 is no 差评: its staff are told what it is.
+  const body = c.source === 'open311' ? '有一件通过 Open311 接口提交的群众诉求需要您处理，请及时核实并答复。' : undefined;
+  await outbox.add(m, 'staff_case_new', [{ caseId: c.id, eventKey: 'opened', ...(body ? { body } : {}) }]);
   if (c.assigneeId) await outbox.add(m, 'citizen_case_accepted', [{ caseId: c.id, eventKey: 'accepted' }]);
 }
 

@@ -6,6 +6,7 @@ import {
   type CaseDeadlines,
   type CaseDetail,
   type CaseEvent,
+  type CaseRequestView,
   type CaseState,
   type CaseSummary,
   type MyCase,
@@ -56,10 +57,11 @@ export function toCaseSummary(c: LoadedCase, rating: CaseRatingView | undefined,
   return {
     id: c.id,
     caseNo: c.caseNo,
+    source: c.source,
     state: c.state,
-    level: (rating?.level ?? 1) as RatingLevel,
+    level: rating?.level ?? null,
     unit: { id: c.unit.id, name: c.unit.name },
-    window: { id: c.window.id, number: c.window.number, name: c.window.name, hallName: c.window.hall?.name ?? '' },
+    window: c.window ? { id: c.window.id, number: c.window.number, name: c.window.name, hallName: c.window.hall?.name ?? '' } : null,
     assignee: c.assignee ? { id: c.assignee.id, name: c.assignee.name } : null,
     deadlines: deadlinesOf(c, now),
     createdAt: c.createdAt.toISOString(),
@@ -82,14 +84,16 @@ export function toCaseEvent(e: CaseEventEntity, names: ReadonlyMap<string, strin
 
 export function toCaseDetail(
   c: LoadedCase,
-  rating: CaseRatingView,
+  origin: { rating: CaseRatingView | null; request: (CaseRequestView & { phoneMasked: string | null }) | null },
   timeline: CaseEvent[],
   allowedActions: CaseAction[],
   options: { seesHiddenComment: boolean; canRevealContact: boolean; now: Date },
 ): CaseDetail {
+  const { rating, request } = origin;
+  const contactMasked = rating ? rating.contactMasked : (request?.phoneMasked ?? null);
   return {
-    ...toCaseSummary(c, rating, options.now),
-    rating: {
+    ...toCaseSummary(c, rating ?? undefined, options.now),
+    rating: rating && {
       id: rating.id,
       level: rating.level,
       tagCodes: rating.tagCodes,
@@ -100,7 +104,17 @@ export function toCaseDetail(
       staffOnDuty: rating.staffOnDuty,
       invalid: rating.invalid,
     },
-    contactMasked: rating.contactMasked,
+    request: request && {
+      serviceItem: request.serviceItem,
+      description: request.description,
+      address: request.address,
+      lat: request.lat,
+      long: request.long,
+      attributes: request.attributes,
+      reporterName: request.reporterName,
+      emailMasked: request.emailMasked,
+    },
+    contactMasked,
     callback: c.callbackContact
       ? { contact: c.callbackContact, verification: c.verification, note: c.callbackNote, at: (c.calledBackAt ?? c.createdAt).toISOString() }
       : null,
@@ -114,7 +128,7 @@ export function toCaseDetail(
     followUp: c.followUpLevel && c.followUpAt ? { level: c.followUpLevel as RatingLevel, comment: c.followUpComment, at: c.followUpAt.toISOString() } : null,
     timeline,
     allowedActions,
-    canRevealContact: options.canRevealContact && rating.contactMasked !== null,
+    canRevealContact: options.canRevealContact && contactMasked !== null,
   };
 }
 
@@ -130,7 +144,7 @@ export function toMyCase(c: LoadedCase, level: RatingLevel, events: readonly Cas
     state,
     closeKind: c.closeKind === 'appeal_upheld' ? 'ruling' : c.closeKind,
     unit: { name: c.unit.name },
-    window: { number: c.window.number, name: c.window.name, hallName: c.window.hall?.name ?? '' },
+    window: { number: c.window?.number ?? '', name: c.window?.name ?? '', hallName: c.window?.hall?.name ?? '' },
     level,
     deadlines: { callbackDueAt: c.callbackDueAt.toISOString(), replyDueAt: c.replyDueAt.toISOString(), confirmDueAt: c.confirmDueAt?.toISOString() ?? null },
     callbackExpected: c.hasContact,

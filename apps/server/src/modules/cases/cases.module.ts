@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NoticesModule } from '../notices/notices.module.js';
 import { CaseHandlingService } from './case-handling.service.js';
+import { CasePublicationService } from './case-publication.service.js';
 import { CaseRatingsRegistry } from './case-ratings.js';
 import { CaseStaffHooks } from './case-staff-hooks.js';
 import { CasesController } from './cases.controller.js';
@@ -17,7 +18,7 @@ import { CaseSettingsService } from './settings/case-settings.service.js';
 @Module({
   imports: [NoticesModule],
   controllers: [CasesController, MyCasesController, CaseSettingsController, RoutingRulesController],
-  providers: [CasesService, CaseHandlingService, CaseStaffHooks, MyCasesService, CaseRatingsRegistry, CaseSettingsService, RoutingService, CaseSchedulerService, CalendarWarningsService],
-  exports: [CasesService, CaseRatingsRegistry, CaseSettingsService, RoutingService, CaseSchedulerService, CalendarWarningsService],
+  providers: [CasesService, CasePublicationService, CaseHandlingService, CaseStaffHooks, MyCasesService, CaseRatingsRegistry, CaseSettingsService, RoutingService, CaseSchedulerService, CalendarWarningsService],
+  exports: [CasesService, CasePublicationService, CaseRatingsRegistry, CaseSettingsService, RoutingService, CaseSchedulerService, CalendarWarningsService],
 })
 export class CasesModule {}

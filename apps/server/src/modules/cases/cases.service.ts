@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { CaseState } from '@hcp/contracts';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.js';
 import { WorkCalendarService } from '../calendar/work-calendar.service.js';
 import { chinaDate } from '../calendar/working-days.js';
 import { HallEntity } from '../catalog/entities/hall.entity.js';
@@ -8,10 +10,11 @@ import { UnitEntity } from '../catalog/entities/unit.entity.js';
 import { NoticeOutbox } from '../notices/notice-outbox.service.js';
 import { nextHandler } from './case-assignment.js';
 import { noticesOfOpening } from './case-notices.js';
+import { storeRequest, type IncomingRequest } from './case-requests.js';
 import { citizenState } from './case-views.js';
 import { CaseEventEntity } from './entities/case-event.entity.js';
 import { CaseEntity } from './entities/case.entity.js';
-import { RoutingService } from './routing/routing.service.js';
+import { RoutingService, type RoutingInput } from './routing/routing.service.js';
 import { caseDeadlines, type CaseDeadlineTimes } from './scheduler/deadline-times.js';
 import { CaseSettingsService } from './settings/case-settings.service.js';
 
@@ -34,6 +37,7 @@ export class CasesService {
     private readonly routing: RoutingService,
     private readonly settings: CaseSettingsService,
     private readonly notices: NoticeOutbox,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -45,30 +49,77 @@ export class CasesService {
     manager: EntityManager,
     rating: { id: string; windowUnitId: string; windowId: string; hallId: string; serviceItemCode: string | null; citizenId: string; receivedAt: Date; hasContact: boolean },
   ): Promise<CaseEntity> {
-    const [{ serial }] = (await manager.query(`SELECT nextval('case_no_seq') AS serial`)) as { serial: string }[];
-    const caseNo = `CP${chinaDate(rating.receivedAt).replace(/-/g, '')}${String(serial).padStart(6, '0')}`;
     const hall = await manager.findOneByOrFail(HallEntity, { id: rating.hallId });
-    const route = await this.routing.unitFor(
-      { serviceItemCode: rating.serviceItemCode ?? undefined, hallId: hall.id, hallRegionCode: hall.regionCode, windowUnitId: rating.windowUnitId },
-      manager,
-    );
+    return this.open(manager, {
+      routing: { serviceItemCode: rating.serviceItemCode, hallId: hall.id, hallRegionCode: hall.regionCode, windowUnitId: rating.windowUnitId },
+      fields: { source: 'rating', ratingId: rating.id, citizenId: rating.citizenId, windowId: rating.windowId },
+      receivedAt: rating.receivedAt,
+      hasContact: rating.hasContact,
+      opener: { actorKind: 'citizen', actorId: rating.citizenId, note: null },
+    });
+  }
+
+  /**
+   * Opens the case of a service request sent through Open311, inside the caller's transaction, like a 差评's: routed
+   * to the service item's unit unless a routing rule (of the item, or of the unit's region) says otherwise, with
+   * that unit's region's working-day deadlines, and assigned within the unit. The request's content and the
+   * reporter's contact (encrypted) are kept beside the case; a phone number means a call-back is due.
+   */
+  async openForRequest(manager: EntityManager, request: IncomingRequest): Promise<CaseEntity> {
+    const unit = await manager.findOneByOrFail(UnitEntity, { id: request.serviceItemUnitId });
+    const hasContact = request.reporter.phone !== null;
+    const saved = await this.open(manager, {
+      routing: { serviceItemCode: request.serviceItemCode, hallId: null, hallRegionCode: unit.regionCode, windowUnitId: unit.id },
+      fields: { source: 'open311', ratingId: null, citizenId: null, windowId: null },
+      receivedAt: request.receivedAt,
+      hasContact,
+      opener: { actorKind: 'system', actorId: null, note: '通过 Open311 接口提交的诉求' },
+    });
+    await storeRequest(manager, saved.id, request, this.config.privacy.dataKey);
+    return saved;
+  }
+
+  /**
+   * How many requests one sending system sent within the last hour, counted up to `cap` only. Inside the caller's
+   * transaction, after it took the system's lock, so requests counted together cannot pass the cap together.
+   */
+  async requestsInLastHour(manager: EntityManager, clientId: string, cap: number): Promise<number> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('open311:' || $1))`, [clientId]);
+    const [{ n }] = (await manager.query(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM case_request WHERE client_id = $1 AND created_at >= now() - interval '1 hour' LIMIT $2) x`,
+      [clientId, cap],
+    )) as { n: number }[];
+    return n;
+  }
+
+  private async open(
+    manager: EntityManager,
+    o: {
+      routing: RoutingInput;
+      fields: Pick<CaseEntity, 'source' | 'ratingId' | 'citizenId' | 'windowId'>;
+      receivedAt: Date;
+      hasContact: boolean;
+      opener: { actorKind: 'citizen' | 'system'; actorId: string | null; note: string | null };
+    },
+  ): Promise<CaseEntity> {
+    const [{ serial }] = (await manager.query(`SELECT nextval('case_no_seq') AS serial`)) as { serial: string }[];
+    const caseNo = `CP${chinaDate(o.receivedAt).replace(/-/g, '')}${String(serial).padStart(6, '0')}`;
+    const route = await this.routing.unitFor(o.routing, manager);
     const unit = await manager.findOneByOrFail(UnitEntity, { id: route.unitId });
-    const deadlines = await this.deadlinesFrom(manager, unit.regionCode, rating.receivedAt);
+    const deadlines = await this.deadlinesFrom(manager, unit.regionCode, o.receivedAt);
     const assigneeId = await nextHandler(manager, unit.id);
     const now = new Date();
     const entity = manager.create(CaseEntity, {
       caseNo,
-      ratingId: rating.id,
-      citizenId: rating.citizenId,
-      hasContact: rating.hasContact,
+      ...o.fields,
+      hasContact: o.hasContact,
       unitId: unit.id,
       routingRuleId: route.ruleId,
-      windowId: rating.windowId,
       // Without a number no call can be made: the case records 无法联系 at once and is still due for a reply.
-      state: rating.hasContact ? CaseState.AwaitingCallback : CaseState.Verified,
-      callbackContact: rating.hasContact ? null : 'unreachable',
-      calledBackAt: rating.hasContact ? null : now,
-      callbackNote: rating.hasContact ? null : '群众未留联系电话，无法回访',
+      state: o.hasContact ? CaseState.AwaitingCallback : CaseState.Verified,
+      callbackContact: o.hasContact ? null : 'unreachable',
+      calledBackAt: o.hasContact ? null : now,
+      callbackNote: o.hasContact ? null : '群众未留联系电话，无法回访',
       assigneeId,
       assignedAt: assigneeId ? now : null,
       ...deadlines,
@@ -76,15 +127,15 @@ export class CasesService {
     const saved = await manager.save(entity);
     await manager.insert(CaseEventEntity, {
       caseId: saved.id,
-      actorKind: 'citizen',
-      actorId: rating.citizenId,
+      actorKind: o.opener.actorKind,
+      actorId: o.opener.actorId,
       action: 'opened',
       fromState: null,
       toState: CaseState.AwaitingCallback,
-      note: null,
+      note: o.opener.note,
       unitName: unit.name,
     });
-    if (!rating.hasContact) {
+    if (!o.hasContact) {
       await manager.insert(CaseEventEntity, {
         caseId: saved.id,
         actorKind: 'system',
@@ -125,7 +176,7 @@ export class CasesService {
   async briefsForRatings(manager: EntityManager, ratingIds: readonly string[]): Promise<Map<string, CaseBrief>> {
     if (ratingIds.length === 0) return new Map();
     const cases = await manager.find(CaseEntity, { where: { ratingId: In([...ratingIds]) } });
-    return new Map(cases.map((c) => [c.ratingId, brief(c)]));
+    return new Map(cases.map((c) => [c.ratingId ?? c.id, brief(c)]));
   }
 }
 

@@ -98,9 +98,10 @@ export class MyCasesService {
 
   private async view(m: EntityManager, c: LoadedCase): Promise<MyCase> {
     const [views, events] = await Promise.all([
-      this.ratings.get().views(m, [c.ratingId]),
+      // A citizen's own cases are those of their ratings: an Open311 request belongs to no citizen account.
+      this.ratings.get().views(m, c.ratingId ? [c.ratingId] : []),
       m.find(CaseEventEntity, { where: { caseId: c.id }, order: { at: 'ASC' } }),
     ]);
-    return toMyCase(c, (views.get(c.ratingId)?.level ?? 1) as RatingLevel, events);
+    return toMyCase(c, ((c.ratingId && views.get(c.ratingId)?.level) || 1) as RatingLevel, events);
   }
 }

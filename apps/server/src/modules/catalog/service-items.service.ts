@@ -14,6 +14,15 @@ import type { CreateServiceItemDto, UpdateServiceItemDto } from './dto/catalog.d
 import { ServiceItemEntity } from './entities/service-item.entity.js';
 import { UnitEntity } from './entities/unit.entity.js';
 
+/** A service item as open interfaces publish it (the Open311 service list): active, of an active unit. */
+export interface PublishedServiceItem {
+  id: string;
+  code: string;
+  name: string;
+  unitId: string;
+  unitName: string;
+}
+
 @Injectable()
 export class ServiceItemsService {
   constructor(@InjectRepository(ServiceItemEntity) private readonly items: Repository<ServiceItemEntity>) {}
@@ -23,6 +32,18 @@ export class ServiceItemsService {
     const scope = scopeClause(visibilityOf(principal), { unit: 's.unit_id = :scopeUnitId', regions: ['u.region_code'] });
     if (scope) qb.where(scope.sql, scope.params);
     return qb;
+  }
+
+  /** Every published service item in code order, or those of `codes` (unknown and inactive ones left out). */
+  async published(codes?: readonly string[]): Promise<PublishedServiceItem[]> {
+    const qb = this.items
+      .createQueryBuilder('s')
+      .innerJoin(UnitEntity, 'u', 'u.id = s.unit_id AND u.active')
+      .select(['s.id AS id', 's.code AS code', 's.name AS name', 'u.id AS "unitId"', 'u.name AS "unitName"'])
+      .where('s.active')
+      .orderBy('s.code');
+    if (codes) qb.andWhere('s.code = ANY(:codes)', { codes: [...codes] });
+    return qb.getRawMany<PublishedServiceItem>();
   }
 
   list(principal: Principal, query: PageQueryDto): Promise<Paged<ServiceItem>> {

@@ -18,9 +18,10 @@ export interface MonthlyReportQuery extends Pick<StatsQuery, 'regionCode' | 'uni
 interface OverdueRow {
   case_no: string;
   unit_name: string;
-  hall_name: string;
-  window_number: string;
-  window_name: string;
+  /** Null for a request sent through Open311 (no window, no hall). */
+  hall_name: string | null;
+  window_number: string | null;
+  window_name: string | null;
   step: 'callback' | 'reply';
   due_at: Date;
 }
@@ -100,7 +101,7 @@ export class StatsReportService {
     ];
     const now = Date.now();
     for (const c of overdue.rows) {
-      const row = late.addRow([c.case_no, text(c.unit_name), text(c.hall_name), text(`${c.window_number}号 ${c.window_name}`), c.step === 'callback' ? '回访' : '答复', chinaTime(c.due_at), Math.floor((now - c.due_at.getTime()) / DAY_MS)]);
+      const row = late.addRow([c.case_no, text(c.unit_name), text(c.hall_name ?? ''), text(c.window_number === null ? 'Open311 诉求' : `${c.window_number}号 ${c.window_name}`), c.step === 'callback' ? '回访' : '答复', chinaTime(c.due_at), Math.floor((now - c.due_at.getTime()) / DAY_MS)]);
       row.getCell(7).numFmt = '0';
     }
     if (overdue.truncated) late.addRow([`逾期工单较多，只列出逾期最久的 ${REPORT_OVERDUE_MAX_ROWS} 件，其余请在工单页面查看。`]);
@@ -124,12 +125,12 @@ export class StatsReportService {
          FROM (SELECT c.case_no, c.unit_id, c.window_id, w.hall_id,
                       CASE WHEN c.state = ANY(${before.callback}::text[]) THEN 'callback' ELSE 'reply' END AS step,
                       CASE WHEN c.state = ANY(${before.callback}::text[]) THEN c.callback_due_at ELSE c.reply_due_at END AS due_at
-                 FROM rating_case c JOIN service_window w ON w.id = c.window_id
+                 FROM rating_case c LEFT JOIN service_window w ON w.id = c.window_id
                 WHERE (c.state = ANY(${before.callback}::text[]) AND c.callback_due_at < ${now})
                    OR (c.state = ANY(${before.reply}::text[]) AND c.reply_due_at < ${now})) x
          JOIN unit u ON u.id = x.unit_id
-         JOIN service_window w ON w.id = x.window_id
-         JOIN hall h ON h.id = x.hall_id
+         LEFT JOIN service_window w ON w.id = x.window_id
+         LEFT JOIN hall h ON h.id = x.hall_id
         WHERE ${s.where('x', p)}
         ORDER BY x.due_at, x.case_no
         LIMIT ${REPORT_OVERDUE_MAX_ROWS + 1}`,

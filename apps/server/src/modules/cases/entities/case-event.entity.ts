@@ -5,6 +5,8 @@ import { CaseEntity } from './case.entity.js';
 /** The case timeline: every change of a case leaves one entry, with who and when. */
 @Entity({ name: 'case_event' })
 @Index('IDX_case_event_case_at', ['caseId', 'at'])
+// Open311's service request updates read the timeline by time.
+@Index('IDX_case_event_at', ['at'])
 // A scheduled entry (a reminder, an overdue mark, 默认办结) is written once per case however many servers run.
 @Index('UQ_case_event_once', ['caseId', 'onceKey'], { unique: true, where: 'once_key IS NOT NULL' })
 export class CaseEventEntity {

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { AppealKind, CallbackContact, CaseCloseKind, CaseState, CaseVerification } from '@hcp/contracts';
+import type { AppealKind, CallbackContact, CaseCloseKind, CaseSource, CaseState, CaseVerification } from '@hcp/contracts';
 import { UnitEntity } from '../../catalog/entities/unit.entity.js';
 import { WindowEntity } from '../../catalog/entities/window.entity.js';
 import { StaffEntity } from '../../identity/entities/staff.entity.js';
@@ -16,6 +16,8 @@ import { RatingEntity } from '../../ratings/entities/rating.entity.js';
 @Index('IDX_case_state_callback_due', ['state', 'callbackDueAt'])
 @Index('IDX_case_state_reply_due', ['state', 'replyDueAt'])
 @Index('IDX_case_state_confirm_due', ['state', 'confirmDueAt'])
+// Open311's request search reads cases by the time they were opened.
+@Index('IDX_case_created', ['createdAt'])
 // The deadline pass reads only what is due and not yet done (see case-scheduler.service.ts; the predicates are
 // repeated there word for word so the planner matches them).
 @Index('IDX_case_callback_remind_pending', ['callbackRemindAt'], { where: `state IN ('awaiting_callback') AND callback_reminded_round < deadline_round` })
@@ -31,8 +33,13 @@ export class CaseEntity {
   @Column({ name: 'case_no', type: 'varchar', length: 24 })
   caseNo: string;
 
-  @Column({ name: 'rating_id', type: 'uuid', unique: true })
-  ratingId: string;
+  /** Where the case came from: a 差评, or a request sent through Open311 (no rating, no window, no citizen account). */
+  @Column({ type: 'varchar', length: 12, default: 'rating' })
+  source: CaseSource;
+
+  /** The 差评 behind the case; null for an Open311 request (its content is in `case_request`). */
+  @Column({ name: 'rating_id', type: 'uuid', unique: true, nullable: true })
+  ratingId: string | null;
 
   @OneToOne(() => RatingEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'rating_id' })
@@ -40,8 +47,8 @@ export class CaseEntity {
 
   /** The citizen who rated (the rating's), so the citizen's own case pages need no rating lookup to authorise. */
   @Index()
-  @Column({ name: 'citizen_id', type: 'uuid' })
-  citizenId: string;
+  @Column({ name: 'citizen_id', type: 'uuid', nullable: true })
+  citizenId: string | null;
 
   @Column({ name: 'unit_id', type: 'uuid' })
   unitId: string;
@@ -50,12 +57,13 @@ export class CaseEntity {
   @JoinColumn({ name: 'unit_id' })
   unit?: UnitEntity;
 
-  @Column({ name: 'window_id', type: 'uuid' })
-  windowId: string;
+  /** The rated window; null for an Open311 request. */
+  @Column({ name: 'window_id', type: 'uuid', nullable: true })
+  windowId: string | null;
 
-  @ManyToOne(() => WindowEntity, { onDelete: 'RESTRICT' })
+  @ManyToOne(() => WindowEntity, { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn({ name: 'window_id' })
-  window?: WindowEntity;
+  window?: WindowEntity | null;
 
   /** The routing rule that sent the case to its unit, when one did. */
   @Column({ name: 'routing_rule_id', type: 'uuid', nullable: true })

@@ -9,11 +9,15 @@ import { RoutingRuleEntity } from '../entities/routing-rule.entity.js';
 import type { CreateRoutingRuleDto, RoutingRuleQueryDto } from './routing-rules.dto.js';
 import { containingRegionCodes } from './region-codes.js';
 
-/** What a case's routing is decided on: the rated window's hall and unit, and the service item if one was named. */
+/**
+ * What a case's routing is decided on: the rated window's hall and unit, and the service item if one was named. A
+ * request sent through Open311 has no window or hall: its service item's unit stands for the window's, and that
+ * unit's region for the hall's.
+ */
 export interface RoutingInput {
   serviceItemCode?: string | null;
-  hallId: string;
-  /** The hall's 12-digit region code. */
+  hallId: string | null;
+  /** The hall's 12-digit region code (the unit's for an Open311 request). */
   hallRegionCode: string;
   windowUnitId: string;
 }
