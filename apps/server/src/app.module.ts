@@ -16,6 +16,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
 import { StatsModule } from './modules/stats/stats.module.js';
+import { PublicModule } from './modules/public/public.module.js';
 import { WebModule } from './modules/web/web.module.js';
 
 @Module({})
@@ -43,6 +44,7 @@ export class AppModule {
         CasesModule,
         RatingsModule,
         StatsModule,
+        PublicModule,
         WebModule,
       ],
     };

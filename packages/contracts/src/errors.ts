@@ -88,6 +88,10 @@ export const ErrorCode = {
   StatsRangeInvalid: 'STATS_RANGE_INVALID',
   /** More than one subject, or a grouping the subject cannot have (a window by unit; tags of a staff member). 400. */
   StatsQueryInvalid: 'STATS_QUERY_INVALID',
+
+  // public disclosure
+  /** A public question that does not hold together: `month` with `period=year`, a page past the last allowed. 400. */
+  PublicQueryInvalid: 'PUBLIC_QUERY_INVALID',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -12,3 +12,4 @@ export * from './formats.js';
 export * from './rate-page.js';
 export * from './stats.js';
 export * from './notices.js';
+export * from './public.js';
