@@ -88,6 +88,9 @@ const serverErrorMessages: Record<ErrorCode, Wording> = {
   NOTICE_NOT_FOUND: '这条消息不存在或已删除',
   NOTICE_WECHAT_REQUIRED: '请在微信小程序中开启消息提醒',
   DEAD_LETTER_NOT_FOUND: '这条发送失败记录不存在或已重新发送',
+
+  // public disclosure
+  PUBLIC_QUERY_INVALID: '查询条件有误，请重新选择',
 };
 
 const networkErrorMessage = '网络连接失败，请检查网络后重试';
