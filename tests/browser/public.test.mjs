@@ -1,11 +1,11 @@
 // 公开评价 on the H5 build at 390×844, against the real server of the demo hall: a 差评 and some good ratings are made,
 // the unit replies naming the on-duty clerk and a phone number; once the figures are rolled up, a visitor opens
 // 公开评价 from the home page, reads the unit ranking, switches to 差评公开 with the keyboard and reads the reply with
-// the name and number masked, in both text sizes, with axe finding nothing.
+// the name and number masked, in both text sizes, with axe finding nothing; then the console's desktop page.
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiAt, axeCheck, demoScenes, openBrowser, screenshotWhole, startServer } from './support.mjs';
+import { apiAt, axeCheck, demoScenes, openBrowser, screenshotPath, screenshotWhole, startServer } from './support.mjs';
 
 let server;
 let browser;
@@ -92,5 +92,28 @@ test('a visitor reads the unit ranking and the 差评 with the reply masked, fro
   await page.waitForURL((url) => url.pathname === '/' || url.pathname.endsWith('/pages/index/index'));
   await shown(page, '.home__public').waitFor();
   await page.close();
+  assert.deepEqual(errors, []);
+});
+
+test('the console’s sign-in page leads to 好差评公开, the same figures and 差评 for a desktop, without signing in', async () => {
+  const errors = [];
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.baseUrl}/console/login`, { waitUntil: 'networkidle' });
+  await page.getByRole('link', { name: /查看好差评公开/ }).click();
+  await page.waitForURL(/\/console\/public/);
+  const approval = page.getByRole('row', { name: /泰山区行政审批服务局/ });
+  await approval.waitFor();
+  assert.match(await approval.innerText(), /50\.0%/);
+  await axeCheck(page, 'the console’s unit ranking');
+  await page.screenshot({ path: screenshotPath('public-4-console-units'), fullPage: true });
+  await page.getByRole('tab', { name: '差评公开' }).click();
+  await page.getByText(/＊＊女士您好/).waitFor();
+  const text = await page.locator('main').innerText();
+  for (const secret of ['王晓燕', '13812345678', '13912345678', '张女士']) assert.ok(!text.includes(secret), `${secret} is not shown`);
+  await axeCheck(page, 'the console’s published 差评');
+  await page.screenshot({ path: screenshotPath('public-5-console-cases'), fullPage: true });
+  await context.close();
   assert.deepEqual(errors, []);
 });
