@@ -27,8 +27,12 @@ import { TtlCache } from './ttl-cache.js';
 
 /** How long an answer is reused: the roll-ups move about once a minute. Also the HTTP max-age. */
 export const PUBLIC_CACHE_SECONDS = 60;
-/** Distinct questions kept in memory per route. */
-const CACHE_ENTRIES = 500;
+/**
+ * Distinct questions kept in memory: a province's units for a year are up to 500 rows (about 150 KB), a page of
+ * cases at most 50, so either cache stays within a few tens of megabytes.
+ */
+const UNITS_CACHE_ENTRIES = 200;
+const CASES_CACHE_ENTRIES = 500;
 
 /**
  * The figures are published for every unit: the statistics service is asked as one who sees all, and only its
@@ -64,8 +68,8 @@ interface CaseRow {
 /** Published figures and 差评 cases (评价结果公开), anonymised and cached; docs/public.md. */
 @Injectable()
 export class PublicService {
-  private readonly unitsCache = new TtlCache<PublicUnits>(PUBLIC_CACHE_SECONDS * 1000, CACHE_ENTRIES);
-  private readonly casesCache = new TtlCache<PublicCases>(PUBLIC_CACHE_SECONDS * 1000, CACHE_ENTRIES);
+  private readonly unitsCache = new TtlCache<PublicUnits>(PUBLIC_CACHE_SECONDS * 1000, UNITS_CACHE_ENTRIES);
+  private readonly casesCache = new TtlCache<PublicCases>(PUBLIC_CACHE_SECONDS * 1000, CASES_CACHE_ENTRIES);
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
