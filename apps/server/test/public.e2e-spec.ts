@@ -196,13 +196,20 @@ describe('public disclosure', () => {
     expect((await publicGet('units', { region: '110000000000' }).expect(404)).body.code).toBe('NOT_FOUND');
   });
 
-  it('answers the same to anyone: a staff token widens nothing and a bad token is ignored', async () => {
-    t.app.get(PublicService).clearCache();
-    const anonymous = await publicGet('cases', { month }).expect(200);
-    const supervisor = await publicGet('cases', { month }).set(bearer(tokens.S001)).expect(200);
-    const broken = await publicGet('cases', { month }).set(bearer('not.a.token')).expect(200);
-    expect(supervisor.body).toEqual(anonymous.body);
-    expect(broken.body).toEqual(anonymous.body);
+  it('answers the same to anyone: a staff or citizen token widens nothing, a deactivated account’s or a bad one is ignored', async () => {
+    const answers = async () => {
+      t.app.get(PublicService).clearCache();
+      return Promise.all(['cases', 'units'].map(async (path) => (await publicGet(path, { month }).set(bearer(tokens.A100)).expect(200)).body));
+    };
+    const anonymous = await Promise.all(['cases', 'units'].map(async (path) => (await publicGet(path, { month }).expect(200)).body));
+    for (const token of [tokens.S001, tokens.A100, await citizen(), 'not.a.token']) {
+      t.app.get(PublicService).clearCache();
+      for (const [i, path] of ['cases', 'units'].entries()) expect((await publicGet(path, { month }).set(bearer(token)).expect(200)).body).toEqual(anonymous[i]);
+    }
+    // A handler deactivated after signing in: their token still reads only what anyone reads.
+    const admin = await login(t.http, 'admin');
+    await request(t.http).post(`/api/v1/staff/${w.staff.handlerA.id}/deactivate`).set(bearer(admin)).expect(200);
+    expect(await answers()).toEqual(anonymous);
   });
 
   it('serves a repeated question from its cache until the entry expires', async () => {
