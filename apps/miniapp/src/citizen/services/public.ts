@@ -11,9 +11,9 @@ export function getPublicCases(query: PublicCasesQuery): Promise<PublicCases> {
   return request<PublicCases>('/public/cases', { data: { ...query }, token: null });
 }
 
-/** `2026年3月` of `2026-03`. */
+/** `2026年 3月` of `2026-03` (a narrow screen breaks the line at the space). */
 export function monthLabel(month: string): string {
-  return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
+  return `${month.slice(0, 4)}年 ${Number(month.slice(5, 7))}月`;
 }
 
 /** The month `delta` months from `month` (YYYY-MM). */
