@@ -14,11 +14,14 @@ import { CaseRulesPage } from './pages/rules/CaseRulesPage';
 import { MonthlyReportPage } from './pages/report/MonthlyReportPage';
 import { ApiKeysPage } from './pages/api-keys/ApiKeysPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { PublicPage } from './pages/public/PublicPage';
 
 /** The console lives under /console/ on the server (Vite's `base`); every route below is relative to it. */
 export const router = createBrowserRouter(
   [
     { path: '/login', element: <LoginPage /> },
+    // 好差评公开: open to anyone, outside the signed-in layout.
+    { path: '/public', element: <PublicPage /> },
     {
       element: <ConsoleLayout />,
       children: [

@@ -4,10 +4,10 @@ export default defineAppConfig({
   // The pages a scan leads through stay in the main package (they must open without a second download).
   pages: ['pages/index/index', RATE_PAGE, 'pages/thanks/index', 'pages/mine/index'],
   // The rest are subpackages, which WeChat downloads when one of their pages first opens, so the main package does
-  // not carry them (bench/bundle-size.mjs measures each): the citizen's case page and 我的消息 (opened from 我的评价,
-  // and fetched in advance when 我的评价 opens), and the staff pages (工作人员登录, 我的工单, the case page, 督办, 消息).
+  // not carry them (bench/bundle-size.mjs measures each): the citizen's case page, 我的消息 (opened from 我的评价,
+  // and fetched in advance when 我的评价 opens) and 公开评价 (opened from home), and the staff pages (工作人员登录, 我的工单, the case page, 督办, 消息).
   subPackages: [
-    { root: 'citizen', pages: ['case/index', 'notices/index'] },
+    { root: 'citizen', pages: ['case/index', 'notices/index', 'public/index'] },
     { root: 'staff', pages: ['login/index', 'cases/index', 'case/index', 'supervise/index', 'notices/index'] },
   ],
   preloadRule: {

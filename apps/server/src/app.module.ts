@@ -18,6 +18,7 @@ import { IdentityModule } from './modules/identity/identity.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
 import { Open311Module } from './modules/open311/open311.module.js';
 import { StatsModule } from './modules/stats/stats.module.js';
+import { PublicModule } from './modules/public/public.module.js';
 import { WebModule } from './modules/web/web.module.js';
 
 @Module({})
@@ -47,6 +48,7 @@ export class AppModule {
         RatingsModule,
         StatsModule,
         Open311Module,
+        PublicModule,
         WebModule,
       ],
     };

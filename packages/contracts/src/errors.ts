@@ -102,6 +102,9 @@ export const ErrorCode = {
   ExportCursorInvalid: 'EXPORT_CURSOR_INVALID',
   /** `from`/`to` missing, unreadable, reversed or spanning too long. 400. */
   ExportRangeInvalid: 'EXPORT_RANGE_INVALID',
+  // public disclosure
+  /** A public question that does not hold together: `month` with `period=year`, a page past the last allowed. 400. */
+  PublicQueryInvalid: 'PUBLIC_QUERY_INVALID',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

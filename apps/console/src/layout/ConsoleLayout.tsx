@@ -1,4 +1,4 @@
-import { Button, Layout, Menu, Spin, Typography, type MenuProps } from 'antd';
+import { Button, Layout, Menu, Space, Spin, Typography, type MenuProps } from 'antd';
 import {
   AlertOutlined,
   ApartmentOutlined,
@@ -13,7 +13,7 @@ import {
   KeyOutlined,
   QrcodeOutlined,
 } from '@ant-design/icons';
-import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { STAFF_ROLES, type StaffProfile } from '@hcp/contracts';
 import { useSession } from '../auth/session';
 import { can } from '../lib/roles';
@@ -107,7 +107,12 @@ export function ConsoleLayout() {
             {profile.name}（工号 {profile.staffNumber}）· {roles}
             {profile.unit ? ` · ${profile.unit.name}` : ''}
           </Typography.Text>
-          <Button onClick={() => void signOut()}>退出登录</Button>
+          <Space>
+            <Link to="/public" target="_blank" rel="noopener">
+              好差评公开
+            </Link>
+            <Button onClick={() => void signOut()}>退出登录</Button>
+          </Space>
         </Layout.Header>
         <Layout.Content className="console__content">
           <main>

@@ -9,6 +9,8 @@ const TARGETS = {
   mine: () => Taro.navigateTo({ url: '/pages/mine/index' }),
   // The citizen subpackage's page: downloaded when first opened.
   inbox: () => Taro.navigateTo({ url: CITIZEN_INBOX_URL }),
+  // 公开评价, in the citizen subpackage too: open to anyone, no sign-in.
+  public: () => Taro.navigateTo({ url: '/citizen/public/index' }),
 } as const;
 
 interface Props {
@@ -19,7 +21,7 @@ interface Props {
   unread?: number | null;
 }
 
-/** A large button that goes to one of the citizen's places: home, 我的评价 or 消息. */
+/** A large button that goes to one of the citizen's places: home, 我的评价, 消息 or 公开评价. */
 export default function NavButton({ to, className, children, unread }: Props) {
   return (
     <AccessibleButton className={className} hoverClass='hcp-pressed' onClick={() => void TARGETS[to]()}>

@@ -95,6 +95,8 @@ const serverErrorMessages: Record<ErrorCode, Wording> = {
   API_KEY_NOT_FOUND: '没有找到这个 API 密钥',
   EXPORT_CURSOR_INVALID: '导出游标无效，请从头开始导出',
   EXPORT_RANGE_INVALID: '导出的时间范围有误',
+  // public disclosure
+  PUBLIC_QUERY_INVALID: '查询条件有误，请重新选择',
 };
 
 const networkErrorMessage = '网络连接失败，请检查网络后重试';

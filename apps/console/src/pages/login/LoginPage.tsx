@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Navigate, useLocation } from 'react-router';
+import { Link, Navigate, useLocation } from 'react-router';
 import { errorText } from '../../api/client';
 import { useSession } from '../../auth/session';
 
@@ -43,6 +43,9 @@ export function LoginPage() {
             登录
           </Button>
         </Form>
+        <Typography.Paragraph className="login__public">
+          <Link to="/public">查看好差评公开（无需登录）</Link>
+        </Typography.Paragraph>
       </Card>
     </main>
   );

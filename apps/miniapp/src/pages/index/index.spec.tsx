@@ -39,6 +39,14 @@ describe('home page (H5)', () => {
     localStorage.clear();
   });
 
+  it('opens 公开评价, which needs no sign-in', () => {
+    const navigate = jest.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' });
+    render(<Home />);
+    fireEvent.click(screen.getByText('公开评价'));
+    expect(navigate).toHaveBeenCalledWith({ url: '/citizen/public/index' });
+    jest.restoreAllMocks();
+  });
+
   describe('the unread badge on 我的评价', () => {
     beforeEach(() => localStorage.clear());
     afterEach(() => {

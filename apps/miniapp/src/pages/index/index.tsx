@@ -58,6 +58,9 @@ export default function Home() {
         <NavButton to='mine' className='home__mine' unread={unread}>
           我的评价
         </NavButton>
+        <NavButton to='public' className='home__public'>
+          公开评价
+        </NavButton>
         <View className='home__staff' ariaRole='link' onClick={openStaffLogin} {...keyboardOperable(openStaffLogin)}>
           <Text className='home__staff-text'>工作人员入口</Text>
         </View>

@@ -12,7 +12,6 @@ export class Open311Requests1796072729899 implements MigrationInterface {
     await queryRunner.query(`CREATE TABLE "case_request" ("case_id" uuid NOT NULL, "service_item_id" uuid NOT NULL, "description" text NOT NULL, "address" character varying(300), "lat" double precision, "long" double precision, "attributes" jsonb NOT NULL, "reporter_enc" text, "phone_masked" character varying(16), "client_id" character varying(64) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_72f90913f261c777370176523aa" PRIMARY KEY ("case_id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_case_request_client_created" ON "case_request"  ("client_id", "created_at") `);
     await queryRunner.query(`ALTER TABLE "rating_case" ADD "source" character varying(12) NOT NULL DEFAULT 'rating'`);
-    await queryRunner.query(`CREATE INDEX "IDX_case_created" ON "rating_case" ("created_at") `);
     await queryRunner.query(`CREATE INDEX "IDX_case_event_at" ON "case_event" ("at") `);
     await queryRunner.query(`ALTER TABLE "rating_case" ALTER COLUMN "rating_id" DROP NOT NULL`);
     await queryRunner.query(`ALTER TABLE "rating_case" ALTER COLUMN "citizen_id" DROP NOT NULL`);
@@ -28,7 +27,6 @@ export class Open311Requests1796072729899 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "rating_case" ALTER COLUMN "citizen_id" SET NOT NULL`);
     await queryRunner.query(`ALTER TABLE "rating_case" ALTER COLUMN "rating_id" SET NOT NULL`);
     await queryRunner.query(`DROP INDEX "public"."IDX_case_event_at"`);
-    await queryRunner.query(`DROP INDEX "public"."IDX_case_created"`);
     await queryRunner.query(`ALTER TABLE "rating_case" DROP COLUMN "source"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_case_request_client_created"`);
     await queryRunner.query(`DROP TABLE "case_request"`);

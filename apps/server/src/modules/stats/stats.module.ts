@@ -8,6 +8,6 @@ import { StatsService } from './stats.service.js';
 @Module({
   controllers: [StatsController],
   providers: [StatsService, StatsReportService, StatsRollupService],
-  exports: [StatsRollupService],
+  exports: [StatsRollupService, StatsService],
 })
 export class StatsModule {}

@@ -16,8 +16,9 @@ import { RatingEntity } from '../../ratings/entities/rating.entity.js';
 @Index('IDX_case_state_callback_due', ['state', 'callbackDueAt'])
 @Index('IDX_case_state_reply_due', ['state', 'replyDueAt'])
 @Index('IDX_case_state_confirm_due', ['state', 'confirmDueAt'])
-// Open311's request search reads cases by the time they were opened.
+// Open311's request search and the published 差评 list (modules/public) read cases by the time they were opened.
 @Index('IDX_case_created', ['createdAt'])
+@Index('IDX_case_unit_created', ['unitId', 'createdAt'])
 // The deadline pass reads only what is due and not yet done (see case-scheduler.service.ts; the predicates are
 // repeated there word for word so the planner matches them).
 @Index('IDX_case_callback_remind_pending', ['callbackRemindAt'], { where: `state IN ('awaiting_callback') AND callback_reminded_round < deadline_round` })
