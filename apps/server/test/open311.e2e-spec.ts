@@ -362,6 +362,21 @@ describe('Open311 GeoReport v2', () => {
     expect(errorList(await get('/open311/v2/servicerequestupdates.xml').query({ start_date: '2020-01-01T00:00:00Z', end_date: end }), 400)).toContain('90');
   });
 
+  it('masks names and numbers in the unit’s reply before publishing it, as the public pages do', async () => {
+    const sent = (await post('/open311/v2/requests.json', report({ api_key: await newKey(['open311']) })).expect(201)).body[0].service_request_id as string;
+    const [{ id }] = (await t.dataSource.query(`SELECT id FROM rating_case WHERE case_no = $1`, [sent])) as { id: string }[];
+    await request(t.http).post(`/api/v1/cases/${id}/callback`).set(as('A100')).send({ contact: 'reached', verification: 'true', note: '内部记录' }).expect(200);
+    const reply = '甲处理人（工号A100）已联系张先生，如有疑问请拨打13900000002';
+    await request(t.http).post(`/api/v1/cases/${id}/reply`).set(as('A100')).send({ reply, result: '已整改' }).expect(200);
+
+    const [published] = (await get('/open311/v2/requests.json').query({ service_request_id: sent }).expect(200)).body as Record<string, string>[];
+    const start = new Date(Date.now() - 3_600_000).toISOString();
+    const updates = ((await get('/open311/v2/servicerequestupdates.json').query({ start_date: start }).expect(200)).body as Record<string, string>[]).filter((u) => u.service_request_id === sent);
+    const texts = [published.status_notes, ...updates.map((u) => u.description)].join('\n');
+    for (const secret of ['甲处理人', 'A100', '张先生', '13900000002']) expect(texts).not.toContain(secret);
+    expect(published.status_notes).toContain('如有疑问请拨打');
+  });
+
   it('keeps a request case on its deadlines, out of the rating figures, and away from citizens', async () => {
     const sent = (await post('/open311/v2/requests.json', report({ api_key: await newKey(['open311']) })).expect(201)).body[0].service_request_id as string;
     const [c] = (await t.dataSource.query(`SELECT id, reply_due_at FROM rating_case WHERE case_no = $1`, [sent])) as { id: string; reply_due_at: Date }[];

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { findTag, ratingLevelLabel, type CaseSource, type CaseState } from '@hcp/contracts';
 import { CaseRatingsRegistry } from './case-ratings.js';
+import { namesToMask, redact } from '../../common/privacy/redact.js';
 
 /**
  * What the cases module publishes of its cases to open interfaces (Open311 GeoReport v2): nothing personal — no
@@ -55,6 +56,7 @@ const CLOSED_STATES: readonly CaseState[] = ['closed', 'cancelled'];
 const PUBLIC_STEPS = ['opened', 'callback', 'plan', 'reply', 'confirm', 'route', 'rule', 'appeal-ruling', 'default_close', 'cancel'] as const;
 
 interface CaseRow {
+  id: string;
   case_no: string;
   source: CaseSource;
   state: CaseState;
@@ -91,7 +93,7 @@ export class CasePublicationService {
     if (filter.to) where.push(`c.created_at <= ${add(filter.to)}`);
     if (filter.open !== undefined) where.push(`${filter.open ? 'NOT' : ''} (c.state = ANY(${add(CLOSED_STATES)}::text[]))`);
     const rows = (await this.db.query(
-      `SELECT c.case_no, c.source, c.state, c.rating_id, c.reply_text, u.name AS unit_name, h.name AS hall_name, h.address AS hall_address,
+      `SELECT c.id, c.case_no, c.source, c.state, c.rating_id, c.reply_text, u.name AS unit_name, h.name AS hall_name, h.address AS hall_address,
               COALESCE(qi.code, ri.code) AS item_code, COALESCE(qi.name, ri.name) AS item_name,
               q.address AS req_address, q.lat, q.long, c.created_at, c.updated_at, c.reply_due_at
          FROM rating_case c
@@ -107,6 +109,7 @@ export class CasePublicationService {
         LIMIT ${add(filter.limit)}`,
       params,
     )) as CaseRow[];
+    const known = await namesToMask((sql, params) => this.db.query(sql, params), rows.map((r) => r.id));
     const views = await this.ratings.get().views(
       this.db.manager,
       rows.flatMap((r) => (r.rating_id ? [r.rating_id] : [])),
@@ -123,7 +126,7 @@ export class CasePublicationService {
         serviceCode: r.item_code,
         serviceName: r.item_name,
         unitName: r.unit_name,
-        reply: r.reply_text,
+        reply: r.reply_text === null ? null : redact(r.reply_text, known),
         address: r.source === 'rating' ? [r.hall_name, r.hall_address].filter(Boolean).join(' ') || null : r.req_address,
         lat: r.lat,
         long: r.long,
@@ -137,15 +140,16 @@ export class CasePublicationService {
   /** The public steps of all cases between two instants, oldest first, at most `limit`. */
   async steps(from: Date, to: Date, limit: number): Promise<PublishedCaseStep[]> {
     const rows = (await this.db.query(
-      `SELECT e.id, c.case_no, e.action, e.to_state, e.unit_name, e.at, c.reply_text, c.state
+      `SELECT e.id, e.case_id, c.case_no, e.action, e.to_state, e.unit_name, e.at, c.reply_text, c.state
          FROM case_event e JOIN rating_case c ON c.id = e.case_id
         WHERE e.at >= $1 AND e.at <= $2 AND e.action = ANY($3::text[])
         ORDER BY e.at, e.id
         LIMIT $4`,
       [from, to, PUBLIC_STEPS, limit],
-    )) as { id: string; case_no: string; action: string; to_state: CaseState | null; unit_name: string | null; at: Date; reply_text: string | null }[];
+    )) as { id: string; case_id: string; case_no: string; action: string; to_state: CaseState | null; unit_name: string | null; at: Date; reply_text: string | null }[];
+    const known = await namesToMask((sql, params) => this.db.query(sql, params), [...new Set(rows.map((e) => e.case_id))]);
     return rows.flatMap((e) => {
-      const text = publicStepText(e);
+      const text = publicStepText({ ...e, reply_text: e.reply_text === null ? null : redact(e.reply_text, known) });
       return text ? [{ id: e.id, caseNo: e.case_no, closed: e.to_state !== null && CLOSED_STATES.includes(e.to_state), at: e.at, text }] : [];
     });
   }

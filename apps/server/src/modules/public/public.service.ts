@@ -22,7 +22,7 @@ import { citizenState } from '../cases/case-views.js';
 import { chinaToday, resolvePeriods } from '../stats/period.js';
 import { StatsService } from '../stats/stats.service.js';
 import type { PublicCasesQueryDto, PublicUnitsQueryDto } from './dto/public-query.dto.js';
-import { redact } from './redact.js';
+import { namesToMask, redact } from '../../common/privacy/redact.js';
 import { TtlCache } from './ttl-cache.js';
 
 /** How long an answer is reused: the roll-ups move about once a minute. Also the HTTP max-age. */
@@ -162,16 +162,7 @@ export class PublicService {
          WHERE ${where} ORDER BY c.created_at DESC, c.case_no DESC LIMIT $3 OFFSET $4`,
         [...params, pageSize, (page - 1) * pageSize],
       )) as (CaseRow & { id: string; unit_id: string; rated_unit_id: string; staff_id: string | null })[];
-      // Everyone who could be named in a reply: the staff of the units concerned, the staff member on duty, and
-      // whoever acted on these cases (a supervisor of another unit included).
-      const known = rows.length
-        ? ((await m.query(
-            `SELECT s.name, s.staff_number FROM staff s
-             WHERE s.unit_id = ANY($1::uuid[]) OR s.id = ANY($2::uuid[])
-                OR s.id IN (SELECT e.actor_id FROM case_event e WHERE e.case_id = ANY($3::uuid[]) AND e.actor_kind = 'staff')`,
-            [[...new Set(rows.flatMap((r) => [r.unit_id, r.rated_unit_id]))], rows.flatMap((r) => (r.staff_id ? [r.staff_id] : [])), rows.map((r) => r.id)],
-          )) as { name: string; staff_number: string }[]).flatMap((s) => [s.name, s.staff_number])
-        : [];
+      const known = await namesToMask((sql, params) => m.query(sql, params), rows.map((r) => r.id));
       return { items: rows.map((r) => toPublicCase(r, known)), total, month, page, pageSize };
     });
   }

@@ -25,3 +25,24 @@ export function redact(text: string, known: readonly string[]): string {
   out = out.replace(SURNAME_BEFORE_FORM, (word) => (NOT_NAMES.has(word[word.length - 1]) ? word : NOT_NAMES.has(word[0]) ? `${word[0]}${PUBLIC_MASK}` : PUBLIC_MASK));
   return out;
 }
+
+/** Runs a query (a DataSource's or an EntityManager's `query`). */
+type Query = (sql: string, params: unknown[]) => Promise<unknown>;
+
+/**
+ * Everyone who could be named in the replies of these cases: the staff of the units handling them and of the rated
+ * units, the staff member on duty at each rating, and whoever acted on them (a supervisor of another unit included),
+ * as names and staff numbers for `redact`.
+ */
+export async function namesToMask(query: Query, caseIds: readonly string[]): Promise<string[]> {
+  if (caseIds.length === 0) return [];
+  const rows = (await query(
+    `WITH c AS (SELECT c.unit_id, r.unit_id AS rated_unit_id, r.staff_id FROM rating_case c LEFT JOIN rating r ON r.id = c.rating_id WHERE c.id = ANY($1::uuid[]))
+     SELECT s.name, s.staff_number FROM staff s
+      WHERE s.unit_id IN (SELECT unit_id FROM c UNION SELECT rated_unit_id FROM c WHERE rated_unit_id IS NOT NULL)
+         OR s.id IN (SELECT staff_id FROM c WHERE staff_id IS NOT NULL)
+         OR s.id IN (SELECT e.actor_id FROM case_event e WHERE e.case_id = ANY($1::uuid[]) AND e.actor_kind = 'staff')`,
+    [caseIds],
+  )) as { name: string; staff_number: string }[];
+  return rows.flatMap((s) => [s.name, s.staff_number]);
+}
