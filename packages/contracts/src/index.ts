@@ -13,3 +13,4 @@ export * from './rate-page.js';
 export * from './stats.js';
 export * from './notices.js';
 export * from './api-keys.js';
+export * from './exports.js';
