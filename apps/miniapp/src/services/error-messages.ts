@@ -88,6 +88,13 @@ const serverErrorMessages: Record<ErrorCode, Wording> = {
   NOTICE_NOT_FOUND: '这条消息不存在或已删除',
   NOTICE_WECHAT_REQUIRED: '请在微信小程序中开启消息提醒',
   DEAD_LETTER_NOT_FOUND: '这条发送失败记录不存在或已重新发送',
+
+  // api keys and exports (other systems' routes; worded for completeness)
+  API_KEY_INVALID: 'API 密钥无效或已停用',
+  API_KEY_SCOPE_MISSING: '该 API 密钥无权调用此接口',
+  API_KEY_NOT_FOUND: 'API 密钥不存在',
+  EXPORT_CURSOR_INVALID: '导出游标无效，请从头导出',
+  EXPORT_RANGE_INVALID: '导出日期有误，请重新选择',
 };
 
 const networkErrorMessage = '网络连接失败，请检查网络后重试';
