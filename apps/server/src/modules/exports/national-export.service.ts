@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { NATIONAL_EXPORT_DEFAULT_LIMIT, STATS_MAX_DATE, STATS_MIN_DATE, type NationalExportRecord } from '@hcp/contracts';
 import { oldestInFlight } from '../../common/txid-watermark.js';
+import { RATING_WITH_PLACES } from '../ratings/rating-places.js';
 import { decodeCursor, encodeCursor, LAST_UUID, startCursor, type NationalCursor } from './national-cursor.js';
 import { ExportErrors } from './exports.errors.js';
 
@@ -155,13 +156,8 @@ export class NationalExportService {
               u.code AS unit_code, u.name AS unit_name, u.region_code, h.code AS hall_code, h.name AS hall_name, w.number AS window_number,
               si.code AS item_code, si.name AS item_name, s.staff_number,
               c.case_no, c.state, c.plan, c.rectification_result, c.reply_text, c.replied_at, c.closed_at
-         FROM rating r
-         JOIN unit u ON u.id = r.unit_id
-         JOIN hall h ON h.id = r.hall_id
-         JOIN service_window w ON w.id = r.window_id
+         ${RATING_WITH_PLACES}
          LEFT JOIN service_item si ON si.id = r.service_item_id
-         LEFT JOIN staff s ON s.id = r.staff_id
-         LEFT JOIN rating_case c ON c.rating_id = r.id
         WHERE r.id = ANY($1::uuid[])`,
       [ids],
     );
