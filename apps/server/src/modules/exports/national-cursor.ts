@@ -14,9 +14,8 @@ export interface NationalCursor {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-/** Below every uuid, and above every uuid: the bounds of one transaction's lines. */
+/** Below every rating id (none is the nil uuid): a position before a transaction's first line. */
 export const FIRST_UUID = '00000000-0000-0000-0000-000000000000';
-export const LAST_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 /** The largest transaction id a cursor may carry (PostgreSQL's are 64-bit, far below this for ages). */
 const MAX_TXID = (1n << 62n) - 1n;
 

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { NATIONAL_EXPORT_DEFAULT_LIMIT, STATS_MAX_DATE, STATS_MIN_DATE, type NationalExportRecord } from '@hcp/contracts';
 import { oldestInFlight } from '../../common/txid-watermark.js';
 import { RATING_WITH_PLACES } from '../ratings/rating-places.js';
-import { decodeCursor, encodeCursor, LAST_UUID, startCursor, type NationalCursor } from './national-cursor.js';
+import { decodeCursor, encodeCursor, FIRST_UUID, startCursor, type NationalCursor } from './national-cursor.js';
 import { ExportErrors } from './exports.errors.js';
 
 /**
@@ -108,11 +108,12 @@ export class NationalExportService {
 
     const full = lines.length > limit;
     const taken = full ? lines.slice(0, limit) : lines;
-    // A full page stops at its last line; otherwise everything below `end` has been read.
+    // A full page stops at its last line; otherwise everything below `end` has been read, and the next page starts at
+    // `end` itself (before its first line: no rating id is the all-zero uuid), so its window counts only unread rows.
     const next: NationalCursor = full
       ? { ...cursor, txid: BigInt(taken[taken.length - 1].txid), ratingId: taken[taken.length - 1].rating_id }
-      : end - 1n >= cursor.txid
-        ? { ...cursor, txid: end - 1n, ratingId: LAST_UUID }
+      : end > cursor.txid
+        ? { ...cursor, txid: end, ratingId: FIRST_UUID }
         : cursor;
     return { records: await this.records(taken.map((l) => l.rating_id)), cursor: encodeCursor(next), complete: !full && end === xmin };
   }
