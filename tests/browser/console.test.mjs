@@ -1,6 +1,7 @@
 // The desktop console (apps/console, served at /console/) against the real server and database of the demo hall: a
 // supervisor signs in, reads the dashboard with its charts, drills down to a window and opens its overdue case; an
-// administrator checks a catalog file with one bad row (the report names the row) and prints a hall's posters.
+// administrator checks a catalog file with one bad row (the report names the row) and prints a hall's posters, and
+// creates an API key (shown once, with a copy button), which opens the national export until it is revoked.
 /* global document, getComputedStyle -- page callbacks run in the browser */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -359,6 +360,50 @@ test('a supervisor signs in, reads the dashboard, drills down to a window and op
     assert.ok(workbook.includes(Buffer.from('xl/worksheets/sheet5.xml')), 'five sheets, the overdue list the last');
     await page.waitForTimeout(400); // the tables' loading shade fading out
     await page.screenshot({ path: screenshotPath('console-5-monthly-report'), fullPage: true });
+  });
+  await page.context().close();
+  assert.deepEqual(errors, []);
+});
+
+test('an administrator creates an API key for the province’s export, copies it from the one place it is shown, and revokes it', async () => {
+  const errors = [];
+  const page = await desktopPage(errors);
+  const exportWith = (key) => fetch(`${server.baseUrl}/api/v1/exports/national?limit=1`, { headers: { 'X-Api-Key': key } }).then((r) => r.status);
+  await shotOnFailure(page, 'console-failed-api-keys', async () => {
+    await signIn(page, '/console/', 'admin');
+    await page.getByRole('menuitem', { name: 'API 密钥' }).click();
+    await page.waitForURL(/\/console\/api-keys$/);
+    await page.getByRole('button', { name: '新建密钥' }).click();
+    const form = page.getByRole('dialog', { name: '新建 API 密钥' });
+    // Nothing chosen: the form says what is missing and creates nothing.
+    await form.getByRole('button', { name: /创\s*建/ }).click();
+    await form.getByText('请填写名称').waitFor();
+    await form.getByText('请至少选择一项权限').waitFor();
+    await form.getByLabel('名称（对接的系统）').fill('省级好差评数据上报');
+    await form.getByLabel('国家平台数据导出').check();
+    await form.getByRole('button', { name: /创\s*建/ }).click();
+
+    const shown = page.getByRole('dialog', { name: /已创建/ });
+    await shown.getByText('密钥只显示这一次').waitFor();
+    const key = (await shown.locator('code').innerText()).trim();
+    assert.match(key, /^hcp_[A-Za-z0-9_-]{8}_[A-Za-z0-9_-]{43}$/);
+    assert.ok(await shown.getByRole('button', { name: '复制密钥' }).isVisible(), 'a copy button next to the key');
+    await axeCheck(page, 'the new API key');
+    await page.screenshot({ path: screenshotPath('console-5-api-key-created'), fullPage: true });
+    assert.equal(await exportWith(key), 200, 'the key opens the export');
+    await shown.getByRole('button', { name: /我已保存/ }).click();
+
+    // Listed without the key; revoked after a confirmation, and refused from then on.
+    const row = page.locator('.ant-table-row', { hasText: '省级好差评数据上报' });
+    await row.waitFor();
+    assert.ok(!(await page.locator('body').innerText()).includes(key.slice(13)), 'the list never shows the key again');
+    await row.getByRole('button', { name: '停用密钥' }).click();
+    await page.getByRole('dialog').getByText('停用后，使用该密钥的系统将立即无法调用接口').waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: /停\s*用/ }).click();
+    await row.getByText(/已停用/).waitFor();
+    await page.locator('.ant-modal-confirm').waitFor({ state: 'detached' });
+    await page.screenshot({ path: screenshotPath('console-6-api-key-revoked'), fullPage: true });
+    assert.equal(await exportWith(key), 401, 'a revoked key is refused');
   });
   await page.context().close();
   assert.deepEqual(errors, []);

@@ -13,6 +13,7 @@ import { CasesModule } from './modules/cases/cases.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { RatingsModule } from './modules/ratings/ratings.module.js';
 import { DutyModule } from './modules/duty/duty.module.js';
+import { ExportsModule } from './modules/exports/exports.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         StatsModule,
         Open311Module,
         PublicModule,
+        ExportsModule,
         WebModule,
       ],
     };

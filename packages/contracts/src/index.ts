@@ -14,3 +14,4 @@ export * from './stats.js';
 export * from './notices.js';
 export * from './api-keys.js';
 export * from './public.js';
+export * from './exports.js';

@@ -65,8 +65,8 @@ export function ApiKeysPage() {
               r.revokedAt ? (
                 <Tag>已停用 {dateTime(r.revokedAt)}</Tag>
               ) : (
-                <Button size="small" danger onClick={() => confirmRevoke(r)} aria-label={`停用密钥 ${r.name}`}>
-                  停用
+                <Button size="small" danger onClick={() => confirmRevoke(r)}>
+                  停用密钥
                 </Button>
               ),
           },
@@ -94,7 +94,9 @@ function CreateKeyForm({ onDone }: { onDone: (created: CreatedApiKey | null) => 
     onSuccess: () => client.invalidateQueries({ queryKey: ['api-keys'] }),
   });
   const submit = async () => {
-    const values = await form.validateFields();
+    // An incomplete form shows its own messages; nothing more to do.
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
     try {
       onDone(await create.mutateAsync(values));
     } catch (e) {

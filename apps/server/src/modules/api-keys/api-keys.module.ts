@@ -14,6 +14,7 @@ import { ApiKeyEntity } from './entities/api-key.entity.js';
   imports: [TypeOrmModule.forFeature([ApiKeyEntity]), IdentityModule],
   controllers: [ApiKeysController],
   providers: [ApiKeyService, StaffOrApiKeyGuard],
-  exports: [ApiKeyService, StaffOrApiKeyGuard],
+  // IdentityModule goes along: a guard named in @UseGuards is built in the module of the route that names it.
+  exports: [ApiKeyService, StaffOrApiKeyGuard, IdentityModule],
 })
 export class ApiKeysModule {}

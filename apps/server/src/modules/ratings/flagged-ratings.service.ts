@@ -5,6 +5,7 @@ import { ErrorCode, RATING_FLAG_LABELS, type FlagReviewRequest, type FlaggedRati
 import { AccessErrors } from '../../common/authz/access-errors.js';
 import { visibilityOf, type StaffPrincipal } from '../../common/authz/principal.js';
 import { AppException } from '../../common/errors/app-exception.js';
+import { RATING_WITH_PLACES } from './rating-places.js';
 
 interface FlaggedRow {
   id: string;
@@ -37,13 +38,8 @@ const SELECT = `
     u.id AS unit_id, u.name AS unit_name, h.id AS hall_id, h.name AS hall_name, w.id AS window_id, w.name AS window_name, w.number AS window_number,
     s.id AS staff_id, s.name AS staff_name, s.staff_number, c.case_no,
     r.flag_reviewed_by, rv.name AS reviewer_name, r.flag_reviewed_at, r.flag_review_note
-  FROM rating r
-  JOIN unit u ON u.id = r.unit_id
-  JOIN hall h ON h.id = r.hall_id
-  JOIN service_window w ON w.id = r.window_id
-  LEFT JOIN staff s ON s.id = r.staff_id
-  LEFT JOIN staff rv ON rv.id = r.flag_reviewed_by
-  LEFT JOIN rating_case c ON c.rating_id = r.id`;
+  ${RATING_WITH_PLACES}
+  LEFT JOIN staff rv ON rv.id = r.flag_reviewed_by`;
 
 const reviewed = () => new AppException(ErrorCode.RatingFlagReviewed, HttpStatus.CONFLICT, '该评价已由其他人员处理，请刷新后查看');
 const ownUnit = () => new AppException(ErrorCode.Forbidden, HttpStatus.FORBIDDEN, '不能处理本单位的可疑评价');

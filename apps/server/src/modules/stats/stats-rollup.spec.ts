@@ -1,4 +1,4 @@
-import { widen } from './stats-rollup.service.js';
+import { widen } from '../../common/txid-watermark.js';
 
 describe('transaction ids of sessions in flight', () => {
   const EPOCH = 1n << 32n;
