@@ -208,7 +208,7 @@ describe('supervision figures by region', () => {
   });
 
   it('gives a unit administrator no region to divide (404), and refuses other roles, deactivated accounts and no token', async () => {
-    for (const q of [{}, { regionCode: '370902000000' }]) {
+    for (const q of [{}, { regionCode: '370902000000' }] as Record<string, string>[]) {
       const res = await get('A900', 'breakdown', { ...march, ...q, groupBy: 'region' });
       expect([res.status, res.body.code]).toEqual([404, 'NOT_FOUND']);
     }
@@ -225,7 +225,7 @@ describe('supervision figures by region', () => {
   });
 
   it('refuses to divide a unit, hall or window by region (400) and bad input, storing nothing', async () => {
-    for (const q of [{ unitId: w.units.A.id }, { windowId: w.windows.WA.id }, { hallId: w.halls.H1.id }]) {
+    for (const q of [{ unitId: w.units.A.id }, { windowId: w.windows.WA.id }, { hallId: w.halls.H1.id }] as Record<string, string>[]) {
       const res = await get('admin', 'breakdown', { ...march, ...q, groupBy: 'region' });
       expect([res.status, res.body.code]).toEqual([400, 'STATS_QUERY_INVALID']);
     }
