@@ -331,6 +331,13 @@ test('a supervisor signs in, reads the dashboard, drills down to a window and op
     await page.getByRole('menuitem', { name: '逐级查看' }).click();
     const district = page.locator('.breakdown-card').getByRole('row', { name: /泰山区/ });
     await district.getByRole('cell', { name: String(expected.ratings), exact: true }).waitFor();
+    await page.waitForTimeout(400); // the table's loading shade fading out
+    await page.screenshot({ path: screenshotPath('console-1-regions') });
+    // The switch lists the city's units instead, and back.
+    await page.locator('.breakdown-card').getByText('单位', { exact: true }).click();
+    await page.waitForURL(/view=units/);
+    await page.locator('.breakdown-card').getByRole('link', { name: '泰山区人力资源和社会保障局' }).waitFor();
+    await page.locator('.breakdown-card').getByText('下级地区', { exact: true }).click();
     await district.getByRole('link', { name: '泰山区', exact: true }).click();
     await page.waitForURL(/region=370902000000/);
     await page.locator('.breakdown-card').getByRole('link', { name: '泰山区行政审批服务局' }).click();
