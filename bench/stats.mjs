@@ -1,6 +1,6 @@
 // Supervision figures at scale: seeds N ratings (default 10 million) with their 差评 cases into a database of its
 // own, with COPY, rolls them up with the server's own roll-up job, then times each figure (overview, tag analysis,
-// window ranking, daily trend) over a month and a year for a region, a unit and a window, beside the same figure
+// window ranking, daily trend, child regions) over a month and a year for a region, a unit and a window, beside the same figure
 // computed by a plain GROUP BY over the ratings table in the same run. Prints a Markdown table.
 // Usage: node bench/stats.mjs [--ratings 10000000] [--runs 20] [--baseline-runs 3] [--keep] [--database <name>]
 // (--keep leaves the seeded database; --database times an existing one again, without seeding.)
@@ -201,6 +201,7 @@ try {
       FROM rating r LEFT JOIN rating_case c ON c.rating_id = r.id WHERE ${where} AND ${between(from, to)} AND ${kept}`,
     tags: (where, from, to) => `SELECT tag, count(*) FROM rating r CROSS JOIN LATERAL unnest(r.tag_codes) tag WHERE ${where} AND ${between(from, to)} AND ${kept} GROUP BY tag`,
     ranking: (where, from, to) => `SELECT r.window_id, count(*), count(*) FILTER (WHERE r.level >= 3) FROM rating r WHERE ${where} AND ${between(from, to)} AND ${kept} GROUP BY r.window_id`,
+    regions: (where, from, to) => `SELECT substr(u.region_code, 1, 6), count(*), count(*) FILTER (WHERE r.level >= 3) FROM rating r JOIN unit u ON u.id = r.unit_id WHERE ${where} AND ${between(from, to)} AND ${kept} GROUP BY 1`,
     trend: (where, from, to) => `SELECT (r.rated_at AT TIME ZONE 'Asia/Shanghai')::date, count(*), count(*) FILTER (WHERE r.level >= 3) FROM rating r WHERE ${where} AND ${between(from, to)} AND ${kept} GROUP BY 1`,
   };
   const figures = [
@@ -208,6 +209,8 @@ try {
     ['tag analysis (with the previous period)', (q) => stats.tags(principal, q, undefined), 'tags', true],
     ['window ranking', (q) => stats.rankings(principal, q, 'window', 'good_rate', 30), 'ranking', false],
     ['daily trend', (q) => stats.breakdown(principal, q, 'day'), 'trend', false],
+    // The region's child regions (a city's counties), each with its subtree: only a region can be divided so.
+    ['child regions', (q) => stats.breakdown(principal, q, 'region'), 'regions', false, true],
   ];
   const time = async (fn, runs) => {
     const ms = [];
@@ -221,8 +224,9 @@ try {
     return { p50: at(50), p95: at(95) };
   };
   const rows = [];
-  for (const [figure, run, plainKey, withPrevious] of figures) {
+  for (const [figure, run, plainKey, withPrevious, regionsOnly] of figures) {
     for (const [subjectName, subjectQuery, where] of subjects) {
+      if (regionsOnly && !subjectQuery.regionCode) continue;
       for (const [periodName, range, previous, from, to] of periods) {
         const q = { ...subjectQuery, ...range };
         await run(q);

@@ -325,14 +325,29 @@ test('a supervisor signs in, reads the dashboard, drills down to a window and op
     await page.screenshot({ path: screenshotPath('console-1-dashboard'), fullPage: true });
     await axeCheck(page, 'the dashboard');
 
-    // Drill down: the unit from the ranking, then window 1, where the staff member on duty is listed.
-    await page.locator('.ranking-card').getByRole('link', { name: '泰山区行政审批服务局' }).click();
+    // The ranking links each unit to its drill-down.
+    assert.match(await page.locator('.ranking-card').getByRole('link', { name: '泰山区行政审批服务局' }).getAttribute('href'), /\/console\/explore\?.*unitId=/);
+    // Drill down from the city: its district (泰山区 holds every rating), the district's units, then window 1, where
+    // the staff member on duty is listed.
+    await page.getByRole('menuitem', { name: '逐级查看' }).click();
+    const district = page.locator('.breakdown-card').getByRole('row', { name: /泰山区/ });
+    await district.getByRole('cell', { name: String(expected.ratings), exact: true }).waitFor();
+    await page.waitForTimeout(400); // the table's loading shade fading out
+    await page.screenshot({ path: screenshotPath('console-1-regions') });
+    // The switch lists the city's units instead, and back.
+    await page.locator('.breakdown-card').getByText('单位', { exact: true }).click();
+    await page.waitForURL(/view=units/);
+    await page.locator('.breakdown-card').getByRole('link', { name: '泰山区人力资源和社会保障局' }).waitFor();
+    await page.locator('.breakdown-card').getByText('下级地区', { exact: true }).click();
+    await district.getByRole('link', { name: '泰山区', exact: true }).click();
+    await page.waitForURL(/region=370902000000/);
+    await page.locator('.breakdown-card').getByRole('link', { name: '泰山区行政审批服务局' }).click();
     await page.waitForURL(/\/console\/explore\?.*unitId=/);
     await page.locator('.breakdown-card').getByRole('link', { name: /企业开办/ }).click();
     await page.waitForURL(/windowId=/);
     await page.locator('.breakdown-card').getByRole('link', { name: '王晓燕（A0001）' }).waitFor();
     await page.locator('.explore-crumbs').getByText(/1号窗口 企业开办/).waitFor();
-    assert.match(await page.locator('.explore-crumbs').innerText(), /泰安市[\s\S]*泰山区行政审批服务局[\s\S]*企业开办/);
+    assert.match(await page.locator('.explore-crumbs').innerText(), /泰安市[\s\S]*泰山区[\s\S]*泰山区行政审批服务局[\s\S]*企业开办/);
 
     // The window's overdue case, opened.
     const overdue = page.locator('.overdue-card');

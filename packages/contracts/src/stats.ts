@@ -124,19 +124,27 @@ export interface StatsOverview extends StatsFreshness {
   previousExcluded: StatsExcluded;
 }
 
-/** How a breakdown or a trend is grouped. */
-export const STATS_GROUP_BY = ['unit', 'hall', 'window', 'staff', 'service_item', 'day', 'week', 'month'] as const;
+/**
+ * How a breakdown or a trend is grouped. `region`: the direct child regions of the asked region (or of the caller's
+ * region when none is asked; the top-level regions for a system administrator), each with its whole subtree.
+ */
+export const STATS_GROUP_BY = ['region', 'unit', 'hall', 'window', 'staff', 'service_item', 'day', 'week', 'month'] as const;
 export type StatsGroupBy = (typeof STATS_GROUP_BY)[number];
 
 /** The most rows a breakdown returns (the largest by ratings first). */
 export const STATS_MAX_ROWS = 500;
 
 export interface StatsBreakdownRow {
-  /** The object's id, or the bucket's first day (YYYY-MM-DD) for day/week/month. */
+  /** The object's id, the region's code for `region`, or the bucket's first day (YYYY-MM-DD) for day/week/month. */
   key: string;
   name: string;
   figures: StatsFigures;
   excluded: StatsExcluded;
+  /**
+   * `region` only: this row is the region's own level (本级), the units placed in the region itself rather than in
+   * one of its child regions; its key is the region's code.
+   */
+  ownLevel?: true;
 }
 
 /** `GET /stats/breakdown?groupBy=`: the subject's figures per unit, window… or per day, week, month (a trend). */
@@ -201,7 +209,8 @@ export interface StatsTagRising extends StatsFreshness {
 
 export const STATS_RANKING_METRICS = ['good_rate', 'bad_rate', 'rectification_rate', 'on_time_rate'] as const;
 export type StatsRankingMetric = (typeof STATS_RANKING_METRICS)[number];
-export const STATS_RANKING_BY = ['unit', 'window'] as const;
+/** `region`: the child regions of the asked region (or of the caller's), each with its subtree; see `STATS_GROUP_BY`. */
+export const STATS_RANKING_BY = ['unit', 'window', 'region'] as const;
 export type StatsRankingBy = (typeof STATS_RANKING_BY)[number];
 /** Ratings a unit or window needs before it is ranked (default of `minRatings`). */
 export const STATS_DEFAULT_MIN_RATINGS = 30;
@@ -215,7 +224,7 @@ export interface StatsRankingRow {
   value: number | null;
 }
 
-/** `GET /stats/rankings`: units or windows by a rate (好评率 and 整改率 highest first; 差评率 lowest first). */
+/** `GET /stats/rankings`: units, windows or child regions by a rate (好评率 and 整改率 highest first; 差评率 lowest first). */
 export interface StatsRanking extends StatsFreshness {
   subject: StatsSubject;
   period: StatsPeriod;

@@ -104,6 +104,30 @@ export async function resolveSubject(m: EntityManager, principal: StaffPrincipal
   }
 }
 
+/** A region and its direct children, for figures grouped by region; `code` null: the top-level regions. */
+export interface RegionLevel {
+  code: string | null;
+  name: string;
+  children: { code: string; name: string; active: boolean }[];
+}
+
+/**
+ * The region whose children a `region` grouping lists: the asked region (its scope already checked by
+ * resolveSubject), else the caller's supervised region, else (system administrators) the top-level regions. Someone
+ * with no region in scope (a unit administrator) has none to divide: 404, as for a region he may not see.
+ */
+export async function regionLevel(m: EntityManager, principal: StaffPrincipal, q: StatsQuery, subject: StatsSubject): Promise<RegionLevel> {
+  if (subject.kind !== 'region' && subject.kind !== 'all') throw queryInvalid('按地区分组只能用于某个地区或整个管辖范围');
+  const v = visibilityOf(principal);
+  const code = q.regionCode ?? (v.regionPrefix !== null ? principal.scopeRegionCode! : null);
+  if (code === null && !v.all) throw AccessErrors.notFound('地区');
+  const children = (await m.query(
+    `SELECT code, name, active FROM region WHERE ${code === null ? 'parent_code IS NULL' : 'parent_code = $1'} ORDER BY code`,
+    code === null ? [] : [code],
+  )) as RegionLevel['children'];
+  return { code, name: code === null ? '全部' : await regionName(m, code), children };
+}
+
 /** The units a caller who is not a system administrator may see: their region's, and their own. */
 async function unitsOf(m: EntityManager, v: Visibility): Promise<string[]> {
   const units = v.regionPrefix ? ((await m.query(`SELECT id FROM unit WHERE region_code LIKE $1`, [`${v.regionPrefix}%`])) as { id: string }[]).map((u) => u.id) : [];

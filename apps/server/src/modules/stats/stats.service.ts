@@ -22,12 +22,12 @@ import {
   type StatsTagTrend,
   type StatsTrendGranularity,
 } from '@hcp/contracts';
-import type { StaffPrincipal } from '../../common/authz/principal.js';
+import { regionPrefix, type StaffPrincipal } from '../../common/authz/principal.js';
 import { APPEAL_COUNTERS, COUNTER_COLUMNS, NONE_ID } from './entities/stats-counters.js';
 import { noneExcluded, readCounters, toFigures, zeroCounters, type CounterRow } from './figures.js';
 import { chinaToday, monthSegments, resolvePeriods } from './period.js';
 import { RATING_DAY } from './stats-rollup.service.js';
-import { finer, queryInvalid, resolveSubject, SqlParams, type ResolvedSubject, type Tier } from './stats-scope.js';
+import { finer, queryInvalid, regionLevel, resolveSubject, SqlParams, type RegionLevel, type ResolvedSubject, type Tier } from './stats-scope.js';
 
 const TABLES: Record<Tier, string> = { unit: 'stats_day_unit', window: 'stats_day_window', detail: 'stats_day_detail' };
 /** Monthly tiers (the month's first day in `day`); staff members and service items have none. */
@@ -43,7 +43,8 @@ interface Grouping {
 }
 
 const bucket = (unit: 'week' | 'month', day: string) => `date_trunc('${unit}', ${day})::date::text`;
-const GROUPINGS: Record<StatsGroupBy | 'none', Grouping> = {
+/** Groupings read straight from a roll-up column; `region` is added up from the unit grouping (regionSums). */
+const GROUPINGS: Record<Exclude<StatsGroupBy, 'region'> | 'none', Grouping> = {
   none: { tier: 'unit', rollup: `''`, rating: `''` },
   unit: { tier: 'unit', rollup: 't.unit_id::text', rating: 'r.unit_id::text' },
   hall: { tier: 'window', rollup: 't.hall_id::text', rating: 'r.hall_id::text' },
@@ -61,6 +62,14 @@ const EXCLUDED = `((r.flag_status <> 'none' AND r.flag_status <> 'cleared') OR r
 interface Sums {
   counters: CounterRow;
   excluded: StatsExcluded;
+}
+
+/** A row of figures grouped by region: a child region with its subtree, or the region's own level (本级). */
+interface RegionGroup {
+  key: string;
+  name: string;
+  ownLevel: boolean;
+  sums: Sums;
 }
 
 interface Snapshot {
@@ -99,6 +108,13 @@ export class StatsService {
     const periods = resolvePeriods(q, chinaToday());
     return this.read(async (m, snap) => {
       const s = await resolveSubject(m, principal, q);
+      if (groupBy === 'region') {
+        const regions = await this.regionSums(m, snap, s, await regionLevel(m, principal, q, s.subject), periods.period);
+        const rows: StatsBreakdownRow[] = regions
+          .slice(0, STATS_MAX_ROWS)
+          .map((r) => ({ key: r.key, name: r.name, figures: toFigures(r.sums.counters), excluded: r.sums.excluded, ...(r.ownLevel ? { ownLevel: true as const } : {}) }));
+        return { subject: s.subject, period: periods.period, groupBy, rows, truncated: regions.length > rows.length, asOf: snap.asOf };
+      }
       const groups = await this.sums(m, snap, s, periods.period, GROUPINGS[groupBy]);
       const ordered = [...groups.entries()].sort((a, b) => (isBucket(groupBy) ? a[0].localeCompare(b[0]) : ratingsOf(b[1]) - ratingsOf(a[1]) || a[0].localeCompare(b[0])));
       const kept = ordered.slice(0, STATS_MAX_ROWS);
@@ -112,11 +128,13 @@ export class StatsService {
     const periods = resolvePeriods(q, chinaToday());
     return this.read(async (m, snap) => {
       const s = await resolveSubject(m, principal, q);
-      const groups = await this.sums(m, snap, s, periods.period, GROUPINGS[by]);
-      const names = await this.names(m, by, [...groups.keys()]);
-      const valued = [...groups.entries()].map(([id, sums]) => {
+      const groups =
+        by === 'region'
+          ? (await this.regionSums(m, snap, s, await regionLevel(m, principal, q, s.subject), periods.period)).filter((r) => !r.ownLevel).map((r) => ({ id: r.key, name: r.name, sums: r.sums }))
+          : await this.namedSums(m, snap, s, periods.period, by);
+      const valued = groups.map(({ id, name, sums }) => {
         const figures = toFigures(sums.counters);
-        return { id, name: names.get(id) ?? id, ratings: figures.counts.ratings, value: metricOf(figures, metric) };
+        return { id, name, ratings: figures.counts.ratings, value: metricOf(figures, metric) };
       });
       const lowerIsBetter = metric === 'bad_rate';
       const rankable = valued.filter((r) => r.ratings >= minRatings && r.value !== null);
@@ -189,6 +207,40 @@ export class StatsService {
         asOf: snap.asOf,
       };
     });
+  }
+
+  private async namedSums(m: EntityManager, snap: Snapshot, s: ResolvedSubject, period: StatsPeriod, by: 'unit' | 'window'): Promise<{ id: string; name: string; sums: Sums }[]> {
+    const groups = await this.sums(m, snap, s, period, GROUPINGS[by]);
+    const names = await this.names(m, by, [...groups.keys()]);
+    return [...groups.entries()].map(([id, sums]) => ({ id, name: names.get(id) ?? id, sums }));
+  }
+
+  /**
+   * Figures per child region of `level`, each with its whole subtree, added up from the per-unit sums: a unit
+   * belongs to the child whose code prefix its region code starts with (the positional rule every region filter
+   * uses), so a year for a province costs what the unit ranking costs. Units in the region itself make the own-level
+   * row (本级), listed first when it has anything; children follow in code order, active ones even with no ratings.
+   */
+  private async regionSums(m: EntityManager, snap: Snapshot, s: ResolvedSubject, level: RegionLevel, period: StatsPeriod): Promise<RegionGroup[]> {
+    const byUnit = await this.sums(m, snap, s, period, GROUPINGS.unit);
+    const units = byUnit.size
+      ? ((await m.query(`SELECT id::text AS id, region_code FROM unit WHERE id = ANY($1::uuid[])`, [[...byUnit.keys()]])) as { id: string; region_code: string }[])
+      : [];
+    const empty = (): Sums => ({ counters: zeroCounters(), excluded: noneExcluded() });
+    const own: RegionGroup | null = level.code === null ? null : { key: level.code, name: `${level.name}本级`, ownLevel: true, sums: empty() };
+    const children = level.children.map((c) => ({ child: c, group: { key: c.code, name: c.name, ownLevel: false, sums: empty() } as RegionGroup }));
+    const byPrefix = new Map(children.map((c) => [regionPrefix(c.child.code), c.group]));
+    const lengths = [...new Set([...byPrefix.keys()].map((p) => p.length))];
+    const ownPrefix = level.code === null ? null : regionPrefix(level.code);
+    for (const unit of units) {
+      const group = lengths.map((n) => byPrefix.get(unit.region_code.slice(0, n))).find((g) => g !== undefined) ?? (ownPrefix !== null && unit.region_code.startsWith(ownPrefix) ? own : null);
+      // A unit outside the region (a supervisor who also administers a unit elsewhere) is in none of its rows.
+      if (group) addSums(group.sums, byUnit.get(unit.id)!);
+    }
+    return [
+      ...(own && hasAny(own.sums) ? [own] : []),
+      ...children.filter((c) => c.child.active || hasAny(c.group.sums)).map((c) => c.group),
+    ];
   }
 
   /** Runs a read in one snapshot, with the roll-ups' watermark. */
@@ -316,6 +368,13 @@ function periodOfRatings(period: StatsPeriod, p: SqlParams): string {
   return `r.rated_at >= (${p.add(period.from)}::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND r.rated_at < ((${p.add(period.to)}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`;
 }
 
+function addSums(into: Sums, add: Sums): void {
+  for (const c of COUNTER_COLUMNS) into.counters[c] += add.counters[c];
+  into.excluded.flagged += add.excluded.flagged;
+  into.excluded.invalidated += add.excluded.invalidated;
+}
+
+const hasAny = (s: Sums) => COUNTER_COLUMNS.some((c) => s.counters[c] !== 0) || s.excluded.flagged > 0 || s.excluded.invalidated > 0;
 const isBucket = (g: StatsGroupBy) => g === 'day' || g === 'week' || g === 'month';
 const ratingsOf = (s: Sums) => COUNTER_COLUMNS.filter((c) => c.startsWith('ratings_l')).reduce((n, c) => n + s.counters[c], 0);
 
