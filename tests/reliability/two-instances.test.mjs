@@ -98,16 +98,18 @@ const waitingPasses = async () =>
   Number((await rows(`SELECT count(*) FROM pg_locks WHERE relation = 'case_event'::regclass AND NOT granted`))[0].count);
 
 /**
- * Both instances run a deadline pass at the same moment: while the test holds `case_event` (SHARE), the first pass
- * taken from the queue waits on it in its first statement; its instance then takes no other job, so the next pass asked
- * for is taken by the other instance, which waits too. Released, both passes run over the same due cases.
+ * Both instances run a deadline pass at the same moment over what `makeDue` made due: while the test holds
+ * `case_event` (SHARE), the first pass taken from the queue waits on it in its first statement; its instance then takes
+ * no other job, so the next pass asked for is taken by the other instance, which waits too. Released, both passes run
+ * over the same due cases. The lock is taken first, so no earlier pass does the work alone.
  */
-async function overlappingPasses() {
+async function overlappingPasses(makeDue) {
   const lock = new pg.Client({ connectionString: database.env.DATABASE_URL });
   await lock.connect();
   try {
     await lock.query('BEGIN');
     await lock.query('LOCK TABLE case_event IN SHARE MODE');
+    await makeDue();
     for (const waiting of [1, 2]) {
       await until(`deadline pass ${waiting} to be taken from the queue`, async () => {
         if ((await waitingPasses()) >= waiting) return true;
@@ -222,12 +224,12 @@ test('two instances on one database take each rating once and write each case, d
   assert.equal(Number((await rows(`SELECT count(*) FROM case_event WHERE action = 'callback'`))[0].count), verified.length + replied.length, 'one call-back entry per case called back');
 
   // The reminders fall due (the deadlines stay ahead): both instances' passes run together.
-  await db.query(`UPDATE rating_case SET callback_remind_at = now() - interval '1 minute', reply_remind_at = now() - interval '1 minute'`);
-  await overlappingPasses();
+  await overlappingPasses(() => db.query(`UPDATE rating_case SET callback_remind_at = now() - interval '1 minute', reply_remind_at = now() - interval '1 minute'`));
   // The deadlines pass, and the raters' time to answer a reply ends: both passes again.
-  await db.query(`UPDATE rating_case SET callback_due_at = now() - interval '1 minute', reply_due_at = now() - interval '1 minute'`);
-  await db.query(`UPDATE rating_case SET confirm_due_at = now() - interval '1 minute' WHERE state = 'replied'`);
-  await overlappingPasses();
+  await overlappingPasses(async () => {
+    await db.query(`UPDATE rating_case SET callback_due_at = now() - interval '1 minute', reply_due_at = now() - interval '1 minute'`);
+    await db.query(`UPDATE rating_case SET confirm_due_at = now() - interval '1 minute' WHERE state = 'replied'`);
+  });
   assert.equal(Number((await rows(`SELECT count(*) FROM pgboss.job WHERE name = $1 AND state = 'failed'`, [CASE_PASS]))[0].count), 0, 'no deadline pass failed');
 
   // Each case's timeline has each scheduled step once, as its state asks.
