@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ROOT, apiAt, demoScenes, freshDatabase, startServer } from '../browser/support.mjs';
+import { assertEachRatingStoredOnce } from './support.mjs';
 
 const CITIZENS = 10;
 /** The demo hall's windows; each citizen rates each once (a second rating of a window within 10 minutes is refused). */
@@ -190,16 +191,7 @@ test('two instances on one database take each rating once and write each case, d
   assert.equal(Number((await rows(`SELECT count(*) FROM rating WHERE client_id = ANY($1::uuid[])`, [twice]))[0].count), 4, 'one rating per window and citizen');
 
   // Every rating once, with the id its phone was told; each 差评 with exactly one case; case numbers all different.
-  const stored = await rows(
-    `SELECT r.client_id, r.id, count(c.id)::int AS cases FROM rating r LEFT JOIN rating_case c ON c.rating_id = r.id WHERE r.client_id = ANY($1::uuid[]) GROUP BY r.client_id, r.id`,
-    [jobs.map((j) => j.body.clientId)],
-  );
-  assert.equal(stored.length, jobs.length, 'every rating is stored once');
-  const byClient = new Map(stored.map((r) => [r.client_id, r]));
-  for (const job of jobs) {
-    assert.equal(byClient.get(job.body.clientId).id, job.receipt.id, 'the stored rating is the one the phone was told of');
-    assert.equal(byClient.get(job.body.clientId).cases, job.bad ? 1 : 0, job.bad ? 'a 差评 has exactly one case' : 'a good rating has no case');
-  }
+  await assertEachRatingStoredOnce(db, jobs);
   const cases = await rows(`SELECT c.id, c.case_no, s.staff_number FROM rating_case c JOIN staff s ON s.unit_id = c.unit_id AND s.staff_number = ANY($1::text[]) ORDER BY c.created_at, c.id`, [staffHandlers]);
   assert.equal(cases.length, jobs.filter((j) => j.bad).length, 'one case per 差评, each with its unit’s handler');
   assert.equal(new Set(cases.map((c) => c.case_no)).size, cases.length, 'no two cases share a case number');
