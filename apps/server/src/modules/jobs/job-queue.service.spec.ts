@@ -1,13 +1,15 @@
 import { createRequire } from 'node:module';
 import { outcomeLossTolerated } from './job-queue.service.js';
 
-const plans = createRequire(import.meta.url)('pg-boss/src/plans.js') as Record<string, (schema: string) => string>;
-const down = Object.assign(new Error('Connection terminated unexpectedly'), {});
+const plans = createRequire(import.meta.url)('pg-boss/src/plans.js') as Record<'completeJobs' | 'failJobsById', (schema: string) => string> & {
+  fetchNextJob: (schema: string) => (options: { includeMetadata: boolean; priority: boolean }) => string;
+};
+const down = new Error('Connection terminated unexpectedly');
 
 describe('the job queue with the database away at the end of a run', () => {
   const failing = () => Promise.reject(down);
 
-  it.each(['completeJobs', 'failJobsById'])('answers pg-boss’s %s with no job changed, and says the outcome was lost', async (plan) => {
+  it.each(['completeJobs', 'failJobsById'] as const)('answers pg-boss’s %s with no job changed, and says the outcome was lost', async (plan) => {
     const lost: unknown[] = [];
     const executeSql = outcomeLossTolerated(failing, 'pgboss', (err) => lost.push(err));
     await expect(executeSql(plans[plan]('pgboss'), ['case-deadlines', [], null])).resolves.toEqual({ rows: [{ count: '0' }] });

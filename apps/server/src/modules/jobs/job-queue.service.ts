@@ -53,7 +53,8 @@ const POLLING_SECONDS = 5;
  *   stately queue would run nothing in between — no notices, no deadline passes after a crash. Every handler is safe
  *   to run on two instances at once (row locks, unique keys, the roll-ups' locked watermark), so nothing needs it;
  * - workers fetch with `FOR UPDATE SKIP LOCKED`: a job goes to exactly one instance;
- * - instances set their queues up one at a time (an advisory lock), so starting several at once is safe.
+ * - instances set their queues up one at a time (an advisory lock), so starting several at once is safe;
+ * - a run whose end cannot be recorded (the database away just then) is logged, not fatal (`outcomeLossTolerated`).
  * pg-boss starts only when a module registered a job, after the application is up, and a failure to start is
  * logged and retried: it never keeps the server from serving ratings. It stops (letting a running job finish)
  * before the database pool closes.
