@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ROOT, freshDatabase, startServer } from '../browser/support.mjs';
+import { assertEachRatingStoredOnce } from './support.mjs';
 
 const CITIZENS = 24;
 const WINDOWS_EACH = 5;
@@ -138,14 +139,7 @@ test('ratings acknowledged before a crash are kept once, the rest are taken when
   }
 
   // Every rating exactly once, with the id its phone was given; each 差评 with exactly one case.
-  const stored = (await db.query(`SELECT r.client_id, r.id, count(c.id)::int AS cases FROM rating r LEFT JOIN rating_case c ON c.rating_id = r.id WHERE r.client_id = ANY($1::uuid[]) GROUP BY r.client_id, r.id`, [jobs.map((j) => j.body.clientId)])).rows;
-  assert.equal(stored.length, jobs.length, 'every rating is stored once');
-  const byClient = new Map(stored.map((r) => [r.client_id, r]));
-  for (const job of jobs) {
-    const row = byClient.get(job.body.clientId);
-    assert.equal(row.id, job.receipt.id, 'the stored rating is the one the phone was told of');
-    assert.equal(row.cases, job.bad ? 1 : 0, job.bad ? 'a 差评 has exactly one case' : 'a good rating has no case');
-  }
+  await assertEachRatingStoredOnce(db, jobs);
 
   // Every notice that was waiting is delivered by the new server: nothing left pending, and each citizen's 已受理 reached
   // WeChat. A worker killed between WeChat's answer and its record may repeat that one message (docs/notices.md).

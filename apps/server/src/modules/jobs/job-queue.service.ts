@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import pg from 'pg';
@@ -52,7 +53,8 @@ const POLLING_SECONDS = 5;
  *   stately queue would run nothing in between — no notices, no deadline passes after a crash. Every handler is safe
  *   to run on two instances at once (row locks, unique keys, the roll-ups' locked watermark), so nothing needs it;
  * - workers fetch with `FOR UPDATE SKIP LOCKED`: a job goes to exactly one instance;
- * - instances set their queues up one at a time (an advisory lock), so starting several at once is safe.
+ * - instances set their queues up one at a time (an advisory lock), so starting several at once is safe;
+ * - a run whose end cannot be recorded (the database away just then) is logged, not fatal (`outcomeLossTolerated`).
  * pg-boss starts only when a module registered a job, after the application is up, and a failure to start is
  * logged and retried: it never keeps the server from serving ratings. It stops (letting a running job finish)
  * before the database pool closes.
@@ -136,7 +138,10 @@ export class JobQueueService implements OnApplicationBootstrap, OnModuleDestroy 
     });
     // Without listeners an 'error' event would end the process; a database outage must only be logged.
     pool.on('error', (err) => this.logger.warn({ err: loggableError(err) }, 'job queue connection error'));
-    const boss = new PgBoss({ db: { executeSql: (text, values) => pool.query(text, values) }, schema: JOBS_SCHEMA });
+    const executeSql = outcomeLossTolerated((text: string, values: unknown[]) => pool.query(text, values), JOBS_SCHEMA, (err) =>
+      this.logger.warn({ err: loggableError(err) }, 'a job run ended but the job queue could not record it; the job expires and later runs go ahead'),
+    );
+    const boss = new PgBoss({ db: { executeSql }, schema: JOBS_SCHEMA });
     boss.on('error', (err) => this.logger.warn({ err: loggableError(err) }, 'job queue error'));
     try {
       // pg-boss's start creates its own internal queue: run by two instances at once, that and ours deadlock (each
@@ -193,6 +198,32 @@ async function oneInstanceAtATime(pool: pg.Pool, setup: () => Promise<void>): Pr
   } finally {
     client.release(failed);
   }
+}
+
+type ExecuteSql = (text: string, values: unknown[]) => Promise<{ rows: unknown[] }>;
+
+/** The statements pg-boss 10's worker records a run's end with, as its own query plans write them. */
+const { completeJobs, failJobsById } = createRequire(import.meta.url)('pg-boss/src/plans.js') as { completeJobs: (schema: string) => string; failJobsById: (schema: string) => string };
+
+/**
+ * pg-boss 10's worker records the end of a run (`complete`, `fail`) without awaiting it: when the database is away at
+ * that moment (a restart, a cut network), the rejection is unhandled and Node ends the whole server. Those two
+ * statements therefore answer "no job changed" instead of failing, and `lost` is told. The job stays active until it
+ * expires (JOB_EXPIRE_SECONDS); the queue policy lets later runs go ahead meanwhile, and every handler is safe to run
+ * again. Every other statement fails as before, where pg-boss awaits and reports it.
+ */
+export function outcomeLossTolerated(executeSql: ExecuteSql, schema: string, lost: (err: unknown) => void): ExecuteSql {
+  const recordsOutcome = new Set([completeJobs(schema), failJobsById(schema)]);
+  return async (text, values) => {
+    try {
+      return await executeSql(text, values);
+    } catch (err) {
+      if (!recordsOutcome.has(text)) throw err;
+      lost(err);
+      // The shape pg-boss reads the affected count from.
+      return { rows: [{ count: '0' }] };
+    }
+  };
 }
 
 /** Stops pg-boss, letting a running job finish within `timeout` ms, then closes its pool. */
