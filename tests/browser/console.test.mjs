@@ -414,6 +414,11 @@ test('an administrator creates an API key for the province’s export, copies it
     assert.ok(!(await page.locator('body').innerText()).includes(key.slice(13)), 'the list never shows the key again');
     await row.getByRole('button', { name: '停用密钥' }).click();
     await page.getByRole('dialog').getByText('停用后，使用该密钥的系统将立即无法调用接口').waitFor();
+    // The confirmation zooms in: a click while it grows may land beside its button on a busy machine.
+    await page.waitForFunction(() => {
+      const dialog = document.querySelector('.ant-modal-confirm');
+      return dialog && !/zoom-appear/.test(dialog.className) && dialog.getAnimations().every((a) => a.playState !== 'running');
+    });
     await page.getByRole('dialog').getByRole('button', { name: /停\s*用/ }).click();
     await row.getByText(/已停用/).waitFor();
     await page.locator('.ant-modal-confirm').waitFor({ state: 'detached' });
