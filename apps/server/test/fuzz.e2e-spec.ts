@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import request from 'supertest';
-import { badRequests, fuzzSettings, OPEN311_ROUTES, routesOf, type FuzzRequest, type Route } from './support/fuzz.js';
+import { badRequests, fuzzSettings, OPEN311_ROUTES, routesOf, type FuzzRequest, type Route, type Tokens } from './support/fuzz.js';
 import { login, seedWorld } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -16,7 +16,7 @@ describe('bad-input fuzzer', () => {
   let t: TestApp;
   let base: string;
   let routes: Route[];
-  let tokens: string[];
+  let tokens: Tokens;
 
   beforeAll(async () => {
     t = await createTestApp({ env: { PUBLIC_BASE_URL: 'https://hcp.example.cn' } });
@@ -25,7 +25,7 @@ describe('bad-input fuzzer', () => {
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     const admin = await login(t.http, 'admin');
     const citizen = (await request(t.http).post('/api/v1/auth/device').send({ deviceId: 'fuzz-citizen-device-01' }).expect(200)).body.accessToken as string;
-    tokens = [admin, admin, citizen];
+    tokens = { staff: admin, citizen };
     routes = [...routesOf((await request(t.http).get('/api/docs-json').expect(200)).body), ...OPEN311_ROUTES];
   });
   afterAll(async () => {
@@ -88,19 +88,48 @@ describe('bad-input fuzzer', () => {
     expect(routes.length).toBeGreaterThan(50);
     const before = await rowCounts();
     const seen = new Map<string, number>();
+    const answers = new Map<string, number>();
     await fc.assert(
       fc.asyncProperty(badRequests(routes, tokens), async (r) => {
         const res = await send(r);
         seen.set(r.route, (seen.get(r.route) ?? 0) + 1);
+        const answer = `${r.breaker.replace(/ \(.*/, '')} → ${res.status}`;
+        answers.set(answer, (answers.get(answer) ?? 0) + 1);
         const wrong = wrongAnswer(r, res);
         if (wrong) throw new Error(`${r.method} ${r.path}${r.query ? `?${r.query}` : ''} [${r.breaker}]: ${wrong}`);
       }),
       { seed, numRuns, endOnFailure: false },
     );
+    console.log(`answers (kind of bad input → status: count):\n${[...answers].sort().map(([k, n]) => `  ${k}: ${n}`).join('\n')}`);
     // Refused sign-ins and device sign-ups count against throttles, which is what they are for; nothing else grows.
     const after = await rowCounts();
     const changed = Object.keys(after).filter((table) => after[table] !== before[table] && table !== 'login_throttle');
     expect(changed.map((table) => `${table}: ${before[table]} → ${after[table]}`)).toEqual([]);
     if (numRuns >= 1_000) expect(seen.size).toBe(routes.length);
   }, 600_000);
+
+  describe('oversized and deep bodies are refused before they cost anything', () => {
+    it('20 MB to a JSON route: 413 PAYLOAD_TOO_LARGE, answered from the declared length', async () => {
+      const started = performance.now();
+      const res = await request(base).post('/api/v1/auth/login').set('Content-Type', 'application/json').send(`{"staffNumber":"${'x'.repeat(20 * 1024 * 1024)}"}`);
+      expect(res.status).toBe(413);
+      expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(performance.now() - started).toBeLessThan(3_000);
+    });
+
+    it('250 KB of nesting: 400 VALIDATION_FAILED at once', async () => {
+      const depth = 125_000;
+      const started = performance.now();
+      const res = await request(base).post('/api/v1/ratings').set('Content-Type', 'application/json').send(`${'['.repeat(depth)}${']'.repeat(depth)}`);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(performance.now() - started).toBeLessThan(1_000);
+    });
+
+    it('a 1 MB form to Open311: 413 in its own error list', async () => {
+      const res = await request(base).post('/open311/v2/requests.json').type('form').send(`description=${'x'.repeat(1024 * 1024)}`);
+      expect(res.status).toBe(413);
+      expect(res.body).toEqual([{ code: 413, description: expect.any(String) }]);
+    });
+  });
 });
