@@ -283,6 +283,10 @@ export function badRequestFor(route: Route, tokens: Tokens): fc.Arbitrary<FuzzRe
   // A record that does not exist, asked for with a well-formed id and a body validation lets through: this reaches
   // the route's own code, which must answer 404 (or refuse the body) without storing anything.
   if (!route.open311 && params.length > 0 && params.every((p) => p === 'id')) breakers.push('no such record');
+  // A new record that names another which does not exist (a unit, hall, staff member): refused, never half-stored.
+  // Ids a client makes up itself (a device, a rating's idempotency key) name nothing stored beforehand.
+  const references = Object.keys(route.bodySchema ?? {}).filter((name) => /Id$/.test(name) && !['deviceId', 'clientId'].includes(name));
+  if (!route.open311 && params.length === 0 && references.length > 0) breakers.push('unknown reference');
   if (route.open311) breakers.splice(0, breakers.length, 'unknown format', ...(params.length > 0 ? ['bad path value'] : []), ...(route.takesBody ? ['bad body'] : []));
 
   return fc
@@ -295,10 +299,22 @@ export function badRequestFor(route: Route, tokens: Tokens): fc.Arbitrary<FuzzRe
       body: hasBody ? (route.open311 ? badFormBody(route.bodyFields) : badJsonBody(route.bodyFields, route.bodySchema)) : fc.constant(undefined),
       goodBody: route.bodySchema ? wellTypedBody(route.bodySchema) : fc.constant(undefined),
       ids: fc.array(fc.uuid({ version: 4 }), { minLength: params.length, maxLength: params.length }),
+      refIds: fc.array(fc.uuid({ version: 4 }), { minLength: references.length, maxLength: references.length }),
       format: fc.constantFrom('json', 'xml'),
       badFormat: fc.constantFrom('csv', 'html', 'JSON', 'json%00', ''),
     })
-    .map(({ breaker, values, query, headers, token, body, goodBody, ids, format, badFormat }) => {
+    .map(({ breaker, values, query, headers, token, body, goodBody, ids, refIds, format, badFormat }) => {
+      if (breaker === 'unknown reference') {
+        return {
+          method: route.method,
+          route: `${route.method} ${route.path}`,
+          path: route.path,
+          query: '',
+          headers: { Authorization: `Bearer ${route.path.includes('/me/') ? tokens.citizen : tokens.staff}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ ...goodBody, ...Object.fromEntries(references.map((name, i) => [name, refIds[i]])) }),
+          breaker,
+        };
+      }
       if (breaker === 'no such record') {
         return {
           method: route.method,
