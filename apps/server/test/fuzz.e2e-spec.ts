@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import request from 'supertest';
 import { badRequests, fuzzSettings, OPEN311_ROUTES, routesOf, type FuzzRequest, type Route, type Tokens } from './support/fuzz.js';
-import { login, seedWorld } from './support/fixtures.js';
+import { bearer, login, seedWorld } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -25,7 +25,8 @@ describe('bad-input fuzzer', () => {
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     const admin = await login(t.http, 'admin');
     const citizen = (await request(t.http).post('/api/v1/auth/device').send({ deviceId: 'fuzz-citizen-device-01' }).expect(200)).body.accessToken as string;
-    tokens = { staff: admin, citizen };
+    const open311Key = (await request(t.http).post('/api/v1/admin/api-keys').set(bearer(admin)).send({ name: '12345 热线', scopes: ['open311'] }).expect(201)).body.key as string;
+    tokens = { staff: admin, citizen, open311Key };
     routes = [...routesOf((await request(t.http).get('/api/docs-json').expect(200)).body), ...OPEN311_ROUTES];
   });
   afterAll(async () => {

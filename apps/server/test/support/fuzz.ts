@@ -271,6 +271,8 @@ function badFormBody(fields: string[]): fc.Arbitrary<{ body: string; kind: strin
 export interface Tokens {
   staff: string;
   citizen: string;
+  /** An Open311 API key, so that service requests get past the key check. */
+  open311Key: string;
 }
 
 /** A request to `route` that the route must refuse with a 4xx. */
@@ -287,7 +289,8 @@ export function badRequestFor(route: Route, tokens: Tokens): fc.Arbitrary<FuzzRe
   // Ids a client makes up itself (a device, a rating's idempotency key) name nothing stored beforehand.
   const references = Object.keys(route.bodySchema ?? {}).filter((name) => /Id$/.test(name) && !['deviceId', 'clientId'].includes(name));
   if (!route.open311 && params.length === 0 && references.length > 0) breakers.push('unknown reference');
-  if (route.open311) breakers.splice(0, breakers.length, 'unknown format', ...(params.length > 0 ? ['bad path value'] : []), ...(route.takesBody ? ['bad body'] : []));
+  if (route.open311) breakers.splice(0, breakers.length, 'unknown format', ...(params.length > 0 ? ['bad path value'] : []), ...(route.takesBody ? ['bad body', 'unknown service'] : []));
+  if (route.open311 && route.query.includes('start_date')) breakers.push('bad date');
 
   return fc
     .record({
@@ -302,8 +305,29 @@ export function badRequestFor(route: Route, tokens: Tokens): fc.Arbitrary<FuzzRe
       refIds: fc.array(fc.uuid({ version: 4 }), { minLength: references.length, maxLength: references.length }),
       format: fc.constantFrom('json', 'xml'),
       badFormat: fc.constantFrom('csv', 'html', 'JSON', 'json%00', ''),
+      // (An empty date is no date: Open311 treats an empty field as absent.)
+      badDate: fc.tuple(
+        fc.constantFrom('start_date', 'end_date'),
+        fc.oneof(
+          fc.constantFrom('2026-13-01T00:00:00Z', '2026-02-30T08:00:00+08:00', 'yesterday', '1e300', '2026-11-30T25:00:00Z', '2026-11-30T08:00:00+99:00', '%00'),
+          fc.string({ minLength: 41, maxLength: 200 }),
+        ),
+      ),
+      form: fc.dictionary(fc.constantFrom('description', 'lat', 'long', 'address_string', 'email', 'phone', 'first_name', 'attribute[x]', 'jurisdiction_id'), nastyString, { maxKeys: 6 }),
+      serviceCode: fc.string({ minLength: 1, maxLength: 20 }),
     })
-    .map(({ breaker, values, query, headers, token, body, goodBody, ids, refIds, format, badFormat }) => {
+    .map(({ breaker, values, query, headers, token, body, goodBody, ids, refIds, format, badFormat, badDate, form, serviceCode }) => {
+      if (breaker === 'unknown service') {
+        return {
+          method: route.method,
+          route: `${route.method} ${route.path}`,
+          path: route.path.replace('{format}', format),
+          query: '',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ ...form, api_key: tokens.open311Key, service_code: `NO-SUCH-${serviceCode}` }).toString(),
+          breaker,
+        };
+      }
       if (breaker === 'unknown reference') {
         return {
           method: route.method,
@@ -335,6 +359,7 @@ export function badRequestFor(route: Route, tokens: Tokens): fc.Arbitrary<FuzzRe
       if (!route.open311 && breaker === 'bad path value' && !values.some((v) => v.length > 0)) path += '%00';
       const entries = [...query];
       if (breaker === 'NUL in the query') entries.push(`${encode(route.query[0] ?? 'q')}=x%00y`);
+      if (breaker === 'bad date') entries.push(`${badDate[0]}=${badDate[1] === '%00' ? '%00' : encode(badDate[1])}`);
       const all: Record<string, string> = { ...headers };
       if (token) all.Authorization = token.startsWith('Bearer ') || token.startsWith('Basic ') ? token : `Bearer ${token}`;
       if (route.open311 && hasBody) all['Content-Type'] = headers['Content-Type'] === 'application/json' ? 'application/json' : 'application/x-www-form-urlencoded';
