@@ -54,6 +54,10 @@ describe('bad-input fuzzer', () => {
     });
   };
 
+  /** The bytes of the request line and headers, which Node's HTTP server limits to 16 KB. */
+  const headerBytes = (r: FuzzRequest) =>
+    Buffer.byteLength(`${r.path}?${r.query ?? ''}`) + Object.entries(r.headers).reduce((sum, [name, value]) => sum + Buffer.byteLength(`${name}: ${String(value)}`), 0);
+
   /** Why the answer to `r` is wrong, or null when it is a proper refusal. */
   const wrongAnswer = (r: FuzzRequest, res: request.Response): string | null => {
     if (res.status < 400 || res.status > 499) return `status ${res.status}`;
@@ -92,7 +96,12 @@ describe('bad-input fuzzer', () => {
     const answers = new Map<string, number>();
     await fc.assert(
       fc.asyncProperty(badRequests(routes, tokens), async (r) => {
-        const res = await send(r);
+        const res = await send(r).catch((error: { code?: string }) => {
+          // Over Node's 16 KB header limit the HTTP server refuses the request itself; Node 24 may close the connection
+          // before the client has read its 431. Either way no route saw it.
+          if ((error.code === 'ECONNRESET' || error.code === 'EPIPE') && headerBytes(r) > 15_000) return { status: 431, body: '', headers: {} } as unknown as request.Response;
+          throw error;
+        });
         seen.set(r.route, (seen.get(r.route) ?? 0) + 1);
         const answer = `${r.breaker.replace(/ \(.*/, '')} → ${res.status}`;
         answers.set(answer, (answers.get(answer) ?? 0) + 1);
