@@ -24,14 +24,24 @@ const server = await startServer({ DEMO_SEED: 'true', LOG_LEVEL: 'error' });
 const browser = await openBrowser();
 try {
   const api = apiAt(server.baseUrl);
-  await rateDemoWindows(api, await demoScenes(api), {
-    1: [5, 5, 4, 5, 3, 2, 1, 5, 4, 5],
-    2: [5, 4, 5, 5, 4, 5, 3, 5],
-    3: [5, 5, 4, 2, 5, 4],
-    4: [4, 5, 5, 5],
-    5: [5, 1, 4, 5],
-    6: [5, 5, 4],
-  });
+  // Ten minutes apart, so that all of them fall within the dashboard's first period (this month, China time).
+  await rateDemoWindows(
+    api,
+    await demoScenes(api),
+    { 1: [5, 5, 4, 5, 3, 2, 1, 5, 4, 5], 2: [5, 4, 5, 5, 4, 5, 3, 5], 3: [5, 5, 4, 2, 5, 4], 4: [4, 5, 5, 5], 5: [5, 1, 4, 5], 6: [5, 5, 4] },
+    { minutesApart: 10 },
+  );
+  // The figures come from roll-ups the server refreshes once a minute: wait for a pass after the ratings.
+  const seeded = Date.now();
+  const { tokens: supervisor } = await signInStaff(api, 'S0001');
+  let overview;
+  for (const give = seeded + 120_000; ; await new Promise((r) => setTimeout(r, 2_000))) {
+    overview = await api('/stats/overview?period=month', { token: supervisor.accessToken });
+    if (overview.status !== 200) throw new Error(`the supervisor's overview: ${JSON.stringify(overview.body)}`);
+    if (overview.body.asOf && Date.parse(overview.body.asOf) >= seeded) break;
+    if (Date.now() > give) throw new Error('the statistics were not rolled up within two minutes of the ratings');
+  }
+  console.log(`S0001's dashboard: ${overview.body.current.counts.ratings} ratings this month, figures as of ${overview.body.asOf}`);
   const url = `${server.baseUrl}/console/`;
   const visit = (throttled, options) =>
     firstVisit(browser, url, { conditions: throttled ? DESKTOP_LINE : null, contextOptions: DESKTOP_SCREEN, ...options });

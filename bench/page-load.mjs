@@ -153,11 +153,14 @@ export async function measure({ runs, title, main, goalMs, visit, describeRun, l
 
 /**
  * Ratings from citizens' phones (a device each) at the demo windows: `levels` maps a window's number to the levels
- * given there. Sent as the offline queue sends them, two hours apart before now, so the fraud signals see separate
- * visits. A 差评 leaves a phone number, so it opens a case for the window's unit.
+ * given there. Sent as the offline queue sends them, `minutesApart` apart before now and taking the windows in turn,
+ * so the fraud signals see separate visits. A 差评 leaves a phone number, so it opens a case for the window's unit.
  */
-export async function rateDemoWindows(api, scenes, levels) {
-  const plan = Object.entries(levels).flatMap(([number, list]) => list.map((level) => ({ number, level })));
+export async function rateDemoWindows(api, scenes, levels, { minutesApart = 120 } = {}) {
+  const longest = Math.max(...Object.values(levels).map((list) => list.length));
+  const plan = Array.from({ length: longest }, (_, round) =>
+    Object.entries(levels).flatMap(([number, list]) => (round < list.length ? [{ number, level: list[round] }] : [])),
+  ).flat();
   for (const [i, { number, level }] of plan.entries()) {
     const device = await api('/auth/device', { method: 'POST', body: { deviceId: `bench-device-${randomUUID()}` } });
     if (device.status !== 200) throw new Error(`device sign-in: ${JSON.stringify(device.body)}`);
@@ -171,7 +174,7 @@ export async function rateDemoWindows(api, scenes, levels) {
         level,
         tagCodes: bad ? (level === 1 ? [113] : [213]) : level === 5 ? [517] : [],
         queued: true,
-        ratedAt: new Date(Date.now() - (plan.length - i) * 2 * 3_600_000).toISOString(),
+        ratedAt: new Date(Date.now() - (plan.length - i) * minutesApart * 60_000).toISOString(),
         ...(bad ? { contactPhone: `139${String(10_000_000 + i).slice(-8)}`, comment: '材料要求前后不一致' } : {}),
       },
     });
