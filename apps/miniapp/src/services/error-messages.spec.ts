@@ -1,13 +1,19 @@
 import { ErrorCode } from '@hcp/contracts';
-import { NETWORK_ERROR, userMessageFor } from './error-messages';
+import { CONSOLE_ONLY_CODES, NETWORK_ERROR, userMessageFor } from './error-messages';
 
 describe('userMessageFor()', () => {
   const general = userMessageFor('A_CODE_NO_SERVER_SENDS');
 
-  it.each(Object.values(ErrorCode))('has its own Chinese copy for %s', (code) => {
+  const consoleOnly: readonly string[] = CONSOLE_ONLY_CODES;
+
+  it.each(Object.values(ErrorCode).filter((code) => !consoleOnly.includes(code)))('has its own Chinese copy for %s', (code) => {
     const message = userMessageFor(code);
     expect(message).not.toBe(general);
     expect(message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it.each(CONSOLE_ONLY_CODES)('leaves %s, which only the console’s routes send, to the general copy', (code) => {
+    expect(userMessageFor(code)).toBe(general);
   });
 
   it('explains a network failure', () => {

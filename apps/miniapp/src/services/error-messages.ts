@@ -10,10 +10,38 @@ export type ClientErrorCode = ErrorCode | typeof NETWORK_ERROR;
 type Wording = string | ((body: Readonly<Record<string, unknown>>) => string);
 
 /**
- * Chinese copy shown to the citizen (or member of staff) for each server error code. Typed as a Record over
- * ErrorCode, so a code added to @hcp/contracts fails to compile here until it has its wording.
+ * Codes only the console's and other systems' routes send (statistics, imports, posters' PDFs, routing rules,
+ * flagged ratings, dead letters, API keys, the national export): no page of the mini-program calls those routes, so
+ * their wording is not shipped to phones, where every kilobyte counts. Such a code, should one arrive, reads as the
+ * general copy for its HTTP status.
  */
-const serverErrorMessages: Record<ErrorCode, Wording> = {
+export const CONSOLE_ONLY_CODES = [
+  'STATS_RANGE_INVALID',
+  'STATS_QUERY_INVALID',
+  'DEAD_LETTER_NOT_FOUND',
+  'API_KEY_INVALID',
+  'API_KEY_SCOPE_MISSING',
+  'API_KEY_NOT_FOUND',
+  'EXPORT_CURSOR_INVALID',
+  'EXPORT_RANGE_INVALID',
+  'ROUTING_RULE_INVALID',
+  'RATING_FLAG_REVIEWED',
+  'IMPORT_INVALID',
+  'IMPORT_UNREADABLE',
+  'IMPORT_TOO_MANY_ROWS',
+  'IMPORT_TOO_LARGE',
+  'IMPORT_BUSY',
+  'POSTER_PDF_TOO_LARGE',
+  'POSTER_PDF_BUSY',
+  'POSTER_PDF_IN_PROGRESS',
+] as const satisfies readonly ErrorCode[];
+
+/**
+ * Chinese copy shown to the citizen (or member of staff) for each server error code the mini-program's routes can
+ * send. Typed as a Record over those codes, so a code added to @hcp/contracts fails to compile here until it has its
+ * wording or is listed above.
+ */
+const serverErrorMessages: Record<Exclude<ErrorCode, (typeof CONSOLE_ONLY_CODES)[number]>, Wording> = {
   VALIDATION_FAILED: '提交的内容有误，请检查后重试',
   MALFORMED_JSON: '提交的内容格式有误，请重试',
   PAYLOAD_TOO_LARGE: '提交的内容过大，请精简后重试',
@@ -46,16 +74,8 @@ const serverErrorMessages: Record<ErrorCode, Wording> = {
   CATALOG_DUPLICATE: '该编码已存在，请勿重复添加',
   CATALOG_REFERENCE_INVALID: '所选的单位、大厅或窗口不存在，请刷新后重试',
   CATALOG_OUT_OF_SCOPE: '超出您的管理范围',
-  IMPORT_INVALID: '导入文件的内容有误，请按提示修改后重新导入',
-  IMPORT_UNREADABLE: '无法读取导入文件，请检查文件格式',
-  IMPORT_TOO_MANY_ROWS: '导入文件行数过多，请分批导入',
-  IMPORT_TOO_LARGE: '导入文件的内容过大（单元格过长、列数过多或解压后过大），请检查后重试',
-  IMPORT_BUSY: '正在处理其他导入，请稍后再试',
   DUTY_NOT_ALLOWED: '该人员不能在此窗口值守',
   WECHAT_NOT_CONFIGURED: '尚未配置微信小程序，暂不能使用此功能',
-  POSTER_PDF_TOO_LARGE: '窗口较多，请按单位分别生成二维码文件',
-  POSTER_PDF_BUSY: '正在生成其他二维码文件，请稍后再试',
-  POSTER_PDF_IN_PROGRESS: '您的上一个二维码文件还在生成或下载，请等它完成后再试',
 
   // scan
   SCAN_UNKNOWN: '未找到该窗口，请确认扫描的是办事窗口上的二维码',
@@ -77,24 +97,12 @@ const serverErrorMessages: Record<ErrorCode, Wording> = {
   CASE_NO_CONTACT: '群众未留联系电话',
   CASE_ASSIGNEE_INVALID: '所选人员不能处理该工单',
   CASE_ANSWER_DONE: '您已经提交过了',
-  ROUTING_RULE_INVALID: '分派规则有误，请检查后重试',
-  RATING_FLAG_REVIEWED: '该评价已由其他人员处理，请刷新后查看',
 
-  // stats
-  STATS_RANGE_INVALID: '统计日期有误，请重新选择（最长约三年）',
-  STATS_QUERY_INVALID: '统计条件有误，请重新选择',
 
   // notices
   NOTICE_NOT_FOUND: '这条消息不存在或已删除',
   NOTICE_WECHAT_REQUIRED: '请在微信小程序中开启消息提醒',
-  DEAD_LETTER_NOT_FOUND: '这条发送失败记录不存在或已重新发送',
 
-  // API keys and the national export (other systems; no page of the mini-program calls them)
-  API_KEY_INVALID: 'API 密钥无效或已吊销',
-  API_KEY_SCOPE_MISSING: '该 API 密钥无权调用此接口',
-  API_KEY_NOT_FOUND: '没有找到这个 API 密钥',
-  EXPORT_CURSOR_INVALID: '导出游标无效，请从头开始导出',
-  EXPORT_RANGE_INVALID: '导出的时间范围有误',
   // public disclosure
   PUBLIC_QUERY_INVALID: '查询条件有误，请重新选择',
 };
@@ -104,7 +112,7 @@ const networkErrorMessage = '网络连接失败，请检查网络后重试';
 /** Copy for a code this client version does not know (a newer server may add codes). */
 const fallbackMessage = '操作未成功，请稍后再试';
 
-export function isKnownErrorCode(code: string): code is ErrorCode {
+export function isKnownErrorCode(code: string): code is keyof typeof serverErrorMessages {
   return Object.prototype.hasOwnProperty.call(serverErrorMessages, code);
 }
 
