@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { apiAt, axeCheck, demoScenes, openBrowser, screenshotPath, startServer } from './support.mjs';
+import { apiAt, atRest, axeCheck, demoScenes, openBrowser, screenshotPath, startServer } from './support.mjs';
 
 let server;
 let browser;
@@ -390,6 +390,8 @@ test('an administrator creates an API key for the province’s export, copies it
     await page.waitForURL(/\/console\/api-keys$/);
     await page.getByRole('button', { name: '新建密钥' }).click();
     const form = page.getByRole('dialog', { name: '新建 API 密钥' });
+    await form.waitFor();
+    await atRest(page);
     // Nothing chosen: the form says what is missing and creates nothing.
     await form.getByRole('button', { name: /创\s*建/ }).click();
     await form.getByText('请填写名称').waitFor();
@@ -400,6 +402,7 @@ test('an administrator creates an API key for the province’s export, copies it
 
     const shown = page.getByRole('dialog', { name: /已创建/ });
     await shown.getByText('密钥只显示这一次').waitFor();
+    await atRest(page);
     const key = (await shown.locator('code').innerText()).trim();
     assert.match(key, /^hcp_[A-Za-z0-9_-]{8}_[A-Za-z0-9_-]{43}$/);
     assert.ok(await shown.getByRole('button', { name: '复制密钥' }).isVisible(), 'a copy button next to the key');
@@ -414,11 +417,7 @@ test('an administrator creates an API key for the province’s export, copies it
     assert.ok(!(await page.locator('body').innerText()).includes(key.slice(13)), 'the list never shows the key again');
     await row.getByRole('button', { name: '停用密钥' }).click();
     await page.getByRole('dialog').getByText('停用后，使用该密钥的系统将立即无法调用接口').waitFor();
-    // The confirmation zooms in: a click while it grows may land beside its button on a busy machine.
-    await page.waitForFunction(() => {
-      const dialog = document.querySelector('.ant-modal-confirm');
-      return dialog && !/zoom-appear/.test(dialog.className) && dialog.getAnimations().every((a) => a.playState !== 'running');
-    });
+    await atRest(page);
     await page.getByRole('dialog').getByRole('button', { name: /停\s*用/ }).click();
     await row.getByText(/已停用/).waitFor();
     await page.locator('.ant-modal-confirm').waitFor({ state: 'detached' });

@@ -186,7 +186,19 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
  * names the page's state in the failure. The checker is evaluated through the DevTools protocol (Runtime.evaluate),
  * not added as a script element, so the page keeps its real `script-src 'self'` policy while it is checked.
  */
+/**
+ * Waits until nothing on the page is moving (endless animations such as spinners aside): a dialog zooming in is
+ * half transparent and not yet where its buttons will be, and a busy machine may catch it there.
+ */
+export async function atRest(page) {
+  await page
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), null, { timeout: 10_000 })
+    .catch(() => undefined);
+}
+
 export async function axeCheck(page, state) {
+  // Colours are judged at rest, not halfway through a fade.
+  await atRest(page);
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const result = await page.evaluate(() =>
     // eslint-disable-next-line no-undef -- injected above
