@@ -1,39 +1,24 @@
 // The whole loop of a 差评 through the H5 build, against the real server and database of the demo hall: a citizen
 // rates 非常不满意 with a number; the unit's handler signs in, finds the case, reveals the number, records the call and
 // replies; the citizen reads the reply, confirms 已解决 and adds a 追评.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiAt, demoScenes, openBrowser, screenshotWhole, startServer } from './support.mjs';
+import { demoSuite, screenshotWhole, shown } from './support.mjs';
 
-let server;
-let browser;
-let api;
-/** Window number → QR scene, from the demo hall. */
-let scenes;
-
-before(async () => {
-  server = await startServer({ DEMO_SEED: 'true' });
-  api = apiAt(server.baseUrl);
-  browser = await openBrowser();
-  scenes = await demoScenes(api);
-  // Window 1 (企业开办) belongs to 泰山区行政审批服务局, whose case handler is A0009.
-  assert.ok(scenes.get('1') && scenes.get('2'), 'the demo hall has windows 1 and 2');
+const suite = demoSuite({
+  prepare: ({ scenes }) => {
+    // Window 1 (企业开办) belongs to 泰山区行政审批服务局, whose case handler is A0009.
+    assert.ok(scenes.get('1') && scenes.get('2'), 'the demo hall has windows 1 and 2');
+  },
 });
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** The visible one: Taro keeps the pages below the current one in the document, hidden. */
-const shown = (page, selector) => page.locator(`${selector}:visible`);
 
 test('a 差评 goes round the loop: rated, called back, replied, confirmed 已解决, 追评', async () => {
   const errors = [];
-  const citizenPhone = await browser.context.newPage();
+  const citizenPhone = await suite.browser.context.newPage();
   citizenPhone.on('pageerror', (e) => errors.push(`citizen: ${e.message}`));
 
   // The citizen rates window 1 非常不满意, with a tag, a comment and a number.
-  await citizenPhone.goto(`${server.baseUrl}/r/${scenes.get('1')}`, { waitUntil: 'networkidle' });
+  await citizenPhone.goto(`${suite.server.baseUrl}/r/${suite.scenes.get('1')}`, { waitUntil: 'networkidle' });
   await shown(citizenPhone, ':text("1号窗口 企业开办")').first().waitFor({ timeout: 15_000 });
   await citizenPhone.locator('.level-choice--1').click();
   await citizenPhone.locator('.tag-chip').nth(1).click();
@@ -47,10 +32,10 @@ test('a 差评 goes round the loop: rated, called back, replied, confirmed 已�
   await screenshotWhole(citizenPhone, 'cases-1-citizen-thanks');
 
   // The handler, on a phone of their own, comes in through the home page's staff entry.
-  const staffContext = await browser.newContext();
+  const staffContext = await suite.browser.newContext();
   const staffPhone = await staffContext.newPage();
   staffPhone.on('pageerror', (e) => errors.push(`staff: ${e.message}`));
-  await staffPhone.goto(`${server.baseUrl}/`, { waitUntil: 'networkidle' });
+  await staffPhone.goto(`${suite.server.baseUrl}/`, { waitUntil: 'networkidle' });
   await shown(staffPhone, ':text("工作人员入口")').click();
   await staffPhone.waitForURL(/\/staff\/login\/index/);
   await staffPhone.locator('.staff-login__number input').fill('A0009');
@@ -93,7 +78,7 @@ test('a 差评 goes round the loop: rated, called back, replied, confirmed 已�
   await screenshotWhole(staffPhone, 'cases-4-staff-replied');
 
   // The citizen opens 我的评价, then the case, reads the reply and confirms it is solved.
-  await citizenPhone.goto(`${server.baseUrl}/pages/mine/index`, { waitUntil: 'networkidle' });
+  await citizenPhone.goto(`${suite.server.baseUrl}/pages/mine/index`, { waitUntil: 'networkidle' });
   await shown(citizenPhone, '.rating-card__open').click();
   await citizenPhone.waitForURL(/\/citizen\/case\/index\?id=/);
   await shown(citizenPhone, '.my-case__reply').waitFor();
@@ -119,15 +104,15 @@ test('a 差评 goes round the loop: rated, called back, replied, confirmed 已�
   await screenshotWhole(citizenPhone, 'cases-6-citizen-followup');
 
   // Behind the pages: the case closed as resolved with the follow-up, and the reveal audited.
-  const handler = await api('/auth/login', { method: 'POST', body: { staffNumber: 'A0009', password: 'Demo2026' } });
-  const list = await api('/cases', { token: handler.body.accessToken });
+  const handler = await suite.api('/auth/login', { method: 'POST', body: { staffNumber: 'A0009', password: 'Demo2026' } });
+  const list = await suite.api('/cases', { token: handler.body.accessToken });
   const id = list.body.items.find((c) => c.caseNo === caseNo)?.id;
-  const done = await api(`/cases/${id}`, { token: handler.body.accessToken });
+  const done = await suite.api(`/cases/${id}`, { token: handler.body.accessToken });
   assert.equal(done.body.state, 'closed');
   assert.equal(done.body.closeKind, 'resolved');
   assert.deepEqual({ level: done.body.followUp.level, comment: done.body.followUp.comment }, { level: 4, comment: '处理及时，谢谢' });
-  const admin = await api('/auth/login', { method: 'POST', body: { staffNumber: 'admin', password: 'Demo2026' } });
-  const reveals = await api(`/audit/contact-reveals?caseId=${id}`, { token: admin.body.accessToken });
+  const admin = await suite.api('/auth/login', { method: 'POST', body: { staffNumber: 'admin', password: 'Demo2026' } });
+  const reveals = await suite.api(`/audit/contact-reveals?caseId=${id}`, { token: admin.body.accessToken });
   assert.equal(reveals.status, 200, JSON.stringify(reveals.body));
   assert.deepEqual(
     reveals.body.items.map((r) => r.staff.staffNumber),
@@ -144,12 +129,9 @@ test('a 差评 goes round the loop: rated, called back, replied, confirmed 已�
 });
 
 test('a 差评 without a number promises no call: the unit verifies and replies in 我的评价', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  const { context, page, errors } = await suite.phone();
 
-  await page.goto(`${server.baseUrl}/r/${scenes.get('2')}`, { waitUntil: 'networkidle' });
+  await page.goto(`${suite.server.baseUrl}/r/${suite.scenes.get('2')}`, { waitUntil: 'networkidle' });
   await shown(page, ':text("2号窗口 工程建设项目审批")').first().waitFor({ timeout: 15_000 });
   await page.locator('.level-choice--2').click();
   await page.locator('.rate-submit').click();

@@ -2,42 +2,22 @@
 // level in sight on a phone's first screen (or a cue that more follow), one readable phone message, a repeat rating
 // announced before anything is written, a way home everywhere; and axe-core finds nothing on any state of any page.
 /* global document -- page.evaluate callbacks run in the browser */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiAt, axeCheck, demoScenes, openBrowser, screenshotPath, screenshotWhole, startServer } from './support.mjs';
+import { axeCheck, demoSuite, screenshotPath, screenshotWhole, shown } from './support.mjs';
 
-let server;
-let browser;
-let api;
-/** Window number → QR scene, from the demo hall. */
-let scenes;
-
-before(async () => {
-  server = await startServer({ DEMO_SEED: 'true' });
-  api = apiAt(server.baseUrl);
-  browser = await openBrowser();
-  scenes = await demoScenes(api);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = demoSuite();
 
 const SCREENS = { phone: { width: 390, height: 844 }, small: { width: 320, height: 568 } };
-const shown = (page, selector) => page.locator(`${selector}:visible`);
 
 /** A phone of its own (its own citizen), with 大字模式 on or off before the first page opens. */
-async function phone(screen, large) {
-  const context = await browser.newContext({ viewport: SCREENS[screen] });
-  if (large) await context.addInitScript(() => localStorage.setItem('hcp.pref.large-text', JSON.stringify({ data: true })));
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return { context, page, errors };
+function phone(screen, large) {
+  const init = large ? () => localStorage.setItem('hcp.pref.large-text', JSON.stringify({ data: true })) : undefined;
+  return suite.phone({ viewport: SCREENS[screen], init });
 }
 
 async function openWindow(page, number) {
-  await page.goto(`${server.baseUrl}/r/${scenes.get(number)}`, { waitUntil: 'networkidle' });
+  await page.goto(`${suite.server.baseUrl}/r/${suite.scenes.get(number)}`, { waitUntil: 'networkidle' });
   await shown(page, '.level-choice--1').waitFor({ timeout: 15_000 });
 }
 
@@ -164,7 +144,7 @@ test('a 差评, its thank-you page, 我的评价, the case page, and the same wi
   await axeCheck(page, 'the citizen’s case page');
 
   // The same window again, moments later: said at once, with the earlier rating; nothing to write.
-  await page.goto(`${server.baseUrl}/r/${scenes.get('1')}`, { waitUntil: 'networkidle' });
+  await page.goto(`${suite.server.baseUrl}/r/${suite.scenes.get('1')}`, { waitUntil: 'networkidle' });
   await page.locator(':text("您刚刚已评价过该窗口"):visible').waitFor();
   assert.equal(await shown(page, '.level-choice').count(), 0);
   assert.match(await shown(page, '.rating-card').innerText(), /非常不满意[\s\S]*1号窗口/);
@@ -178,7 +158,7 @@ test('a 差评, its thank-you page, 我的评价, the case page, and the same wi
 
 test('a good rating’s thank-you page, the offline 已保存 page with what was saved, the home and unknown-window pages', async () => {
   const { context, page, errors } = await phone('phone', false);
-  await page.goto(`${server.baseUrl}/`, { waitUntil: 'networkidle' });
+  await page.goto(`${suite.server.baseUrl}/`, { waitUntil: 'networkidle' });
   await shown(page, '.home__scan').waitFor();
   await axeCheck(page, 'the home page');
 
@@ -202,13 +182,13 @@ test('a good rating’s thank-you page, the offline 已保存 page with what was
   await context.setOffline(false);
   await page.locator(':text("感谢您的评价"):visible').waitFor({ timeout: 10_000 });
 
-  await page.goto(`${server.baseUrl}/r/NoSuchWindow1`, { waitUntil: 'networkidle' });
+  await page.goto(`${suite.server.baseUrl}/r/NoSuchWindow1`, { waitUntil: 'networkidle' });
   await page.locator(':text("未找到该窗口"):visible').waitFor();
   assert.equal((await shown(page, '.status').innerText()).split('未找到该窗口').length, 2, 'said once');
   await axeCheck(page, 'the unknown-window page');
 
   // Nothing to thank for: home instead.
-  await page.goto(`${server.baseUrl}/pages/thanks/index`, { waitUntil: 'networkidle' });
+  await page.goto(`${suite.server.baseUrl}/pages/thanks/index`, { waitUntil: 'networkidle' });
   await page.waitForURL((url) => url.pathname === '/' || url.pathname === '/pages/index/index');
   await shown(page, '.home__scan').waitFor();
   assert.equal(await page.locator(':text("感谢您的评价"):visible').count(), 0);

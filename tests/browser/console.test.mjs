@@ -3,49 +3,11 @@
 // administrator checks a catalog file with one bad row (the report names the row) and prints a hall's posters, and
 // creates an API key (shown once, with a copy button), which opens the national export until it is revoked.
 /* global document, getComputedStyle -- page callbacks run in the browser */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { apiAt, atRest, axeCheck, demoScenes, openBrowser, screenshotPath, startServer } from './support.mjs';
-
-let server;
-let browser;
-let api;
-let db;
-const cleanups = [];
-
-/** A database this test can also reach itself (to move a deadline into the past): its own, on DATABASE_URL or embedded. */
-async function ownDatabase() {
-  if (process.env.DATABASE_URL) {
-    const name = `hcp_console_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    cleanups.push(async () => {
-      const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    });
-    return { env: { DATABASE_URL: url.toString() }, url: () => url.toString() };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'hcp-console-pg-'));
-  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-  // The embedded server's address, as the server itself finds it again (apps/server/src/database/embedded.ts).
-  const url = () => {
-    const { user, password } = JSON.parse(readFileSync(join(dir, 'credentials.json'), 'utf8'));
-    const port = Number(readFileSync(join(dir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[3]);
-    return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/hcp`;
-  };
-  return { env: { EMBEDDED_PG_DIR: dir }, url };
-}
+import { readFileSync } from 'node:fs';
+import { atRest, axeCheck, demoSuite, screenshotPath } from './support.mjs';
 
 /** China-time date `daysAgo` days before today, YYYY-MM-DD. */
 function chinaDay(daysAgo) {
@@ -59,7 +21,7 @@ const expected = { ratings: 0, good: 0, window1Bad: 0 };
  * Ratings over the last six days from citizens' phones (each its own device), sent as the offline queue sends them so
  * they fall on their days: most good, some 差评 with the national tags, at every demo window.
  */
-async function seedRatings(scenes) {
+async function seedRatings() {
   const levelsPerWindow = { 1: [5, 5, 4, 5, 3, 2, 1, 5, 4, 5, 5, 4, 5, 2, 5, 4], 2: [5, 4, 5, 5, 4, 5, 3, 5], 3: [5, 5, 4, 2, 5, 4, 5, 5], 4: [4, 5, 5, 5], 5: [5, 1, 4, 5, 5, 3], 6: [5, 5, 4] };
   // Oldest first, two hours apart: the fraud signals look at what was rated at a window in the ten minutes after a
   // rating, and these are ratings of different people on different visits.
@@ -72,19 +34,19 @@ async function seedRatings(scenes) {
   for (const { number, level, now } of plan) {
     {
       n += 1;
-      const device = await api('/auth/device', { method: 'POST', body: { deviceId: `console-test-device-${n}-${randomUUID().slice(0, 8)}` } });
+      const device = await suite.api('/auth/device', { method: 'POST', body: { deviceId: `console-test-device-${n}-${randomUUID().slice(0, 8)}` } });
       assert.equal(device.status, 200, JSON.stringify(device.body));
       const ratedAt = new Date(Date.now() - (total + 1 - n) * 2 * 3_600_000).toISOString();
       const bad = level <= 2;
       const body = {
         clientId: randomUUID(),
-        scene: scenes.get(number),
+        scene: suite.scenes.get(number),
         level,
         tagCodes: bad ? (level === 1 ? [113, 115] : [213, 214]) : level === 5 ? [517] : [],
         ...(now ? {} : { queued: true, ratedAt }),
         ...(bad && number === '1' ? { contactPhone: '13912340000', comment: '材料清单和窗口要求不一致' } : {}),
       };
-      const rated = await api('/ratings', { method: 'POST', token: device.body.accessToken, body });
+      const rated = await suite.api('/ratings', { method: 'POST', token: device.body.accessToken, body });
       assert.ok(rated.status === 200 || rated.status === 201, JSON.stringify(rated.body));
       expected.ratings += 1;
       if (level >= 3) expected.good += 1;
@@ -99,30 +61,20 @@ async function seedRatings(scenes) {
 
 let overdueCaseNo;
 
-before(async () => {
-  const database = await ownDatabase();
-  server = await startServer({ DEMO_SEED: 'true', ...database.env });
-  api = apiAt(server.baseUrl);
-  browser = await openBrowser();
-  const scenes = await demoScenes(api);
-  overdueCaseNo = await seedRatings(scenes);
-  assert.ok(overdueCaseNo, 'a 差评 with a number at window 1 opened a case');
-  // The case's call-back deadline passed three hours ago without a call: it is overdue, as the scheduler would mark it.
-  db = new pg.Client({ connectionString: database.url() });
-  await db.connect();
-  const moved = await db.query(`UPDATE rating_case SET callback_due_at = now() - interval '3 hours' WHERE case_no = $1`, [overdueCaseNo]);
-  assert.equal(moved.rowCount, 1);
-});
-after(async () => {
-  await db?.end();
-  await browser?.close();
-  await server?.stop();
-  for (const cleanup of cleanups.reverse()) await cleanup();
+const suite = demoSuite({
+  database: true,
+  prepare: async ({ db }) => {
+    overdueCaseNo = await seedRatings();
+    assert.ok(overdueCaseNo, 'a 差评 with a number at window 1 opened a case');
+    // The case's call-back deadline passed three hours ago without a call: it is overdue, as the scheduler would mark it.
+    const moved = await db.query(`UPDATE rating_case SET callback_due_at = now() - interval '3 hours' WHERE case_no = $1`, [overdueCaseNo]);
+    assert.equal(moved.rowCount, 1);
+  },
 });
 
 /** A desktop browser at the smallest screen the console is made for. */
 async function desktopPage(errors) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false });
+  const context = await suite.browser.newContext({ viewport: { width: 1366, height: 768 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false });
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   // A refusal the page expects (the import check's 400) is shown to the user; a missing file or a server error is not.
@@ -142,7 +94,7 @@ async function shotOnFailure(page, name, steps) {
 }
 
 async function signIn(page, path, staffNumber) {
-  await page.goto(`${server.baseUrl}${path}`);
+  await page.goto(`${suite.server.baseUrl}${path}`);
   await page.getByLabel('工号').fill(staffNumber);
   await page.getByLabel('密码').fill('Demo2026');
   await page.getByRole('button', { name: /登\s*录/ }).click();
@@ -151,7 +103,7 @@ async function signIn(page, path, staffNumber) {
 
 /** Signing in with the keyboard alone: the staff number has the focus, Tab to the password, Enter. */
 async function signInByKeyboard(page, path, staffNumber) {
-  await page.goto(`${server.baseUrl}${path}`);
+  await page.goto(`${suite.server.baseUrl}${path}`);
   await page.getByLabel('工号').waitFor();
   await axeCheck(page, 'the sign-in page');
   await page.keyboard.type(staffNumber);
@@ -211,7 +163,7 @@ test('an administrator checks a catalog file with one bad row, sees the row name
     });
     await page.screenshot({ path: screenshotPath('console-3-import-report'), fullPage: true });
     await axeCheck(page, 'the import report');
-    const items = await api('/service-items?q=食品经营许可', { token: (await adminToken()).accessToken });
+    const items = await suite.api('/service-items?q=食品经营许可', { token: (await adminToken()).accessToken });
     assert.equal(items.body.total, 0, 'nothing was written');
 
     // The hall's posters: one click fetches the PDF and opens the print dialog on it.
@@ -241,17 +193,17 @@ test('an administrator checks a catalog file with one bad row, sees the row name
 
 test('an administrator sees and picks any unit by name, however many there are', async () => {
   const { accessToken: token } = await adminToken();
-  const some = await api('/units?pageSize=1', { token });
+  const some = await suite.api('/units?pageSize=1', { token });
   const regionCode = some.body.items[0].regionCode;
   // 130 more units, sorted after the demo's: the last are beyond any first page a list or a select loads.
   const units = [];
   for (let i = 0; i < 130; i += 1) {
     const n = String(i).padStart(3, '0');
-    const created = await api('/units', { method: 'POST', token, body: { code: `ZZ-MANY-${n}`, name: `测试批量单位${n}号`, regionCode } });
+    const created = await suite.api('/units', { method: 'POST', token, body: { code: `ZZ-MANY-${n}`, name: `测试批量单位${n}号`, regionCode } });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     units.push(created.body);
   }
-  const item = await api('/service-items', { method: 'POST', token, body: { code: 'ZZ-MANY-ITEM', name: '末位单位的测试事项', unitId: units[129].id } });
+  const item = await suite.api('/service-items', { method: 'POST', token, body: { code: 'ZZ-MANY-ITEM', name: '末位单位的测试事项', unitId: units[129].id } });
   assert.equal(item.status, 201, JSON.stringify(item.body));
 
   const errors = [];
@@ -275,13 +227,13 @@ test('an administrator sees and picks any unit by name, however many there are',
     await row.getByText('测试批量单位128号').waitFor();
   });
   await page.context().close();
-  const saved = await api(`/service-items/${item.body.id}`, { token });
+  const saved = await suite.api(`/service-items/${item.body.id}`, { token });
   assert.equal(saved.body.unitId, units[128].id);
   assert.deepEqual(errors, []);
 });
 
 async function adminToken() {
-  const login = await api('/auth/login', { method: 'POST', body: { staffNumber: 'admin', password: 'Demo2026' } });
+  const login = await suite.api('/auth/login', { method: 'POST', body: { staffNumber: 'admin', password: 'Demo2026' } });
   return login.body;
 }
 
@@ -290,7 +242,7 @@ async function waitForFigures(from, to) {
   const { accessToken } = await adminToken();
   const deadline = Date.now() + 180_000;
   for (;;) {
-    const overview = await api(`/stats/overview?from=${from}&to=${to}`, { token: accessToken });
+    const overview = await suite.api(`/stats/overview?from=${from}&to=${to}`, { token: accessToken });
     if (overview.status === 200 && overview.body.current.counts.ratings === expected.ratings) return;
     if (Date.now() > deadline) throw new Error(`the figures did not reach ${expected.ratings} ratings: ${JSON.stringify(overview.body)}`);
     await new Promise((r) => setTimeout(r, 2000));
@@ -383,7 +335,7 @@ test('a supervisor signs in, reads the dashboard, drills down to a window and op
 test('an administrator creates an API key for the province’s export, copies it from the one place it is shown, and revokes it', async () => {
   const errors = [];
   const page = await desktopPage(errors);
-  const exportWith = (key) => fetch(`${server.baseUrl}/api/v1/exports/national?limit=1`, { headers: { 'X-Api-Key': key } }).then((r) => r.status);
+  const exportWith = (key) => fetch(`${suite.server.baseUrl}/api/v1/exports/national?limit=1`, { headers: { 'X-Api-Key': key } }).then((r) => r.status);
   await shotOnFailure(page, 'console-failed-api-keys', async () => {
     await signIn(page, '/console/', 'admin');
     await page.getByRole('menuitem', { name: 'API 密钥' }).click();

@@ -1,35 +1,26 @@
 // The rating page's first screen, drawn by the server into /r/{scene}: a citizen on a weak network taps before the
 // scripts have arrived (here they are held back until the test lets them through), and nothing is lost.
 /* global document */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiAt, axeCheck, demoScenes, openBrowser, screenshotPath, startServer } from './support.mjs';
+import { axeCheck, demoSuite, screenshotPath } from './support.mjs';
 
-let server;
-let browser;
-let scenes;
-
-before(async () => {
-  server = await startServer({ DEMO_SEED: 'true' });
-  browser = await openBrowser();
-  scenes = await demoScenes(apiAt(server.baseUrl));
-  // A server just started answers its first look-ups slowly, past the page's data budget (the page then comes
-  // without its first screen, as it should): the citizen meets a server that has been up for a while.
-  for (const number of ['2', '3']) {
-    for (let i = 0; i < 20; i += 1) {
-      const page = await fetch(`${server.baseUrl}/r/${scenes.get(number)}`).then((res) => res.text());
-      if (page.includes('id="hcp-first-screen"')) break;
+const suite = demoSuite({
+  prepare: async ({ server, scenes }) => {
+    // A server just started answers its first look-ups slowly, past the page's data budget (the page then comes
+    // without its first screen, as it should): the citizen meets a server that has been up for a while.
+    for (const number of ['2', '3']) {
+      for (let i = 0; i < 20; i += 1) {
+        const page = await fetch(`${server.baseUrl}/r/${scenes.get(number)}`).then((res) => res.text());
+        if (page.includes('id="hcp-first-screen"')) break;
+      }
     }
-  }
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+  },
 });
 
 /** A new phone whose scripts arrive only when `release()` is called (a weak network, taken to the extreme). */
 async function phoneWithScriptsHeld() {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   const page = await context.newPage();
   let release;
   const arrived = new Promise((resolve) => (release = resolve));
@@ -58,7 +49,7 @@ function layout(page) {
 test('a level tapped before the scripts arrive is kept: the page comes back with it, and the app carries on to the thank-you page', async () => {
   const { context, page, release } = await phoneWithScriptsHeld();
   try {
-    await page.goto(`${server.baseUrl}/r/${scenes.get('2')}`, { waitUntil: 'commit' });
+    await page.goto(`${suite.server.baseUrl}/r/${suite.scenes.get('2')}`, { waitUntil: 'commit' });
     const drawn = page.locator('#hcp-first-screen');
     await drawn.getByRole('button', { name: '非常不满意' }).waitFor();
     assert.equal(await page.locator('taro-view-core').count(), 0, 'no script has run');
@@ -110,7 +101,7 @@ test('a level tapped before the scripts arrive is kept: the page comes back with
 test('大字模式 switched on the first screen before the scripts arrive stays on when the app takes over', async () => {
   const { context, page, release } = await phoneWithScriptsHeld();
   try {
-    await page.goto(`${server.baseUrl}/r/${scenes.get('3')}`, { waitUntil: 'commit' });
+    await page.goto(`${suite.server.baseUrl}/r/${suite.scenes.get('3')}`, { waitUntil: 'commit' });
     const toggle = page.locator('#hcp-first-screen').getByRole('switch', { name: '大字模式' });
     await toggle.waitFor();
     assert.equal(await toggle.getAttribute('aria-checked'), 'false');
@@ -132,7 +123,7 @@ test('大字模式 switched on the first screen before the scripts arrive stays 
 
     // Switched off in the app, the next first screen the server draws is in the normal size again.
     await page.getByRole('switch', { name: '大字模式' }).click();
-    const again = await context.request.get(`${server.baseUrl}/r/${scenes.get('3')}`);
+    const again = await context.request.get(`${suite.server.baseUrl}/r/${suite.scenes.get('3')}`);
     assert.match(await again.text(), /<div class="hcp-page">/);
   } finally {
     await context.close();

@@ -1,23 +1,14 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, screenshotPath, startServer } from './support.mjs';
+import { demoSuite, screenshotPath } from './support.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = demoSuite({ demo: false });
 
 test('the home page renders in Chinese at / with the 扫码评价 entry', async () => {
-  const page = await browser.context.newPage();
+  const page = await suite.browser.context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  const response = await page.goto(`${server.baseUrl}/`, { waitUntil: 'networkidle' });
+  const response = await page.goto(`${suite.server.baseUrl}/`, { waitUntil: 'networkidle' });
   assert.equal(response.status(), 200);
   await page.locator(':text("政务服务好差评"):visible').first().waitFor({ timeout: 15_000 });
   await page.locator(':text("扫码评价"):visible').first().waitFor();

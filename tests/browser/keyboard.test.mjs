@@ -3,28 +3,11 @@
 // case, and marks everything read; a member of staff opens a new case from 消息.
 /* global document, getComputedStyle */
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiAt, axeCheck, demoScenes, openBrowser, startServer } from './support.mjs';
+import { axeCheck, demoSuite, shown } from './support.mjs';
 
-let server;
-let browser;
-let api;
-let scenes;
-
-before(async () => {
-  server = await startServer({ DEMO_SEED: 'true' });
-  api = apiAt(server.baseUrl);
-  browser = await openBrowser();
-  scenes = await demoScenes(api);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** The visible one: Taro keeps the pages below the current one in the document, hidden. */
-const shown = (page, selector) => page.locator(`${selector}:visible`);
+const suite = demoSuite();
 
 /**
  * Presses Tab until the focus is on the visible element matching `selector`, and fails naming each stop on the way
@@ -67,12 +50,9 @@ async function citizenToken(page) {
 }
 
 test('a citizen rates a window with the keyboard alone, then follows the reply to the case and reads 我的消息', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  const { context, page, errors } = await suite.phone();
 
-  await page.goto(`${server.baseUrl}/r/${scenes.get('1')}`, { waitUntil: 'networkidle' });
+  await page.goto(`${suite.server.baseUrl}/r/${suite.scenes.get('1')}`, { waitUntil: 'networkidle' });
   await shown(page, '.level-choice--1').waitFor({ timeout: 15_000 });
 
   // A level with Space, a reason with Space, and 提交评价 with Enter.
@@ -95,19 +75,19 @@ test('a citizen rates a window with the keyboard alone, then follows the reply t
   const caseNo = (await shown(page, '.thanks__case-no').innerText()).trim();
 
   const token = await citizenToken(page);
-  const mine = await api('/me/ratings', { token });
+  const mine = await suite.api('/me/ratings', { token });
   assert.equal(mine.body.total, 1, 'one rating, sent once');
   assert.equal(mine.body.items[0].level, 1);
   assert.equal(mine.body.items[0].window.number, '1');
   assert.equal(mine.body.items[0].tagCodes.length, 1, `the reason chosen with Space (${tag}) went with it`);
 
   // The unit (泰山区行政审批服务局, handler A0009) calls back and replies: two notices for the citizen.
-  const handler = await api('/auth/login', { method: 'POST', body: { staffNumber: 'A0009', password: 'Demo2026' } });
-  const ownCase = (await api('/cases', { token: handler.body.accessToken })).body.items.find((c) => c.caseNo === caseNo);
+  const handler = await suite.api('/auth/login', { method: 'POST', body: { staffNumber: 'A0009', password: 'Demo2026' } });
+  const ownCase = (await suite.api('/cases', { token: handler.body.accessToken })).body.items.find((c) => c.caseNo === caseNo);
   assert.ok(ownCase, 'the case is in the handler’s list');
-  const called = await api(`/cases/${ownCase.id}/callback`, { token: handler.body.accessToken, method: 'POST', body: { contact: 'reached', verification: 'true', note: '已电话联系群众' } });
+  const called = await suite.api(`/cases/${ownCase.id}/callback`, { token: handler.body.accessToken, method: 'POST', body: { contact: 'reached', verification: 'true', note: '已电话联系群众' } });
   assert.equal(called.status, 200, JSON.stringify(called.body));
-  const replied = await api(`/cases/${ownCase.id}/reply`, { token: handler.body.accessToken, method: 'POST', body: { reply: '已统一窗口的材料清单。', result: '材料清单已统一' } });
+  const replied = await suite.api(`/cases/${ownCase.id}/reply`, { token: handler.body.accessToken, method: 'POST', body: { reply: '已统一窗口的材料清单。', result: '材料清单已统一' } });
   assert.equal(replied.status, 200, JSON.stringify(replied.body));
 
   // From the thank-you page to 我的评价, 我的消息, and a notice's case, with Tab and Enter.
@@ -149,19 +129,16 @@ test('a citizen rates a window with the keyboard alone, then follows the reply t
 
 test('a member of staff opens a new case from 消息 and comes back, with the keyboard alone', async () => {
   // A 差评 at window 1 (whose handler is A0009): a notice for the handler.
-  const citizen = await api('/auth/device', { method: 'POST', body: { deviceId: `keyboard-${Date.now()}` } });
-  const rated = await api('/ratings', {
+  const citizen = await suite.api('/auth/device', { method: 'POST', body: { deviceId: `keyboard-${Date.now()}` } });
+  const rated = await suite.api('/ratings', {
     method: 'POST',
     token: citizen.body.accessToken,
-    body: { clientId: randomUUID(), scene: scenes.get('1'), level: 1, tagCodes: [113], comment: '等了很久' },
+    body: { clientId: randomUUID(), scene: suite.scenes.get('1'), level: 1, tagCodes: [113], comment: '等了很久' },
   });
   assert.equal(rated.status, 201, JSON.stringify(rated.body));
 
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${server.baseUrl}/staff/login/index`, { waitUntil: 'networkidle' });
+  const { context, page, errors } = await suite.phone();
+  await page.goto(`${suite.server.baseUrl}/staff/login/index`, { waitUntil: 'networkidle' });
   await tabTo(page, '.staff-login__number input');
   await page.keyboard.type('A0009');
   await tabTo(page, '.staff-login__password input');

@@ -1,38 +1,21 @@
 // Notices along a 差评's loop through the H5 build, against the real server of the demo hall: the handler sees the
 // new case on the staff bar's badge and in 消息, and a tap opens it; after the unit calls back and replies, the
 // citizen's home page shows the unread badge, 我的消息 carries the reply, and a tap opens the case's progress.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiAt, axeCheck, demoScenes, openBrowser, screenshotWhole, startServer } from './support.mjs';
+import { axeCheck, demoSuite, screenshotWhole, shown } from './support.mjs';
 
-let server;
-let browser;
-let api;
-let scenes;
-
-before(async () => {
-  server = await startServer({ DEMO_SEED: 'true' });
-  api = apiAt(server.baseUrl);
-  browser = await openBrowser();
-  scenes = await demoScenes(api);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** The visible one: Taro keeps the pages below the current one in the document, hidden. */
-const shown = (page, selector) => page.locator(`${selector}:visible`);
+const suite = demoSuite();
 
 const REPLY = '您反映的问题属实。我们已统一窗口的材料清单，并对窗口人员进行了培训。';
 
 test('the handler is told of the new case and the citizen of the reply, each with a badge and one tap to the case', async () => {
   const errors = [];
-  const citizenPhone = await browser.context.newPage();
+  const citizenPhone = await suite.browser.context.newPage();
   citizenPhone.on('pageerror', (e) => errors.push(`citizen: ${e.message}`));
 
   // A 差评 of window 1 (企业开办, 泰山区行政审批服务局, whose handler is A0009), with a number.
-  await citizenPhone.goto(`${server.baseUrl}/r/${scenes.get('1')}`, { waitUntil: 'networkidle' });
+  await citizenPhone.goto(`${suite.server.baseUrl}/r/${suite.scenes.get('1')}`, { waitUntil: 'networkidle' });
   await shown(citizenPhone, ':text("1号窗口 企业开办")').first().waitFor({ timeout: 15_000 });
   await citizenPhone.locator('.level-choice--1').click();
   await citizenPhone.locator('.contact__input input').fill('13912345678');
@@ -43,10 +26,10 @@ test('the handler is told of the new case and the citizen of the reply, each wit
   assert.equal(await shown(citizenPhone, '.notice__text').innerText(), '处理进展可随时在“我的评价”和“我的消息”中查看，请记下案件编号。');
 
   // The handler signs in: 消息 on the staff bar of 我的工单 carries the unread count.
-  const staffContext = await browser.newContext();
+  const staffContext = await suite.browser.newContext();
   const staffPhone = await staffContext.newPage();
   staffPhone.on('pageerror', (e) => errors.push(`staff: ${e.message}`));
-  await staffPhone.goto(`${server.baseUrl}/staff/login/index`, { waitUntil: 'networkidle' });
+  await staffPhone.goto(`${suite.server.baseUrl}/staff/login/index`, { waitUntil: 'networkidle' });
   await staffPhone.locator('.staff-login__number input').fill('A0009');
   await staffPhone.locator('.staff-login__password input').fill('Demo2026');
   await staffPhone.locator('.staff-login__submit').click();
@@ -76,17 +59,17 @@ test('the handler is told of the new case and the citizen of the reply, each wit
   assert.equal(await shown(staffPhone, '.notice-card').first().locator('.notice-card__flag').count(), 0);
 
   // The unit calls back and replies (the staff pages' forms are driven in cases.test.mjs).
-  const handler = await api('/auth/login', { method: 'POST', body: { staffNumber: 'A0009', password: 'Demo2026' } });
-  const list = await api('/cases', { token: handler.body.accessToken });
+  const handler = await suite.api('/auth/login', { method: 'POST', body: { staffNumber: 'A0009', password: 'Demo2026' } });
+  const list = await suite.api('/cases', { token: handler.body.accessToken });
   const caseId = list.body.items.find((c) => c.caseNo === caseNo)?.id;
   assert.ok(caseId, 'the case is in the handler’s list');
-  const called = await api(`/cases/${caseId}/callback`, { token: handler.body.accessToken, method: 'POST', body: { contact: 'reached', verification: 'true', note: '已电话联系群众' } });
+  const called = await suite.api(`/cases/${caseId}/callback`, { token: handler.body.accessToken, method: 'POST', body: { contact: 'reached', verification: 'true', note: '已电话联系群众' } });
   assert.equal(called.status, 200, JSON.stringify(called.body));
-  const replied = await api(`/cases/${caseId}/reply`, { token: handler.body.accessToken, method: 'POST', body: { reply: REPLY, result: '材料清单已统一' } });
+  const replied = await suite.api(`/cases/${caseId}/reply`, { token: handler.body.accessToken, method: 'POST', body: { reply: REPLY, result: '材料清单已统一' } });
   assert.equal(replied.status, 200, JSON.stringify(replied.body));
 
   // The citizen's home page: the badge on 我的评价, then on 我的消息.
-  await citizenPhone.goto(`${server.baseUrl}/`, { waitUntil: 'networkidle' });
+  await citizenPhone.goto(`${suite.server.baseUrl}/`, { waitUntil: 'networkidle' });
   const homeBadge = shown(citizenPhone, '.home__mine .unread-badge');
   await homeBadge.waitFor();
   const unread = Number(await homeBadge.innerText());
@@ -125,7 +108,7 @@ test('the handler is told of the new case and the citizen of the reply, each wit
   await shown(citizenPhone, '.inbox__read-all').click();
   await shown(citizenPhone, '.inbox__count:text-is("没有未读消息")').waitFor();
   assert.equal(await shown(citizenPhone, '.notice-card--unread').count(), 0);
-  await citizenPhone.goto(`${server.baseUrl}/`, { waitUntil: 'networkidle' });
+  await citizenPhone.goto(`${suite.server.baseUrl}/`, { waitUntil: 'networkidle' });
   await shown(citizenPhone, '.home__mine').waitFor();
   assert.equal(await shown(citizenPhone, '.home__mine .unread-badge').count(), 0);
 

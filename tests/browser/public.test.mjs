@@ -3,58 +3,43 @@
 // 公开评价 from the home page, reads the unit ranking, switches to 差评公开 with the keyboard and reads the reply with
 // the name and number masked, in both text sizes, with axe finding nothing; then the console's desktop page.
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiAt, axeCheck, demoScenes, openBrowser, screenshotPath, screenshotWhole, startServer } from './support.mjs';
+import { axeCheck, demoSuite, screenshotPath, screenshotWhole, shown } from './support.mjs';
 
-let server;
-let browser;
-let api;
-let scenes;
+const suite = demoSuite();
 
-before(async () => {
-  server = await startServer({ DEMO_SEED: 'true' });
-  api = apiAt(server.baseUrl);
-  browser = await openBrowser();
-  scenes = await demoScenes(api);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const shown = (page, selector) => page.locator(`${selector}:visible`);
 const REPLY = '张女士您好，窗口人员王晓燕已当面致歉，如有疑问请致电13812345678。';
 
 async function rate(scene, level, extra = {}) {
-  const device = await api('/auth/device', { method: 'POST', body: { deviceId: `public-test-${randomUUID()}` } });
-  const res = await api('/ratings', { token: device.body.accessToken, method: 'POST', body: { clientId: randomUUID(), scene, level, tagCodes: [], ...extra } });
+  const device = await suite.api('/auth/device', { method: 'POST', body: { deviceId: `public-test-${randomUUID()}` } });
+  const res = await suite.api('/ratings', { token: device.body.accessToken, method: 'POST', body: { clientId: randomUUID(), scene, level, tagCodes: [], ...extra } });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body;
 }
 
 test('a visitor reads the unit ranking and the 差评 with the reply masked, from the home page, by keyboard too', async () => {
-  const bad = await rate(scenes.get('1'), 1, { tagCodes: [115], contactPhone: '13912345678', comment: '排队太久' });
+  const bad = await rate(suite.scenes.get('1'), 1, { tagCodes: [115], contactPhone: '13912345678', comment: '排队太久' });
   // One good rating at a window of each unit (2: 行政审批, 3: 人社, 5: 不动产).
-  for (const window of ['2', '3', '5']) await rate(scenes.get(window), 5);
-  const handler = await api('/auth/login', { method: 'POST', body: { staffNumber: 'A0009', password: 'Demo2026' } });
+  for (const window of ['2', '3', '5']) await rate(suite.scenes.get(window), 5);
+  const handler = await suite.api('/auth/login', { method: 'POST', body: { staffNumber: 'A0009', password: 'Demo2026' } });
   const token = handler.body.accessToken;
-  assert.equal((await api(`/cases/${bad.caseId}/callback`, { token, method: 'POST', body: { contact: 'reached', verification: 'true', note: '已联系' } })).status, 200);
-  assert.equal((await api(`/cases/${bad.caseId}/reply`, { token, method: 'POST', body: { reply: REPLY, result: '已加强窗口培训' } })).status, 200);
+  assert.equal((await suite.api(`/cases/${bad.caseId}/callback`, { token, method: 'POST', body: { contact: 'reached', verification: 'true', note: '已联系' } })).status, 200);
+  assert.equal((await suite.api(`/cases/${bad.caseId}/reply`, { token, method: 'POST', body: { reply: REPLY, result: '已加强窗口培训' } })).status, 200);
 
   // The figures come from roll-ups a job keeps every minute: wait for them (without filling the public cache).
-  const admin = await api('/auth/login', { method: 'POST', body: { staffNumber: 'admin', password: 'Demo2026' } });
+  const admin = await suite.api('/auth/login', { method: 'POST', body: { staffNumber: 'admin', password: 'Demo2026' } });
   for (const deadline = Date.now() + 180_000; ; ) {
-    const overview = await api('/stats/overview', { token: admin.body.accessToken });
+    const overview = await suite.api('/stats/overview', { token: admin.body.accessToken });
     if (overview.body?.current?.counts?.ratings === 4 && overview.body.current.counts.replied === 1) break;
     assert.ok(Date.now() < deadline, `the figures did not arrive: ${JSON.stringify(overview.body)}`);
     await new Promise((r) => setTimeout(r, 2000));
   }
 
   const errors = [];
-  const page = await browser.context.newPage();
+  const page = await suite.browser.context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${server.baseUrl}/`, { waitUntil: 'networkidle' });
+  await page.goto(`${suite.server.baseUrl}/`, { waitUntil: 'networkidle' });
   await shown(page, '.home__public').click();
   await page.waitForURL(/\/citizen\/public\/index/);
 
@@ -97,11 +82,8 @@ test('a visitor reads the unit ranking and the 差评 with the reply masked, fro
 });
 
 test('the console’s sign-in page leads to 好差评公开, the same figures and 差评 for a desktop, without signing in', async () => {
-  const errors = [];
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${server.baseUrl}/console/login`, { waitUntil: 'networkidle' });
+  const { context, page, errors } = await suite.phone({ viewport: { width: 1366, height: 768 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false });
+  await page.goto(`${suite.server.baseUrl}/console/login`, { waitUntil: 'networkidle' });
   await page.getByRole('link', { name: /查看好差评公开/ }).click();
   await page.waitForURL(/\/console\/public/);
   const approval = page.getByRole('row', { name: /泰山区行政审批服务局/ });

@@ -1,29 +1,15 @@
 // A citizen rates windows of the demo hall through the H5 build, against the real server and database.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiAt, demoScenes, openBrowser, screenshotWhole, startServer } from './support.mjs';
+import { demoSuite, screenshotWhole } from './support.mjs';
 
-let server;
-let browser;
-let api;
-/** Window number → QR scene, from the demo hall. */
-let scenes;
-
-before(async () => {
-  server = await startServer({ DEMO_SEED: 'true' });
-  api = apiAt(server.baseUrl);
-  browser = await openBrowser();
-  scenes = await demoScenes(api);
-  assert.ok(scenes.get('4') && scenes.get('5'), 'the demo hall has windows 4 and 5');
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+const suite = demoSuite({
+  prepare: ({ scenes }) => assert.ok(scenes.get('4') && scenes.get('5'), 'the demo hall has windows 4 and 5'),
 });
 
 /** Opens a window's QR URL and waits for the window to be named. */
 async function openWindow(page, number, title) {
-  const response = await page.goto(`${server.baseUrl}/r/${scenes.get(number)}`, { waitUntil: 'networkidle' });
+  const response = await page.goto(`${suite.server.baseUrl}/r/${suite.scenes.get(number)}`, { waitUntil: 'networkidle' });
   assert.equal(response.status(), 200);
   await page.locator(`:text("${title}"):visible`).first().waitFor({ timeout: 15_000 });
 }
@@ -37,7 +23,7 @@ async function citizenToken(page) {
 }
 
 test('a citizen rates window 5 非常不满意 and window 4 满意, then finds both in 我的评价', async () => {
-  const page = await browser.context.newPage();
+  const page = await suite.browser.context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
 
@@ -92,10 +78,7 @@ test('a citizen rates window 5 非常不满意 and window 4 满意, then finds b
 
 test('a rating made while the network is cut is kept and sent once when it returns', async () => {
   // Another phone: a citizen of its own.
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  const { context, page, errors } = await suite.phone();
 
   await openWindow(page, '3', '3号窗口 社会保障卡');
   await page.locator('.level-choice--3').click();
@@ -107,13 +90,13 @@ test('a rating made while the network is cut is kept and sent once when it retur
   await page.locator('.rate-submit').click();
   await page.locator(':text("已保存，联网后自动提交"):visible').waitFor();
   await screenshotWhole(page, 'rating-saved-offline');
-  assert.equal((await api('/me/ratings', { token })).body.total, 0, 'nothing reached the server while offline');
+  assert.equal((await suite.api('/me/ratings', { token })).body.total, 0, 'nothing reached the server while offline');
 
   await context.setOffline(false);
   await page.locator(':text("感谢您的评价"):visible').waitFor({ timeout: 10_000 });
   assert.equal(await page.locator(':text("已保存，联网后自动提交"):visible').count(), 0);
 
-  const mine = await api('/me/ratings', { token: await citizenToken(page) });
+  const mine = await suite.api('/me/ratings', { token: await citizenToken(page) });
   assert.equal(mine.status, 200);
   assert.equal(mine.body.total, 1);
   assert.equal(mine.body.items[0].level, 3);

@@ -1,36 +1,23 @@
 // The staff pages, checked by axe-core (WCAG 2.0 and 2.1, A and AA) in each state a member of staff meets: sign-in
 // (fresh and refused), 我的工单, a case with its action forms open, and a supervisor's 督办 views.
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiAt, axeCheck, demoScenes, openBrowser, startServer } from './support.mjs';
+import { axeCheck, demoSuite, shown } from './support.mjs';
 
-let server;
-let browser;
-let api;
-
-before(async () => {
-  server = await startServer({ DEMO_SEED: 'true' });
-  api = apiAt(server.baseUrl);
-  browser = await openBrowser();
-  const scenes = await demoScenes(api);
-  // A 差评 at window 1 (泰山区行政审批服务局, whose handler is A0009), with a number: a case to open.
-  const citizen = await api('/auth/device', { method: 'POST', body: { deviceId: `staff-pages-${randomUUID()}` } });
-  assert.equal(citizen.status, 200, JSON.stringify(citizen.body));
-  const rated = await api('/ratings', {
-    method: 'POST',
-    token: citizen.body.accessToken,
-    body: { clientId: randomUUID(), scene: scenes.get('1'), level: 1, tagCodes: [113], comment: '来回跑了三次', contactPhone: '13912345678' },
-  });
-  assert.equal(rated.status, 201, JSON.stringify(rated.body));
+const suite = demoSuite({
+  prepare: async ({ api, scenes }) => {
+    // A 差评 at window 1 (泰山区行政审批服务局, whose handler is A0009), with a number: a case to open.
+    const citizen = await api('/auth/device', { method: 'POST', body: { deviceId: `staff-pages-${randomUUID()}` } });
+    assert.equal(citizen.status, 200, JSON.stringify(citizen.body));
+    const rated = await api('/ratings', {
+      method: 'POST',
+      token: citizen.body.accessToken,
+      body: { clientId: randomUUID(), scene: scenes.get('1'), level: 1, tagCodes: [113], comment: '来回跑了三次', contactPhone: '13912345678' },
+    });
+    assert.equal(rated.status, 201, JSON.stringify(rated.body));
+  },
 });
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** The visible one: Taro keeps the pages below the current one in the document, hidden. */
-const shown = (page, selector) => page.locator(`${selector}:visible`);
 
 async function signIn(page, staffNumber, password = 'Demo2026') {
   await page.locator('.staff-login__number input').fill(staffNumber);
@@ -39,12 +26,9 @@ async function signIn(page, staffNumber, password = 'Demo2026') {
 }
 
 test('a case handler’s pages: sign-in, 我的工单, the case and its action forms', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  const { context, page, errors } = await suite.phone();
   try {
-    await page.goto(`${server.baseUrl}/staff/login/index`, { waitUntil: 'networkidle' });
+    await page.goto(`${suite.server.baseUrl}/staff/login/index`, { waitUntil: 'networkidle' });
     await shown(page, '.staff-login__submit').waitFor();
     await axeCheck(page, 'the sign-in page');
     await signIn(page, 'A0009', 'Wrong2026x');
@@ -95,10 +79,10 @@ test('a case handler’s pages: sign-in, 我的工单, the case and its action f
 });
 
 test('a supervisor’s pages: 我的工单 and the 督办 views', async () => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   const page = await context.newPage();
   try {
-    await page.goto(`${server.baseUrl}/staff/login/index`, { waitUntil: 'networkidle' });
+    await page.goto(`${suite.server.baseUrl}/staff/login/index`, { waitUntil: 'networkidle' });
     await signIn(page, 'S0001');
     await page.waitForURL(/\/staff\/cases\/index/);
     await shown(page, '.staff-cases__supervise').waitFor();

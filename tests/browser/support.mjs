@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
@@ -26,12 +27,19 @@ export function freePort() {
 
 /**
  * A database of its own for one server: a new one on DATABASE_URL's server when that is set, else a temporary folder
- * for the embedded PostgreSQL. `env` points the server at it; `drop` removes it.
+ * for the embedded PostgreSQL. `env` points the server at it; `url()` is its address once the server has started it
+ * (for a test that reaches into it); `drop` removes it.
  */
 export async function freshDatabase() {
   if (!process.env.DATABASE_URL) {
     const dir = mkdtempSync(join(tmpdir(), 'hcp-browser-pg-'));
-    return { env: { EMBEDDED_PG_DIR: dir, DATABASE_URL: '' }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    // The embedded server's address, as the server itself finds it again (apps/server/src/database/embedded.ts).
+    const url = () => {
+      const { user, password } = JSON.parse(readFileSync(join(dir, 'credentials.json'), 'utf8'));
+      const port = Number(readFileSync(join(dir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[3]);
+      return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/hcp`;
+    };
+    return { env: { EMBEDDED_PG_DIR: dir, DATABASE_URL: '' }, url, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const name = `hcp_b_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
   const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -42,6 +50,7 @@ export async function freshDatabase() {
   url.pathname = `/${name}`;
   return {
     env: { DATABASE_URL: url.toString() },
+    url: () => url.toString(),
     drop: async () => {
       const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
       await c.connect();
@@ -132,6 +141,62 @@ export async function openBrowser() {
     },
   };
 }
+
+/**
+ * One file's tests against one server and one browser, set up before its first test and closed after its last: the
+ * server on a fresh database with the demo hall (`demo: false` for an empty one), headless Chromium, the API client
+ * and the demo hall's windows (number → QR scene). With `database: true` the test may also reach the database itself
+ * through `suite.db` (a connected pg client). `prepare(suite)` runs last in the set-up. The fields are filled in
+ * `before`, so read them inside tests and helpers, not at the top of the file.
+ */
+export function demoSuite({ demo = true, database = false, prepare } = {}) {
+  const suite = {
+    server: undefined,
+    browser: undefined,
+    scenes: undefined,
+    db: undefined,
+    /** The API of this suite's server (see `apiAt`). */
+    api: (path, options) => apiAt(suite.server.baseUrl)(path, options),
+    /**
+     * A phone of its own (its own storage, so its own citizen), with its page's script errors collected. `options` may
+     * change its screen (`viewport` and the like) and give `init`, a script that runs in each page before the page's own.
+     */
+    async phone({ init, ...options } = {}) {
+      const context = await suite.browser.newContext(options);
+      if (init) await context.addInitScript(init);
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      return { context, page, errors };
+    },
+  };
+  let ownDatabase;
+  before(async () => {
+    const env = demo ? { DEMO_SEED: 'true' } : {};
+    if (database) {
+      ownDatabase = await freshDatabase();
+      Object.assign(env, ownDatabase.env);
+    }
+    suite.server = await startServer(env);
+    suite.browser = await openBrowser();
+    if (demo) suite.scenes = await demoScenes(suite.api);
+    if (database) {
+      suite.db = new pg.Client({ connectionString: ownDatabase.url() });
+      await suite.db.connect();
+    }
+    await prepare?.(suite);
+  });
+  after(async () => {
+    await suite.db?.end();
+    await suite.browser?.close();
+    await suite.server?.stop();
+    await ownDatabase?.drop();
+  });
+  return suite;
+}
+
+/** The visible one: Taro keeps the pages below the current one in the document, hidden. */
+export const shown = (page, selector) => page.locator(`${selector}:visible`);
 
 export function screenshotPath(name) {
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -1,4 +1,5 @@
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import type { Compiler } from 'webpack';
 import devConfig from './dev';
 import prodConfig from './prod';
 
@@ -22,6 +23,42 @@ const designWidth = (input?: unknown): number => {
   const file = (input as { file?: string } | undefined)?.file ?? '';
   return file.replace(/\\+/g, '/').includes('@nutui/') ? 375 : 750;
 };
+
+/** Where the H5 build lists the files of each subpackage page (SubpackageFilesPlugin). */
+const SUBPACKAGE_FILES = 'subpackage-files.json';
+/** A page as the router imports it (`./staff/cases/index`, from `src/app.config.ts`) → its path. */
+const PAGE_REQUEST = /^\.\/((?:[\w-]+\/)+index)$/;
+
+/**
+ * Writes `subpackage-files.json` into the H5 build: for each page of a subpackage (`staff`, `citizen`), every script
+ * and stylesheet its opening loads, the subpackage's chunk and the shared ones (`{"/staff/cases/index":
+ * ["css/staff.d070cff9.css", "js/86.d9a91edd.js", …]}`). The server names them as preloads in the page it sends for
+ * that path, so that they arrive with the app's own scripts instead of one round trip after them
+ * (apps/server/src/modules/web/h5-static.ts).
+ */
+class SubpackageFilesPlugin {
+  constructor(private readonly names: readonly string[]) {}
+
+  apply(compiler: Compiler): void {
+    const { Compilation, sources } = compiler.webpack;
+    compiler.hooks.thisCompilation.tap('SubpackageFilesPlugin', (compilation) => {
+      compilation.hooks.processAssets.tap({ name: 'SubpackageFilesPlugin', stage: Compilation.PROCESS_ASSETS_STAGE_REPORT }, () => {
+        const pages: Record<string, string[]> = {};
+        for (const name of this.names) {
+          // Each group holding the subpackage's chunk is what one of its pages loads when it opens.
+          for (const group of compilation.namedChunks.get(name)?.groupsIterable ?? []) {
+            for (const origin of group.origins) {
+              const page = PAGE_REQUEST.exec(origin.request ?? '')?.[1];
+              if (!page) continue;
+              pages[`/${page}`] = group.getFiles().filter((file) => /\.(js|css)$/.test(file)).sort();
+            }
+          }
+        }
+        compilation.emitAsset(SUBPACKAGE_FILES, new sources.RawSource(JSON.stringify(pages)));
+      });
+    });
+  }
+}
 
 export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -76,6 +113,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
             staff: { name: 'staff', test: /[\\/]src[\\/]staff[\\/]/, chunks: 'async', priority: 20, enforce: true },
           },
         });
+        chain.plugin('subpackage-files').use(SubpackageFilesPlugin, [['staff', 'citizen']]);
       },
       publicPath: '/',
       staticDirectory: 'static',

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import pg from 'pg';
@@ -7,6 +7,7 @@ import { NOTICE_CASE_PAGES, type NoticeKind } from '@hcp/contracts';
 import { APP_CONFIG, APP_LOGGER } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { JobQueueService } from '../jobs/job-queue.service.js';
+import { EVERY_MINUTE, RecurringJobService } from '../jobs/recurring-job.service.js';
 import { WechatClient } from '../wechat/wechat.client.js';
 import { TOKEN_REJECTED_ERRCODES, WechatApiError, WechatErrcode, WechatNotConfiguredError, WechatUnavailableError } from '../wechat/wechat.errors.js';
 import { NOTICES_CHANNEL } from './notice-outbox.service.js';
@@ -57,7 +58,9 @@ type Outcome = { state: 'sent'; msgid: string | null; templateId: string } | { s
  * NOTIFY a committed notice sends; `deliverDue` may also be called directly (tests drive the clock with it).
  */
 @Injectable()
-export class NoticeDeliveryService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+export class NoticeDeliveryService extends RecurringJobService implements OnApplicationBootstrap, OnModuleDestroy {
+  protected readonly jobName = NOTICE_DELIVERY_JOB;
+  protected readonly cron = EVERY_MINUTE;
   private readonly log: Logger;
   private listener: pg.Client | null = null;
   private listenTimer: NodeJS.Timeout | null = null;
@@ -68,23 +71,19 @@ export class NoticeDeliveryService implements OnModuleInit, OnApplicationBootstr
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) logger: Logger,
-    private readonly jobs: JobQueueService,
+    jobs: JobQueueService,
     private readonly wechat: WechatClient,
   ) {
+    super(jobs);
     this.log = logger.child({ module: 'notices' });
   }
 
-  private get enabled(): boolean {
+  protected get scheduled(): boolean {
     return this.config.notices.worker && this.wechat.isConfigured && Object.keys(this.config.wechat.noticeTemplates).length > 0;
   }
 
-  onModuleInit(): void {
-    if (!this.enabled) return;
-    this.jobs.register({ name: NOTICE_DELIVERY_JOB, cron: '* * * * *', handler: () => this.scheduledRun() });
-  }
-
   onApplicationBootstrap(): void {
-    if (this.enabled) void this.listen();
+    if (this.scheduled) void this.listen();
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -98,8 +97,8 @@ export class NoticeDeliveryService implements OnModuleInit, OnApplicationBootstr
 
   /** Asks for a run now (one instance runs it); used after a dead letter is resent. */
   async nudge(): Promise<void> {
-    if (!this.enabled) return;
-    await this.jobs.runSoon(NOTICE_DELIVERY_JOB).catch((err: unknown) => this.log.warn({ err }, 'could not ask for a notice delivery run'));
+    if (!this.scheduled) return;
+    await this.runSoon().catch((err: unknown) => this.log.warn({ err }, 'could not ask for a notice delivery run'));
   }
 
   /** Delivers every notice due at `now`, batch after batch (at most MAX_BATCHES); returns what became of them. */
@@ -256,7 +255,7 @@ export class NoticeDeliveryService implements OnModuleInit, OnApplicationBootstr
     ]);
   }
 
-  private async scheduledRun(): Promise<void> {
+  protected async runScheduled(): Promise<void> {
     const result = await this.deliverDue(new Date());
     if (result.sent + result.skipped + result.retried + result.dead > 0) this.log.info({ ...result }, 'notice delivery');
     await this.wakeForRetries();

@@ -1,10 +1,11 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { APP_CONFIG, APP_LOGGER } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { JobQueueService } from '../jobs/job-queue.service.js';
+import { RecurringJobService } from '../jobs/recurring-job.service.js';
 
 /** The pg-boss queue (and schedule) of the daily deletion of old read notices. */
 export const NOTICE_RETENTION_JOB = 'notice-retention';
@@ -22,17 +23,21 @@ const DAY_MS = 86_400_000;
  * WeChat message is still due to be sent; `pruneRead` may also be called directly (tests drive the clock with it).
  */
 @Injectable()
-export class NoticeRetentionService implements OnModuleInit {
+export class NoticeRetentionService extends RecurringJobService {
+  protected readonly jobName = NOTICE_RETENTION_JOB;
+  protected readonly cron = CRON;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
-    private readonly jobs: JobQueueService,
-  ) {}
+    jobs: JobQueueService,
+  ) {
+    super(jobs);
+  }
 
-  onModuleInit(): void {
-    if (!this.config.notices.prune) return;
-    this.jobs.register({ name: NOTICE_RETENTION_JOB, cron: CRON, handler: () => this.scheduledRun() });
+  protected get scheduled(): boolean {
+    return this.config.notices.prune;
   }
 
   /** Deletes, batch after batch, the read notices written before `now` less the retention; returns how many. */
@@ -52,7 +57,7 @@ export class NoticeRetentionService implements OnModuleInit {
     return deleted;
   }
 
-  private async scheduledRun(): Promise<void> {
+  protected async runScheduled(): Promise<void> {
     const deleted = await this.pruneRead();
     if (deleted > 0) this.logger.info({ deleted, retentionDays: this.config.notices.retentionDays }, 'old read notices deleted');
   }

@@ -1,10 +1,11 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import { APP_CONFIG, APP_LOGGER } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { JobQueueService } from '../jobs/job-queue.service.js';
+import { EVERY_MINUTE, RecurringJobService } from '../jobs/recurring-job.service.js';
 import { COUNTER_COLUMNS, NONE_ID } from './entities/stats-counters.js';
 import { oldestInFlight } from '../../common/txid-watermark.js';
 
@@ -68,17 +69,21 @@ interface Watermarks {
  * failed pass leaves the roll-ups and watermarks as they were.
  */
 @Injectable()
-export class StatsRollupService implements OnModuleInit {
+export class StatsRollupService extends RecurringJobService {
+  protected readonly jobName = STATS_ROLLUP_JOB;
+  protected readonly cron = EVERY_MINUTE;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
-    private readonly jobs: JobQueueService,
-  ) {}
+    jobs: JobQueueService,
+  ) {
+    super(jobs);
+  }
 
-  onModuleInit(): void {
-    if (!this.config.stats.rollup) return;
-    this.jobs.register({ name: STATS_ROLLUP_JOB, cron: '* * * * *', handler: () => this.scheduledPass() });
+  protected get scheduled(): boolean {
+    return this.config.stats.rollup;
   }
 
   /** Rolls up everything committed so far (up to MAX_BATCHES batches). */
@@ -93,7 +98,7 @@ export class StatsRollupService implements OnModuleInit {
     return total;
   }
 
-  private async scheduledPass(): Promise<void> {
+  protected async runScheduled(): Promise<void> {
     const result = await this.runPass();
     if (result.ratings + result.cases > 0) this.logger.info({ ...result }, 'statistics roll-up pass');
   }

@@ -75,6 +75,11 @@ export interface PageAnswer {
   firstScreen?: string;
   /** A Set-Cookie header for the answer. */
   setCookie?: string;
+  /**
+   * Scripts and stylesheets (URL paths) the page will load after the app's own, named as preloads so that they come
+   * with them instead of one round trip later: a subpackage's chunks on its pages.
+   */
+  preload?: readonly string[];
 }
 
 /**
@@ -112,6 +117,8 @@ export function h5StaticMiddleware(h5Dir: string, options: H5StaticOptions = {})
         : null;
       if (answer) return sendPage(req, res, root, indexFile, answer);
       if (method === 'POST') return next();
+      const preload = await subpackageFiles(root, req.path);
+      if (preload.length > 0) return sendPage(req, res, root, indexFile, { preload });
       return sendBuilt(req, res, next, root, indexFile);
     })().catch(next);
   };
@@ -170,6 +177,10 @@ async function sendPage(req: Request, res: Response, root: string, indexFile: st
     const block = `<script type="application/json" id="${PAGE_DATA_ID}">${JSON.stringify(answer.data).replace(/</g, '\\u003c')}</script>`;
     page = page.includes('</head>') ? page.replace('</head>', () => `${block}</head>`) : `${block}${page}`;
   }
+  if (answer.preload && answer.preload.length > 0) {
+    const links = answer.preload.map((href) => `<link rel="preload" href="${href}" as="${href.endsWith('.css') ? 'style' : 'script'}">`).join('');
+    page = page.includes('</head>') ? page.replace('</head>', () => `${links}</head>`) : `${links}${page}`;
+  }
   if (answer.setCookie) res.append('Set-Cookie', answer.setCookie);
   res.setHeader('Cache-Control', 'no-store');
   res.type('html');
@@ -220,6 +231,33 @@ async function withStylesInline(root: string, page: string): Promise<string> {
     page = page.replace(link, () => `<style data-href="${href}">${css}</style>`);
   }
   return page;
+}
+
+/** Where the H5 build lists the scripts and stylesheets of each subpackage page (apps/miniapp/config/index.ts). */
+const SUBPACKAGE_FILES = 'subpackage-files.json';
+/** A built file's name as the list gives it, safe to write into an attribute. */
+const BUILT_NAME = /^[\w.-]+(\/[\w.-]+)*\.(js|css)$/;
+let subpackageList: { file: string; mtimeMs: number; pages: Record<string, unknown> } | null = null;
+
+/**
+ * The scripts and stylesheets (URL paths) a subpackage page loads when it opens (`/staff/cases/index` → the `staff`
+ * chunk, the shared chunks and its own), or none: a main-package page, or a build without the list.
+ */
+async function subpackageFiles(root: string, urlPath: string): Promise<string[]> {
+  const file = join(root, SUBPACKAGE_FILES);
+  const stats = await fileStats(file);
+  if (!stats) return [];
+  if (subpackageList?.file !== file || subpackageList.mtimeMs !== stats.mtimeMs) {
+    let pages: Record<string, unknown> = {};
+    try {
+      pages = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    } catch {
+      // A list that cannot be read names nothing: the pages load their chunks as they would without it.
+    }
+    subpackageList = { file, mtimeMs: stats.mtimeMs, pages };
+  }
+  const names = Object.hasOwn(subpackageList.pages, urlPath) ? subpackageList.pages[urlPath] : [];
+  return Array.isArray(names) ? names.filter((name): name is string => typeof name === 'string' && BUILT_NAME.test(name)).map((name) => `/${name}`) : [];
 }
 
 /** The file a URL path names inside the build, or null for a path that leaves it or names a hidden file. */

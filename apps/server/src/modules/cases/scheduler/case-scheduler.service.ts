@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
@@ -6,6 +6,7 @@ import { BEFORE_CALLBACK_STATES, BEFORE_REPLY_STATES, type CaseState, type Notic
 import { APP_CONFIG, APP_LOGGER } from '../../../config/config.module.js';
 import type { AppConfig } from '../../../config/config.js';
 import { JobQueueService } from '../../jobs/job-queue.service.js';
+import { EVERY_MINUTE, RecurringJobService } from '../../jobs/recurring-job.service.js';
 import { NoticeOutbox } from '../../notices/notice-outbox.service.js';
 import { DEFAULT_CLOSE_NOTICE } from '../case-notices.js';
 
@@ -90,18 +91,22 @@ const ONCE = 'ON CONFLICT (case_id, once_key) WHERE once_key IS NOT NULL DO NOTH
  * of deadlines (reopening, sending back and routing start a new one).
  */
 @Injectable()
-export class CaseSchedulerService implements OnModuleInit {
+export class CaseSchedulerService extends RecurringJobService {
+  protected readonly jobName = CASE_DEADLINES_JOB;
+  protected readonly cron = EVERY_MINUTE;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
-    private readonly jobs: JobQueueService,
+    jobs: JobQueueService,
     private readonly notices: NoticeOutbox,
-  ) {}
+  ) {
+    super(jobs);
+  }
 
-  onModuleInit(): void {
-    if (!this.config.cases.scheduler) return;
-    this.jobs.register({ name: CASE_DEADLINES_JOB, cron: '* * * * *', handler: () => this.scheduledPass() });
+  protected get scheduled(): boolean {
+    return this.config.cases.scheduler;
   }
 
   /** One pass at the instant `now`: everything due by then is done once. */
@@ -116,7 +121,7 @@ export class CaseSchedulerService implements OnModuleInit {
     return { reminders, overdue, defaultClosed };
   }
 
-  private async scheduledPass(): Promise<void> {
+  protected async runScheduled(): Promise<void> {
     const result = await this.runPass(new Date());
     if (result.reminders + result.overdue + result.defaultClosed > 0) this.logger.info({ ...result }, 'case deadline pass');
   }
