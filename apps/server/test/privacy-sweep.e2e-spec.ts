@@ -82,6 +82,12 @@ describe('privacy and injection sweep', () => {
     open311Id = reported.body[0].service_request_id as string;
     const created = await request(t.http).post('/api/v1/staff').set(as('admin')).send({ staffNumber: 'A200', name: '甲新人', unitId: w.units.A.id, roles: ['case_handler'], phone: PHONES.staff, password: 'Privacy12345pass' }).expect(201);
     await request(t.http).patch(`/api/v1/staff/${created.body.id}`).set(as('admin')).send({ phone: PHONES.staff }).expect(200);
+    // Numbers in searches, in refused bodies and in a refused Open311 form, where a careless log would echo them.
+    await request(t.http).get('/api/v1/staff').query({ q: PHONES.staff }).set(as('admin')).expect(200);
+    await request(t.http).get('/api/v1/cases').query({ q: PHONES.typed }).set(as('A100')).expect(200);
+    await request(t.http).post('/api/v1/ratings').set(bearer(browser)).send({ clientId: randomUUID(), scene: 'SceneWindowA1', level: 9, tagCodes: [], contactPhone: PHONES.typed }).expect(400);
+    await request(t.http).post('/api/v1/staff').set(as('admin')).send({ staffNumber: 'A201', name: '甲号码错', unitId: w.units.A.id, roles: ['case_handler'], phone: `+86 ${PHONES.staff}`, password: 'Privacy12345pass' }).expect(400);
+    await request(t.http).post('/open311/v2/requests.json').type('form').send(new URLSearchParams({ api_key: openKey, service_code: 'NO-SUCH', description: 'x', lat: '36.1', long: '117.0', phone: PHONES.open311 }).toString()).expect(400);
   }, 60_000);
   afterAll(async () => {
     await t.close();
