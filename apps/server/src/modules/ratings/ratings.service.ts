@@ -16,7 +16,7 @@ import type { ServiceItemEntity } from '../catalog/entities/service-item.entity.
 import type { WindowEntity } from '../catalog/entities/window.entity.js';
 import { RatingEntity, type CommentCheck } from './entities/rating.entity.js';
 import { PhoneNumbersService } from './phone-numbers.service.js';
-import { ingestRating } from './rating-ingest.js';
+import { ingestRating, ingestTarget } from './rating-ingest.js';
 import type { RatingFlag } from './rating-signals.js';
 import { RatingErrors } from './ratings.errors.js';
 
@@ -130,8 +130,8 @@ export class RatingsService {
     if (o.commentCheck === 'risky') extraFlags.push('risky_comment');
     if (o.commentCheck === 'review') extraFlags.push('review_comment');
     extraFlags.push(...time.flags);
-    const ingest = (m: EntityManager) =>
-      ingestRating(m, {
+    const ingest = async (m: DataSource | EntityManager) =>
+      ingestRating(await ingestTarget(m), {
         clientId: dto.clientId,
         citizenId: r.citizenId,
         windowId: window.id,
@@ -173,7 +173,7 @@ export class RatingsService {
           });
           return row;
         })
-      : await ingest(this.db.manager);
+      : await ingest(this.db);
 
     switch (outcome.outcome) {
       case 'created':
