@@ -78,10 +78,31 @@ const cpuOf = (pid) => {
   }
 };
 const cpuSeconds = (of = servers) => of.reduce((sum, s) => sum + cpuOf(s.pid), 0);
-/** The CPU of this database's backends (the server's pool): PostgreSQL's share of a rating. */
-const backendsCpu = async () => {
-  const { rows } = await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName]);
-  return rows.reduce((sum, r) => sum + cpuOf(r.pid), 0);
+/**
+ * The CPU this database's backends (the servers' pools: PostgreSQL's share of a rating) use from now until the
+ * returned function is called. Sampled every 200 ms, so that a backend the pool closes meanwhile (idle connections
+ * end after 10 s) still counts up to its last sample instead of taking its whole CPU off the sum.
+ */
+const pgMeter = async () => {
+  const seen = new Map();
+  const sample = async (initial) => {
+    const { rows } = await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName]);
+    for (const { pid } of rows) {
+      const cpu = cpuOf(pid);
+      const known = seen.get(pid);
+      if (known) known.last = Math.max(known.last, cpu);
+      else seen.set(pid, { first: initial ? cpu : 0, last: cpu });
+    }
+  };
+  await sample(true);
+  let sampling = Promise.resolve();
+  const timer = setInterval(() => (sampling = sampling.then(() => sample(false)).catch(() => {})), 200);
+  return async () => {
+    clearInterval(timer);
+    await sampling;
+    await sample(false);
+    return [...seen.values()].reduce((sum, b) => sum + b.last - b.first, 0);
+  };
 };
 const rss = (s = server) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${s.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const db = new pg.Client({ connectionString: dbUrl.toString() });
@@ -176,19 +197,20 @@ try {
   for (let i = 0; i < 200; i += CONCURRENCY) await Promise.all(Array.from({ length: CONCURRENCY }, () => send(nextJob())));
 
   // 1. Sustained throughput, closed loop: against one instance, and with several also spread over all of them.
+  let atRest = { server: 0, pg: 0 };
   const sustainedOver = async (instances) => {
     const inPlay = servers.slice(0, instances);
     // What the servers and their backends use at rest (timers, workers) over 5 s, taken off the phase's CPU: on a
     // busy machine the phase rates few ratings, and that share would otherwise be counted as their cost.
-    const rest0 = { server: cpuSeconds(inPlay), pg: await backendsCpu(), at: performance.now() };
+    const rest0 = { server: cpuSeconds(inPlay), pg: await pgMeter(), at: performance.now() };
     await new Promise((r) => setTimeout(r, 5000));
     const restSeconds = (performance.now() - rest0.at) / 1000;
-    const atRest = { server: (cpuSeconds(inPlay) - rest0.server) / restSeconds, pg: ((await backendsCpu()) - rest0.pg) / restSeconds };
+    atRest = { server: (cpuSeconds(inPlay) - rest0.server) / restSeconds, pg: (await rest0.pg()) / restSeconds };
     const load1 = loadavg()[0];
     const lat = [];
     let done = 0;
     const cpu0 = cpuSeconds(inPlay);
-    const pg0 = await backendsCpu();
+    const pgUsed = await pgMeter();
     const gen0 = process.cpuUsage();
     const t0 = performance.now();
     const stopAt = t0 + SECONDS * 1000;
@@ -206,7 +228,7 @@ try {
     const restNote = `at rest ${(atRest.server * 1000).toFixed(0)} + ${(atRest.pg * 1000).toFixed(0)} ms/s taken off`;
     const phaseSeconds = (performance.now() - t0) / 1000;
     const cpuPerRating = ((cpuSeconds(inPlay) - cpu0 - atRest.server * phaseSeconds) * 1000) / done;
-    const pgPerRating = (((await backendsCpu()) - pg0 - atRest.pg * phaseSeconds) * 1000) / done;
+    const pgPerRating = (((await pgUsed()) - atRest.pg * phaseSeconds) * 1000) / done;
     const gen = process.cpuUsage(gen0);
     const genPerRating = (gen.user + gen.system) / 1000 / done;
     lat.sort((a, b) => a - b);
@@ -234,6 +256,8 @@ try {
     const start = performance.now();
     const total = rate * SECONDS;
     const pending = [];
+    const cpu0 = cpuSeconds();
+    const pgUsed = await pgMeter();
     for (let i = 0; i < total; i += 1) {
       const due = start + (i * 1000) / rate;
       const wait = due - performance.now();
@@ -251,10 +275,14 @@ try {
       );
     }
     await Promise.all(pending);
-    const achieved = times.length / ((performance.now() - start) / 1000);
+    const phaseSeconds = (performance.now() - start) / 1000;
+    const achieved = times.length / phaseSeconds;
+    // Comparable between runs on a busy machine as long as both keep up with the rate (the same work per second).
+    const serverMs = ((cpuSeconds() - cpu0 - atRest.server * phaseSeconds) * 1000) / times.length;
+    const pgMs = (((await pgUsed()) - atRest.pg * phaseSeconds) * 1000) / times.length;
     times.sort((a, b) => a - b);
     rateRows.push({ rate, achieved, p50: pct(times, 50), p99: pct(times, 99), max: times.at(-1), dropped: late, load });
-    console.log(`rate ${String(rate).padStart(5)}/s: achieved ${achieved.toFixed(0)}/s; p50 ${fmt(pct(times, 50))} ms, p99 ${fmt(pct(times, 99))} ms, max ${fmt(times.at(-1))} ms; not sent (1,000 in flight) ${late} (load average ${load.toFixed(2)})`);
+    console.log(`rate ${String(rate).padStart(5)}/s: achieved ${achieved.toFixed(0)}/s; p50 ${fmt(pct(times, 50))} ms, p99 ${fmt(pct(times, 99))} ms, max ${fmt(times.at(-1))} ms; not sent (1,000 in flight) ${late}; CPU per rating: server ${serverMs.toFixed(2)} ms, PostgreSQL ${pgMs.toFixed(2)} ms (load average ${load.toFixed(2)})`);
   }
   console.log(`statuses:    ${JSON.stringify(statuses)}`);
   const stored = (await db.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE level <= 2)::int AS bad FROM rating`)).rows[0];
