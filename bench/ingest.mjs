@@ -1,14 +1,18 @@
 // Rating ingest against the physical limit. Starts the built server on a database of its own (DATABASE_URL's server
 // is required: pgbench runs against the same database), seeds the demo hall plus W windows, signs in N browser
 // devices, then:
-//   1. the maximum sustained throughput: C clients posting ratings back to back for D seconds;
+//   1. the maximum sustained throughput: C clients posting ratings back to back for D seconds (the CPU per rating
+//      net of what the server and its backends use at rest, measured over 5 s just before);
 //   2. latency at fixed rates (default 100, 500 and 1,000 ratings/s, D seconds each), timed from the moment each
 //      request was due, so a server falling behind shows in the figures instead of slowing the generator down;
 //   3. pgbench inserting the same row shape into the same table with the same C clients, and the ratio;
 //   4. the server's RSS after the run and after a rest.
+// With --instances N (N > 1), N server processes run on the same database (stateless API instances behind a load
+// balancer): the sustained phase runs against one of them and then with the load spread over all of them, the
+// fixed rates spread over all; every answer 201 must be stored once and each 差评 have one case.
 // Every rating has its own citizen-window pair (no duplicates, no limit reached), 5 % are 差评 (a case each).
 // Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node bench/ingest.mjs
-//          [--concurrency 20] [--seconds 10] [--rates 100,500,1000] [--citizens 3000] [--windows 600] [--keep]
+//          [--concurrency 20] [--seconds 10] [--rates 100,500,1000] [--citizens 3000] [--windows 600] [--instances 1] [--keep]
 // (--keep leaves the database for a look afterwards.)
 // Needs a build of the server (npm start or npm test once). Bounded: every phase ends after its seconds.
 import { spawnSync } from 'node:child_process';
@@ -29,6 +33,7 @@ const SECONDS = Number(arg('seconds', 10));
 const RATES = String(arg('rates', '100,500,1000')).split(',').map(Number);
 const CITIZENS = Number(arg('citizens', 3000));
 const WINDOWS = Number(arg('windows', 600));
+const INSTANCES = Math.max(1, Number(arg('instances', 1)));
 const BAD_SHARE = 0.05;
 /** Under the per-citizen hourly limit (30), so no rating of the run is refused for it. */
 const PER_CITIZEN = 25;
@@ -50,13 +55,19 @@ await admin.query(`CREATE DATABASE ${dbName}`);
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}`;
 console.log(`machine:     ${machine}; load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
-const server = await startServer({
+const serverEnv = {
   DATABASE_URL: dbUrl.toString(),
+  // One secret for every instance, so a citizen signed in on one is signed in on all (as behind a load balancer).
+  JWT_SECRET: randomUUID() + randomUUID(),
   DEMO_SEED: 'true',
   LOG_LEVEL: 'error',
   TRUST_PROXY: '1',
   DEVICE_SIGNUPS_PER_IP_HOUR: '1000000',
-});
+};
+// One after the other: the first migrates and seeds the database, the others find it ready.
+const servers = [];
+for (let i = 0; i < INSTANCES; i += 1) servers.push(await startServer(serverEnv));
+const server = servers[0];
 /** CPU seconds a process has used (user + system), from /proc; 0 once it is gone. */
 const cpuOf = (pid) => {
   try {
@@ -66,19 +77,41 @@ const cpuOf = (pid) => {
     return 0;
   }
 };
-const cpuSeconds = () => cpuOf(server.pid);
-/** The CPU of this database's backends (the server's pool): PostgreSQL's share of a rating. */
-const backendsCpu = async () => {
-  const { rows } = await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName]);
-  return rows.reduce((sum, r) => sum + cpuOf(r.pid), 0);
+const cpuSeconds = (of = servers) => of.reduce((sum, s) => sum + cpuOf(s.pid), 0);
+/**
+ * The CPU this database's backends (the servers' pools: PostgreSQL's share of a rating) use from now until the
+ * returned function is called. Sampled every 200 ms, so that a backend the pool closes meanwhile (idle connections
+ * end after 10 s) still counts up to its last sample instead of taking its whole CPU off the sum.
+ */
+const pgMeter = async () => {
+  const seen = new Map();
+  const sample = async (initial) => {
+    const { rows } = await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName]);
+    for (const { pid } of rows) {
+      const cpu = cpuOf(pid);
+      const known = seen.get(pid);
+      if (known) known.last = Math.max(known.last, cpu);
+      else seen.set(pid, { first: initial ? cpu : 0, last: cpu });
+    }
+  };
+  await sample(true);
+  let sampling = Promise.resolve();
+  const timer = setInterval(() => (sampling = sampling.then(() => sample(false)).catch(() => {})), 200);
+  return async () => {
+    clearInterval(timer);
+    await sampling;
+    await sample(false);
+    return [...seen.values()].reduce((sum, b) => sum + b.last - b.first, 0);
+  };
 };
-const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const rss = (s = server) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${s.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const db = new pg.Client({ connectionString: dbUrl.toString() });
 const agent = new Agent({ keepAlive: true, maxSockets: 1000 });
-const { hostname, port } = new URL(server.baseUrl);
+const targets = servers.map((s) => new URL(s.baseUrl));
 
-/** One HTTP request with a keep-alive connection; resolves with the status. */
-function post(path, body, token, forwardedFor) {
+/** One HTTP request with a keep-alive connection to one of the instances (the first by default); resolves with the status. */
+function post(path, body, token, forwardedFor, instance = 0) {
+  const { hostname, port } = targets[instance];
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -146,46 +179,71 @@ try {
     };
   };
   const statuses = {};
-  const send = async (job) => {
+  // The load balancer: request after request to the next of the instances in play.
+  let turn = 0;
+  const acknowledged = [];
+  const send = async (job, instances = INSTANCES) => {
+    const instance = turn++ % instances;
     // A connection the server closed as the request left is sent again with the same clientId, as a phone would.
-    const res = await post('/api/v1/ratings', job.body, job.token, job.ip)
-      .catch(() => post('/api/v1/ratings', job.body, job.token, job.ip))
+    const res = await post('/api/v1/ratings', job.body, job.token, job.ip, instance)
+      .catch(() => post('/api/v1/ratings', job.body, job.token, job.ip, instance))
       .catch((error) => ({ status: error.code ?? 'error', text: String(error) }));
     statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+    if (res.status === 201 || res.status === 200) acknowledged.push(job.body.clientId);
     if (res.status >= 300 && (statuses[res.status] ?? 0) <= 3) console.log(`  answer ${res.status}: ${res.text.slice(0, 200)}`);
   };
 
   // Warm-up: the JIT, the pool and the window cache.
   for (let i = 0; i < 200; i += CONCURRENCY) await Promise.all(Array.from({ length: CONCURRENCY }, () => send(nextJob())));
 
-  // 1. Sustained throughput, closed loop.
-  const load1 = loadavg()[0];
-  const lat = [];
-  let done = 0;
-  const cpu0 = cpuSeconds();
-  const pg0 = await backendsCpu();
-  const gen0 = process.cpuUsage();
-  const t0 = performance.now();
-  const stopAt = t0 + SECONDS * 1000;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < stopAt) {
-        const s = performance.now();
-        await send(nextJob());
-        lat.push(performance.now() - s);
-        done += 1;
-      }
-    }),
-  );
-  const sustained = done / ((performance.now() - t0) / 1000);
-  const cpuPerRating = ((cpuSeconds() - cpu0) * 1000) / done;
-  const pgPerRating = (((await backendsCpu()) - pg0) * 1000) / done;
-  const gen = process.cpuUsage(gen0);
-  const genPerRating = (gen.user + gen.system) / 1000 / done;
-  lat.sort((a, b) => a - b);
-  console.log(
-    `sustained:   ${done} ratings in ${SECONDS} s = ${sustained.toFixed(0)}/s with ${CONCURRENCY} clients; p50 ${fmt(pct(lat, 50))} ms, p99 ${fmt(pct(lat, 99))} ms; CPU per rating: server ${cpuPerRating.toFixed(2)} ms, PostgreSQL ${pgPerRating.toFixed(2)} ms, load generator ${genPerRating.toFixed(2)} ms (load average ${load1.toFixed(2)})`,
-  );
+  // 1. Sustained throughput, closed loop: against one instance, and with several also spread over all of them.
+  let atRest = { server: 0, pg: 0 };
+  const sustainedOver = async (instances) => {
+    const inPlay = servers.slice(0, instances);
+    // What the servers and their backends use at rest (timers, workers) over 5 s, taken off the phase's CPU: on a
+    // busy machine the phase rates few ratings, and that share would otherwise be counted as their cost.
+    const rest0 = { server: cpuSeconds(inPlay), pg: await pgMeter(), at: performance.now() };
+    await new Promise((r) => setTimeout(r, 5000));
+    const restSeconds = (performance.now() - rest0.at) / 1000;
+    atRest = { server: (cpuSeconds(inPlay) - rest0.server) / restSeconds, pg: (await rest0.pg()) / restSeconds };
+    const load1 = loadavg()[0];
+    const lat = [];
+    let done = 0;
+    const cpu0 = cpuSeconds(inPlay);
+    const pgUsed = await pgMeter();
+    const gen0 = process.cpuUsage();
+    const t0 = performance.now();
+    const stopAt = t0 + SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (performance.now() < stopAt) {
+          const s = performance.now();
+          await send(nextJob(), instances);
+          lat.push(performance.now() - s);
+          done += 1;
+        }
+      }),
+    );
+    const rate = done / ((performance.now() - t0) / 1000);
+    const restNote = `at rest ${(atRest.server * 1000).toFixed(0)} + ${(atRest.pg * 1000).toFixed(0)} ms/s taken off`;
+    const phaseSeconds = (performance.now() - t0) / 1000;
+    const cpuPerRating = ((cpuSeconds(inPlay) - cpu0 - atRest.server * phaseSeconds) * 1000) / done;
+    const pgPerRating = (((await pgUsed()) - atRest.pg * phaseSeconds) * 1000) / done;
+    const gen = process.cpuUsage(gen0);
+    const genPerRating = (gen.user + gen.system) / 1000 / done;
+    lat.sort((a, b) => a - b);
+    const label = INSTANCES > 1 ? ` (${instances} instance${instances > 1 ? 's' : ''})` : '';
+    console.log(
+      `sustained${label}: ${done} ratings in ${SECONDS} s = ${rate.toFixed(0)}/s with ${CONCURRENCY} clients; p50 ${fmt(pct(lat, 50))} ms, p99 ${fmt(pct(lat, 99))} ms; CPU per rating: server ${cpuPerRating.toFixed(2)} ms, PostgreSQL ${pgPerRating.toFixed(2)} ms (${restNote}), load generator ${genPerRating.toFixed(2)} ms (load average ${load1.toFixed(2)})`,
+    );
+    return rate;
+  };
+  let sustained = await sustainedOver(1);
+  if (INSTANCES > 1) {
+    const spread = await sustainedOver(INSTANCES);
+    console.log(`instances:   ${INSTANCES} instances sustain ${spread.toFixed(0)}/s against ${sustained.toFixed(0)}/s for one (× ${(spread / sustained).toFixed(2)})`);
+    sustained = spread;
+  }
 
   // 2. Fixed rates, open loop, timed from when each request was due; at most 1,000 in flight (a request due while
   //    1,000 wait is counted as not sent: the server is past this rate).
@@ -198,6 +256,8 @@ try {
     const start = performance.now();
     const total = rate * SECONDS;
     const pending = [];
+    const cpu0 = cpuSeconds();
+    const pgUsed = await pgMeter();
     for (let i = 0; i < total; i += 1) {
       const due = start + (i * 1000) / rate;
       const wait = due - performance.now();
@@ -215,15 +275,28 @@ try {
       );
     }
     await Promise.all(pending);
-    const achieved = times.length / ((performance.now() - start) / 1000);
+    const phaseSeconds = (performance.now() - start) / 1000;
+    const achieved = times.length / phaseSeconds;
+    // Comparable between runs on a busy machine as long as both keep up with the rate (the same work per second).
+    const serverMs = ((cpuSeconds() - cpu0 - atRest.server * phaseSeconds) * 1000) / times.length;
+    const pgMs = (((await pgUsed()) - atRest.pg * phaseSeconds) * 1000) / times.length;
     times.sort((a, b) => a - b);
     rateRows.push({ rate, achieved, p50: pct(times, 50), p99: pct(times, 99), max: times.at(-1), dropped: late, load });
-    console.log(`rate ${String(rate).padStart(5)}/s: achieved ${achieved.toFixed(0)}/s; p50 ${fmt(pct(times, 50))} ms, p99 ${fmt(pct(times, 99))} ms, max ${fmt(times.at(-1))} ms; not sent (1,000 in flight) ${late} (load average ${load.toFixed(2)})`);
+    console.log(`rate ${String(rate).padStart(5)}/s: achieved ${achieved.toFixed(0)}/s; p50 ${fmt(pct(times, 50))} ms, p99 ${fmt(pct(times, 99))} ms, max ${fmt(times.at(-1))} ms; not sent (1,000 in flight) ${late}; CPU per rating: server ${serverMs.toFixed(2)} ms, PostgreSQL ${pgMs.toFixed(2)} ms (load average ${load.toFixed(2)})`);
   }
   console.log(`statuses:    ${JSON.stringify(statuses)}`);
   const stored = (await db.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE level <= 2)::int AS bad FROM rating`)).rows[0];
   const cases = (await db.query(`SELECT count(*)::int AS n FROM rating_case`)).rows[0].n;
   console.log(`stored:      ${stored.n} ratings, ${stored.bad} 差评, ${cases} cases`);
+  // Correctness, also across instances: every rating acknowledged (201, or 200 for a resent one) is stored (once:
+  // the client id is unique), and each 差评 has exactly one case.
+  const casesPerBad = (await db.query(`SELECT count(*)::int AS n FROM rating r WHERE r.level <= 2 AND (SELECT count(*) FROM rating_case c WHERE c.rating_id = r.id) <> 1`)).rows[0].n;
+  const found = (await db.query(`SELECT count(*)::int AS n FROM rating WHERE client_id = ANY ($1::uuid[])`, [acknowledged])).rows[0].n;
+  const correct = found === acknowledged.length && casesPerBad === 0 && cases === stored.bad;
+  console.log(
+    `correctness: ${acknowledged.length} acknowledged, ${found} of them stored, ${stored.n - found} stored without an answer seen; ${casesPerBad} 差评 without exactly one case: ${correct ? 'ok' : 'MISMATCH'}`,
+  );
+  if (!correct) process.exitCode = 1;
   const rssAfter = rss();
 
   // 3. The physical limit: the same row shape, same clients, same database, same indexes.
@@ -251,11 +324,11 @@ SELECT gen_random_uuid(), citizen_id, window_id, hall_id, unit_id, 5, '{}', 'v2'
   console.log(`ratio:       the server sustains ${((sustained / pgbenchTps) * 100).toFixed(1)} % of pgbench's insert rate (1 : ${(pgbenchTps / sustained).toFixed(1)})`);
 
   await new Promise((r) => setTimeout(r, 10_000));
-  console.log(`server RSS:  ${rssAfter.toFixed(0)} MiB after the run, ${rss().toFixed(0)} MiB after 10 s at rest`);
+  console.log(`server RSS:  ${rssAfter.toFixed(0)} MiB after the run, ${rss().toFixed(0)} MiB after 10 s at rest${INSTANCES > 1 ? ` (the first instance; the others ${servers.slice(1).map((s) => `${rss(s).toFixed(0)} MiB`).join(', ')} at rest)` : ''}`);
 } finally {
   await db.end().catch(() => {});
   agent.destroy();
-  await server.stop();
+  for (const s of servers) await s.stop();
   if (process.argv.includes('--keep')) console.log(`kept:        database ${dbName}`);
   else await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   await admin.end();

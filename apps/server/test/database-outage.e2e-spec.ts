@@ -61,6 +61,9 @@ describe('when the database is unavailable', () => {
       .set(bearer(citizen))
       .send({ clientId, scene: 'SceneWindowA1', level: 1, tagCodes: [], comment: '等了很久没人理' })
       .timeout(HANGING_AFTER_MS);
+  /** A good rating without a comment at a window the server holds: the write alone, sent straight to the pool. */
+  const rateGood = (clientId: string) =>
+    request(t.http).post('/api/v1/ratings').set(bearer(citizen)).send({ clientId, scene: 'SceneWindowA1', level: 5, tagCodes: [] }).timeout(HANGING_AFTER_MS);
 
   const expectUnavailable = (res: request.Response) => {
     expect({ status: res.status, code: res.body.code }).toEqual({ status: 503, code: 'SERVICE_UNAVAILABLE' });
@@ -168,14 +171,18 @@ describe('when the database is unavailable', () => {
     await locker.query('BEGIN');
     await locker.query('LOCK TABLE service_window, staff, rating IN ACCESS EXCLUSIVE MODE');
     const clientId = randomUUID();
-    const answers = await Promise.all([scan(), signIn(), rate(clientId)]);
+    const goodId = randomUUID();
+    const answers = await Promise.all([scan(), signIn(), rate(clientId), rateGood(goodId)]);
     await locker.query('ROLLBACK');
     await locker.end();
 
     for (const res of answers) expectUnavailable(res);
     expect(loggedOutageCodes()).toContain('57014'); // query_canceled
     expect(JSON.stringify(t.logs)).not.toContain(clientId);
+    expect(JSON.stringify(t.logs)).not.toContain(goodId);
     await expectServing();
+    // Nothing of the refused good rating was kept: sent again, it is stored now.
+    expect((await rateGood(goodId)).status).toBe(201);
   });
 
   it('a session the server ends while its statement runs (shutdown, or an operator) is 503', async () => {

@@ -314,7 +314,7 @@ export class CaseHandlingService {
         if (!unit || !unit.active || unit.id === c.unitId || !supervises(principal, { unitId: unit.id, unitRegionCode: unit.regionCode })) {
           throw CaseErrors.invalid('unitId', '请选择您辖区内另一个在用的单位');
         }
-        const assigneeId = await nextHandler(m, unit.id);
+        const assigneeId = await nextHandler(m, unit);
         return {
           to: c.state === 'rerouting' ? (c.stateBeforeHold ?? 'awaiting_callback') : c.state,
           patch: { unitId: unit.id, assigneeId, assignedAt: assigneeId ? now : null, stateBeforeHold: null, ...(await this.cases.newUnitRound(m, c, unit.regionCode, now)) },

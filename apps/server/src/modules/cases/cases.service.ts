@@ -5,7 +5,6 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { WorkCalendarService } from '../calendar/work-calendar.service.js';
 import { chinaDate } from '../calendar/working-days.js';
-import { HallEntity } from '../catalog/entities/hall.entity.js';
 import { UnitEntity } from '../catalog/entities/unit.entity.js';
 import { NoticeOutbox } from '../notices/notice-outbox.service.js';
 import { nextHandler } from './case-assignment.js';
@@ -47,11 +46,21 @@ export class CasesService {
    */
   async openForRating(
     manager: EntityManager,
-    rating: { id: string; windowUnitId: string; windowId: string; hallId: string; serviceItemCode: string | null; citizenId: string; receivedAt: Date; hasContact: boolean },
+    rating: {
+      id: string;
+      windowUnitId: string;
+      windowId: string;
+      hallId: string;
+      /** The hall's region, as the rating's window was read with its hall. */
+      hallRegionCode: string;
+      serviceItemCode: string | null;
+      citizenId: string;
+      receivedAt: Date;
+      hasContact: boolean;
+    },
   ): Promise<CaseEntity> {
-    const hall = await manager.findOneByOrFail(HallEntity, { id: rating.hallId });
     return this.open(manager, {
-      routing: { serviceItemCode: rating.serviceItemCode, hallId: hall.id, hallRegionCode: hall.regionCode, windowUnitId: rating.windowUnitId },
+      routing: { serviceItemCode: rating.serviceItemCode, hallId: rating.hallId, hallRegionCode: rating.hallRegionCode, windowUnitId: rating.windowUnitId },
       fields: { source: 'rating', ratingId: rating.id, citizenId: rating.citizenId, windowId: rating.windowId },
       receivedAt: rating.receivedAt,
       hasContact: rating.hasContact,
@@ -107,7 +116,7 @@ export class CasesService {
     const route = await this.routing.unitFor(o.routing, manager);
     const unit = await manager.findOneByOrFail(UnitEntity, { id: route.unitId });
     const deadlines = await this.deadlinesFrom(manager, unit.regionCode, o.receivedAt);
-    const assigneeId = await nextHandler(manager, unit.id);
+    const assigneeId = await nextHandler(manager, unit);
     const now = new Date();
     const entity = manager.create(CaseEntity, {
       caseNo,
@@ -125,18 +134,21 @@ export class CasesService {
       ...deadlines,
     });
     const saved = await manager.save(entity);
-    await manager.insert(CaseEventEntity, {
-      caseId: saved.id,
-      actorKind: o.opener.actorKind,
-      actorId: o.opener.actorId,
-      action: 'opened',
-      fromState: null,
-      toState: CaseState.AwaitingCallback,
-      note: o.opener.note,
-      unitName: unit.name,
-    });
+    // The timeline's first entries in one statement: opened, and without a number the call-back recorded 无法联系.
+    const events: Partial<CaseEventEntity>[] = [
+      {
+        caseId: saved.id,
+        actorKind: o.opener.actorKind,
+        actorId: o.opener.actorId,
+        action: 'opened',
+        fromState: null,
+        toState: CaseState.AwaitingCallback,
+        note: o.opener.note,
+        unitName: unit.name,
+      },
+    ];
     if (!o.hasContact) {
-      await manager.insert(CaseEventEntity, {
+      events.push({
         caseId: saved.id,
         actorKind: 'system',
         actorId: null,
@@ -146,6 +158,7 @@ export class CasesService {
         note: '群众未留联系电话，记为无法联系；仍须在期限内答复',
       });
     }
+    await manager.insert(CaseEventEntity, events);
     await noticesOfOpening(this.notices, manager, saved);
     return saved;
   }

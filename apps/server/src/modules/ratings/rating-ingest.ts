@@ -1,4 +1,7 @@
-import type { EntityManager } from 'typeorm';
+import type pg from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
 import type { SealedPhone } from '../../common/privacy/field-cipher.js';
 import type { RatingsConfig } from '../../config/config.js';
 import type { CommentCheck } from './entities/rating.entity.js';
@@ -48,16 +51,45 @@ export type IngestResult =
   | { outcome: 'stale' }
   | { outcome: 'no_citizen' };
 
+/** The call, the same text on every connection, so each connection prepares it once under one name. */
+const INGEST_STATEMENT = {
+  name: 'rating_ingest',
+  text: `SELECT * FROM rating_ingest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)`,
+} as const;
+
+interface IngestRow {
+  o_outcome: IngestResult['outcome'];
+  o_id: string | null;
+  o_level: number | null;
+  o_received_at: Date | null;
+  o_staff_id: string | null;
+}
+
+/**
+ * Where the write is sent: outside a transaction, the data source's pg pool itself (a good rating is one statement,
+ * its own transaction, and needs no query runner around it); inside one (a 差评 opening its case), the transaction's
+ * own connection. Either way pg sends it as a named prepared statement, so PostgreSQL parses and plans the call once
+ * per connection instead of at every rating. The pool is TypeORM's, with its limits and timeouts, and the errors are
+ * pg's own, which the error filter answers as it answers TypeORM's (a database that cannot serve now: 503).
+ */
+export async function ingestTarget(source: DataSource | EntityManager): Promise<Pick<pg.Pool, 'query'>> {
+  if ('driver' in source) return (source.driver as PostgresDriver).master as pg.Pool;
+  const runner = source.queryRunner as PostgresQueryRunner | undefined;
+  if (!runner?.isTransactionActive) throw new Error('ingestTarget: an EntityManager must be a transaction’s');
+  // The transaction's connection (connect() hands back the one the runner holds).
+  return (await runner.connect()) as pg.PoolClient;
+}
+
 /**
  * The rating's write: `rating_ingest` (migration RatingIngest) takes the citizen's advisory lock and, under it, checks
  * the clientId, the hourly limits and the one-rating rule, finds who is on duty, computes the fraud signals and
- * inserts — one round trip. Called outside a transaction it is its own; inside one (a 差评 opening its case) it joins it.
- * A refusal writes nothing.
+ * inserts — one round trip. Sent to the pool it is its own transaction; to a transaction's connection (a 差评 opening
+ * its case) it joins it. A refusal writes nothing.
  */
-export async function ingestRating(m: EntityManager, r: IngestRequest): Promise<IngestResult> {
-  const rows: { o_outcome: IngestResult['outcome']; o_id: string | null; o_level: number | null; o_received_at: Date | null; o_staff_id: string | null }[] = await m.query(
-    `SELECT * FROM rating_ingest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)`,
-    [
+export async function ingestRating(target: Pick<pg.Pool, 'query'>, r: IngestRequest): Promise<IngestResult> {
+  const { rows } = await target.query<IngestRow>({
+    ...INGEST_STATEMENT,
+    values: [
       r.clientId,
       r.citizenId,
       r.catalogVersion,
@@ -87,7 +119,7 @@ export async function ingestRating(m: EntityManager, r: IngestRequest): Promise<
       MANY_WINDOWS,
       GOOD_BURST,
     ],
-  );
+  });
   const row = rows[0];
   switch (row.o_outcome) {
     case 'created':

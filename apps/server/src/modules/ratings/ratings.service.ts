@@ -16,7 +16,7 @@ import type { ServiceItemEntity } from '../catalog/entities/service-item.entity.
 import type { WindowEntity } from '../catalog/entities/window.entity.js';
 import { RatingEntity, type CommentCheck } from './entities/rating.entity.js';
 import { PhoneNumbersService } from './phone-numbers.service.js';
-import { ingestRating } from './rating-ingest.js';
+import { ingestRating, ingestTarget } from './rating-ingest.js';
 import type { RatingFlag } from './rating-signals.js';
 import { RatingErrors } from './ratings.errors.js';
 
@@ -62,7 +62,8 @@ export class RatingsService {
     const held = dto.comment?.trim() || dto.phoneToken || dto.phoneCode ? undefined : this.scan.heldWindow(dto.scene);
     const quick = held && this.acceptable(held.value, dto);
     if (held && quick) {
-      const outcome = await this.write({ citizenId: principal.citizenId, dto, window: held.value.window, ...quick, contactPhone: dto.contactPhone ?? null }, {
+      const { window, hall } = held.value;
+      const outcome = await this.write({ citizenId: principal.citizenId, dto, window, hallRegionCode: hall.regionCode, ...quick, contactPhone: dto.contactPhone ?? null }, {
         comment: null,
         commentCheck: 'none',
         clientIp,
@@ -80,7 +81,7 @@ export class RatingsService {
     }
 
     // Only the code hanging at the window now can be rated: a rotated code's scene is refused (SCAN_UNKNOWN, retired).
-    const { window } = await this.scan.rateableWindow({ scene: dto.scene }, ahead.catalogVersion);
+    const { window, hall } = await this.scan.rateableWindow({ scene: dto.scene }, ahead.catalogVersion);
     const tagsOfOtherLevels = dto.tagCodes.filter((code) => !CURRENT_TAG_TABLE.tags.some((t) => t.code === code && t.level === dto.level));
     if (tagsOfOtherLevels.length) throw RatingErrors.tagInvalid(tagsOfOtherLevels);
     const serviceItem = dto.serviceItemCode ? window.serviceItems?.find((s) => s.code === dto.serviceItemCode && s.active) : undefined;
@@ -95,7 +96,10 @@ export class RatingsService {
     if (asksWechat) await this.enforceRateLimits(citizenIds, ipHash);
     const contactPhone = dto.contactPhone ?? (await this.phones.fromRating(dto, citizen, citizenIds));
     const commentCheck = comment ? await this.checkComment(citizen, comment) : 'none';
-    const outcome = await this.write({ citizenId: citizen.id, dto, window, serviceItem, time, contactPhone }, { comment, commentCheck, clientIp, catalogVersion: null });
+    const outcome = await this.write(
+      { citizenId: citizen.id, dto, window, hallRegionCode: hall.regionCode, serviceItem, time, contactPhone },
+      { comment, commentCheck, clientIp, catalogVersion: null },
+    );
     return outcome!;
   }
 
@@ -121,7 +125,15 @@ export class RatingsService {
    * says. Null only when `catalogVersion` was given and the catalog changed since (nothing written).
    */
   private async write(
-    r: { citizenId: string; dto: CreateRatingDto; window: WindowEntity; serviceItem: ServiceItemEntity | undefined; time: RatingTime; contactPhone: string | null },
+    r: {
+      citizenId: string;
+      dto: CreateRatingDto;
+      window: WindowEntity;
+      hallRegionCode: string;
+      serviceItem: ServiceItemEntity | undefined;
+      time: RatingTime;
+      contactPhone: string | null;
+    },
     o: { comment: string | null; commentCheck: CommentCheck; clientIp: string | undefined; catalogVersion: string | null },
   ): Promise<RatingOutcome | null> {
     const { dto, window, serviceItem, time, contactPhone } = r;
@@ -130,8 +142,8 @@ export class RatingsService {
     if (o.commentCheck === 'risky') extraFlags.push('risky_comment');
     if (o.commentCheck === 'review') extraFlags.push('review_comment');
     extraFlags.push(...time.flags);
-    const ingest = (m: EntityManager) =>
-      ingestRating(m, {
+    const ingest = async (m: DataSource | EntityManager) =>
+      ingestRating(await ingestTarget(m), {
         clientId: dto.clientId,
         citizenId: r.citizenId,
         windowId: window.id,
@@ -166,6 +178,7 @@ export class RatingsService {
             windowUnitId: window.unitId,
             windowId: window.id,
             hallId: window.hallId,
+            hallRegionCode: r.hallRegionCode,
             serviceItemCode: serviceItem?.code ?? null,
             citizenId: r.citizenId,
             receivedAt: row.receivedAt,
@@ -173,7 +186,7 @@ export class RatingsService {
           });
           return row;
         })
-      : await ingest(this.db.manager);
+      : await ingest(this.db);
 
     switch (outcome.outcome) {
       case 'created':
