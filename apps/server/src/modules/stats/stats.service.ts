@@ -46,7 +46,8 @@ interface Grouping {
 const NAME_OF: Partial<Record<StatsGroupBy, (id: string) => string>> = {
   unit: (id) => `(SELECT name FROM unit WHERE id = ${id})`,
   hall: (id) => `(SELECT name FROM hall WHERE id = ${id})`,
-  window: (id) => `(SELECT h.name || ' ' || w.number || '号窗口 ' || w.name FROM service_window w JOIN hall h ON h.id = w.hall_id WHERE w.id = ${id})`,
+  // Two lookups by key (a join here is planned as a hash of every hall, once per row).
+  window: (id) => `(SELECT (SELECT h.name FROM hall h WHERE h.id = w.hall_id) || ' ' || w.number || '号窗口 ' || w.name FROM service_window w WHERE w.id = ${id})`,
   staff: (id) => `(SELECT name || '（' || staff_number || '）' FROM staff WHERE id = ${id})`,
   service_item: (id) => `(SELECT name FROM service_item WHERE id = ${id})`,
 };
