@@ -50,15 +50,34 @@ describe('statistics periods', () => {
 
 describe('periods split for the monthly roll-ups', () => {
   it('reads whole months from the monthly tier and the days around them from the daily one', () => {
+    expect(monthSegments({ from: '2026-02-01', to: '2026-02-28' })).toEqual({ days: [], minusDays: [], months: { from: '2026-02-01', to: '2026-02-01' } });
+    expect(monthSegments({ from: '2026-01-20', to: '2026-03-31' })).toEqual({ days: [{ from: '2026-01-20', to: '2026-01-31' }], minusDays: [], months: { from: '2026-02-01', to: '2026-03-01' } });
+    expect(monthSegments({ from: '2026-02-10', to: '2026-02-14' })).toEqual({ days: [{ from: '2026-02-10', to: '2026-02-14' }], minusDays: [], months: null });
+    expect(monthSegments({ from: '2026-02-25', to: '2026-03-03' })).toEqual({ days: [{ from: '2026-02-25', to: '2026-03-03' }], minusDays: [], months: null });
+  });
+
+  it('reads a month the period covers mostly as the month minus the days it leaves out', () => {
     expect(monthSegments({ from: '2025-11-30', to: '2026-11-29' })).toEqual({
-      days: [
-        { from: '2025-11-30', to: '2025-11-30' },
-        { from: '2026-11-01', to: '2026-11-29' },
-      ],
-      months: { from: '2025-12-01', to: '2026-10-01' },
+      days: [{ from: '2025-11-30', to: '2025-11-30' }],
+      minusDays: [{ from: '2026-11-30', to: '2026-11-30' }],
+      months: { from: '2025-12-01', to: '2026-11-01' },
     });
-    expect(monthSegments({ from: '2026-02-01', to: '2026-02-28' })).toEqual({ days: [], months: { from: '2026-02-01', to: '2026-02-01' } });
-    expect(monthSegments({ from: '2026-02-02', to: '2026-03-30' })).toEqual({ days: [{ from: '2026-02-02', to: '2026-03-30' }], months: null });
-    expect(monthSegments({ from: '2026-01-15', to: '2026-03-31' })).toEqual({ days: [{ from: '2026-01-15', to: '2026-01-31' }], months: { from: '2026-02-01', to: '2026-03-01' } });
+    expect(monthSegments({ from: '2026-01-15', to: '2026-03-31' })).toEqual({ days: [], minusDays: [{ from: '2026-01-01', to: '2026-01-14' }], months: { from: '2026-01-01', to: '2026-03-01' } });
+    expect(monthSegments({ from: '2026-02-02', to: '2026-03-30' })).toEqual({
+      days: [],
+      minusDays: [
+        { from: '2026-02-01', to: '2026-02-01' },
+        { from: '2026-03-31', to: '2026-03-31' },
+      ],
+      months: { from: '2026-02-01', to: '2026-03-01' },
+    });
+    expect(monthSegments({ from: '2026-10-02', to: '2026-10-30' })).toEqual({
+      days: [],
+      minusDays: [
+        { from: '2026-10-01', to: '2026-10-01' },
+        { from: '2026-10-31', to: '2026-10-31' },
+      ],
+      months: { from: '2026-10-01', to: '2026-10-01' },
+    });
   });
 });

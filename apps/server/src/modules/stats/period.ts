@@ -69,25 +69,49 @@ export function chinaToday(now: Date = new Date()): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
-/** A period split for the roll-ups: its whole months (read from the monthly tiers) and the days around them. */
+/**
+ * A period split for the roll-ups: months read from the monthly tiers, and days read from the daily ones, added
+ * (`days`) or taken off (`minusDays`). A month the period covers only partly is read as the month minus the days it
+ * leaves out when that reads fewer rows (2026-11-01 … 11-29 is November minus the 30th), else as its days.
+ */
 export interface PeriodSegments {
-  /** Day ranges (inclusive) read from the daily tiers. */
+  /** Day ranges (inclusive) read from the daily tiers and added. */
   days: StatsPeriod[];
-  /** First days of the first and last whole month, or null when the period holds no whole month. */
+  /** Day ranges (inclusive) read from the daily tiers and taken off (days of a month read whole but outside the period). */
+  minusDays: StatsPeriod[];
+  /** First days of the first and last month read from the monthly tier, or null when none is. */
   months: StatsPeriod | null;
 }
 
 export function monthSegments(period: StatsPeriod): PeriodSegments {
   const from = dayNumber(period.from)!;
   const to = dayNumber(period.to)!;
-  const firstOf = (day: number) => Date.UTC(new Date(day * DAY_MS).getUTCFullYear(), new Date(day * DAY_MS).getUTCMonth(), 1) / DAY_MS;
-  const nextFirst = (day: number) => Date.UTC(new Date(day * DAY_MS).getUTCFullYear(), new Date(day * DAY_MS).getUTCMonth() + 1, 1) / DAY_MS;
-  const monthStart = firstOf(from) === from ? from : nextFirst(from);
-  // The last whole month ends where the next month starts, one day later.
-  const monthEnd = nextFirst(to) === to + 1 ? to : firstOf(to) - 1;
-  if (monthStart > monthEnd) return { days: [period], months: null };
-  const days: StatsPeriod[] = [];
-  if (from < monthStart) days.push({ from: period.from, to: dateOf(monthStart - 1) });
-  if (monthEnd < to) days.push({ from: dateOf(monthEnd + 1), to: period.to });
-  return { days, months: { from: dateOf(monthStart), to: dateOf(firstOf(monthEnd)) } };
+  const date = (day: number) => new Date(day * DAY_MS);
+  const firstOf = (day: number) => Date.UTC(date(day).getUTCFullYear(), date(day).getUTCMonth(), 1) / DAY_MS;
+  const nextFirst = (day: number) => Date.UTC(date(day).getUTCFullYear(), date(day).getUTCMonth() + 1, 1) / DAY_MS;
+  const out: PeriodSegments = { days: [], minusDays: [], months: null };
+  const range = (a: number, b: number): StatsPeriod => ({ from: dateOf(a), to: dateOf(b) });
+  let firstMonth: number | null = null;
+  let lastMonth: number | null = null;
+  for (let month = firstOf(from); month <= to; month = nextFirst(month)) {
+    const end = nextFirst(month) - 1;
+    const a = Math.max(from, month);
+    const b = Math.min(to, end);
+    const covered = b - a + 1;
+    const left = end - month + 1 - covered;
+    // One month row plus the days left out, against the covered days.
+    if (left === 0 || 1 + left < covered) {
+      firstMonth ??= month;
+      lastMonth = month;
+      if (a > month) out.minusDays.push(range(month, a - 1));
+      if (b < end) out.minusDays.push(range(b + 1, end));
+    } else {
+      const last = out.days.at(-1);
+      // Consecutive day-read parts (a short period across a month's end) stay one range.
+      if (last && dayNumber(last.to)! + 1 === a) last.to = dateOf(b);
+      else out.days.push(range(a, b));
+    }
+  }
+  if (firstMonth !== null) out.months = range(firstMonth, lastMonth!);
+  return out;
 }

@@ -62,10 +62,14 @@ export async function resolveSubject(m: EntityManager, principal: StaffPrincipal
   const id = q[field] as string;
   switch (kind) {
     case 'region': {
-      const [region] = (await m.query(`SELECT code, name FROM region WHERE code = $1`, [id])) as { code: string; name: string }[];
+      // The region and its subtree's units in one round trip (the prefix of an unknown code matches nothing asked for).
+      const [region] = (await m.query(`SELECT code, name, ARRAY(SELECT id::text FROM unit WHERE region_code LIKE $2) AS units FROM region WHERE code = $1`, [
+        id,
+        `${regionPrefix(id)}%`,
+      ])) as { code: string; name: string; units: string[] }[];
       const visible = region && (v.all || (v.regionPrefix !== null && inRegionSubtree(region.code, principal.scopeRegionCode!)));
       if (!visible) throw AccessErrors.notFound('地区');
-      const inRegion = ((await m.query(`SELECT id FROM unit WHERE region_code LIKE $1`, [`${regionPrefix(region.code)}%`])) as { id: string }[]).map((u) => u.id);
+      const inRegion = region.units;
       const units = scopeUnits === null ? inRegion : inRegion.filter((id) => scopeUnits.includes(id));
       return { subject: { kind, id, name: region.name }, tier: 'unit', where: inUnits(units) };
     }

@@ -31,6 +31,11 @@ export type FlagStatus = 'none' | 'pending' | 'cleared' | 'confirmed';
 @Index('IDX_rating_flagged_time', ['ratedAt'], { where: FLAGGED })
 @Index('IDX_rating_flagged_unit_time', ['unitId', 'ratedAt'], { where: FLAGGED })
 @Index('IDX_rating_flagged_window_time', ['windowId', 'ratedAt'], { where: FLAGGED })
+// Exactly the ratings the figures leave out, covering what a figure reads of them (migration
+// StatsExclusionIndexes: TypeORM cannot declare INCLUDE, so the schema sync leaves them alone).
+@Index('IDX_rating_excluded_time', { synchronize: false })
+@Index('IDX_rating_excluded_unit_time', { synchronize: false })
+@Index('IDX_rating_excluded_window_time', { synchronize: false })
 export class RatingEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
