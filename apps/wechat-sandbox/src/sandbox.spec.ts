@@ -165,6 +165,9 @@ describe('POST /cgi-bin/stable_token', () => {
   });
 });
 
+/** Drawing, encoding and reading back a 1,280-pixel code is CPU work that takes seconds on a busy 2-core machine. */
+const IMAGE_TEST_TIMEOUT_MS = 30_000;
+
 describe('POST /wxa/getwxacodeunlimit', () => {
   it('answers a baseline JPEG labelled image/jpeg, its width clamped to 280–1280', async () => {
     const access_token = await token();
@@ -187,7 +190,7 @@ describe('POST /wxa/getwxacodeunlimit', () => {
     const big = Buffer.from(await (await call('/wxa/getwxacodeunlimit', { query: { access_token }, body: { scene: 'a', width: 5000 } })).arrayBuffer());
     const bigFrame = big.indexOf(Buffer.from([0xff, 0xc0]));
     expect(big.readUInt16BE(bigFrame + 7)).toBe(1280);
-  });
+  }, IMAGE_TEST_TIMEOUT_MS);
 
   it('answers PNG bytes under the same image/jpeg label for a transparent code (is_hyaline)', async () => {
     const access_token = await token();
@@ -201,7 +204,7 @@ describe('POST /wxa/getwxacodeunlimit', () => {
     expect(scanWxacode(png)).toEqual({ scene: 'a', page: 'pages/index/index', envVersion: 'trial' });
     expect(scanWxacode(Buffer.from('not an image'))).toBeUndefined();
     expect(sandbox.qrCodes()).toHaveLength(1);
-  });
+  }, IMAGE_TEST_TIMEOUT_MS);
 
   it('answers JSON errors for bad scene, page, env_version and body', async () => {
     const access_token = await token();
