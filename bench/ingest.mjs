@@ -13,7 +13,8 @@
 // Every rating has its own citizen-window pair (no duplicates, no limit reached), 5 % are 差评 (a case each).
 // Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node bench/ingest.mjs
 //          [--concurrency 20] [--seconds 10] [--rates 100,500,1000] [--citizens 3000] [--windows 600] [--instances 1] [--keep]
-// (--keep leaves the database for a look afterwards.)
+// (--keep leaves the database for a look afterwards. --profile DIR runs the sustained phase only, with each server
+// writing a V8 CPU profile of its whole life into DIR when it stops: read the profile's last --seconds.)
 // Needs a build of the server (npm start or npm test once). Bounded: every phase ends after its seconds.
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -30,7 +31,8 @@ const arg = (name, fallback) => {
 };
 const CONCURRENCY = Number(arg('concurrency', 20));
 const SECONDS = Number(arg('seconds', 10));
-const RATES = String(arg('rates', '100,500,1000')).split(',').map(Number);
+const PROFILE_DIR = arg('profile', undefined);
+const RATES = PROFILE_DIR ? [] : String(arg('rates', '100,500,1000')).split(',').map(Number);
 const CITIZENS = Number(arg('citizens', 3000));
 const WINDOWS = Number(arg('windows', 600));
 const INSTANCES = Math.max(1, Number(arg('instances', 1)));
@@ -66,7 +68,7 @@ const serverEnv = {
 };
 // One after the other: the first migrates and seeds the database, the others find it ready.
 const servers = [];
-for (let i = 0; i < INSTANCES; i += 1) servers.push(await startServer(serverEnv));
+for (let i = 0; i < INSTANCES; i += 1) servers.push(await startServer(serverEnv, { nodeArgs: PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [] }));
 const server = servers[0];
 /** CPU seconds a process has used (user + system), from /proc; 0 once it is gone. */
 const cpuOf = (pid) => {
@@ -193,8 +195,10 @@ try {
     if (res.status >= 300 && (statuses[res.status] ?? 0) <= 3) console.log(`  answer ${res.status}: ${res.text.slice(0, 200)}`);
   };
 
-  // Warm-up: the JIT, the pool and the window cache.
-  for (let i = 0; i < 200; i += CONCURRENCY) await Promise.all(Array.from({ length: CONCURRENCY }, () => send(nextJob())));
+  // Warm-up: the JIT, the pool and the window cache. The first WINDOWS jobs rate every window once (their stride, 7,
+  // is prime to the default 600 windows), so the phases measure a server that holds every window, as it does all day.
+  const WARM_UP = Math.max(200, WINDOWS);
+  for (let i = 0; i < WARM_UP; i += CONCURRENCY) await Promise.all(Array.from({ length: CONCURRENCY }, () => send(nextJob())));
 
   // 1. Sustained throughput, closed loop: against one instance, and with several also spread over all of them.
   let atRest = { server: 0, pg: 0 };
@@ -301,7 +305,8 @@ try {
 
   // 3. The physical limit: the same row shape, same clients, same database, same indexes.
   let pgbenchTps = NaN;
-  if (pgbenchPath) {
+  if (PROFILE_DIR) console.log(`profile:     written into ${PROFILE_DIR} when the server stops (no pgbench, no fixed rates)`);
+  else if (pgbenchPath) {
     await db.query(`CREATE TABLE bench_pair AS SELECT row_number() OVER () AS n, c.id AS citizen_id, w.id AS window_id, w.hall_id, w.unit_id
                       FROM (SELECT id FROM citizen ORDER BY id LIMIT 1000) c CROSS JOIN LATERAL (SELECT * FROM service_window ORDER BY random() LIMIT 1) w`);
     await db.query(`CREATE UNIQUE INDEX ON bench_pair (n)`);
@@ -321,9 +326,9 @@ SELECT gen_random_uuid(), citizen_id, window_id, hall_id, unit_id, 5, '{}', 'v2'
     console.log(`pgbench:     ${fmt(pgbenchTps)} inserts/s with ${CONCURRENCY} clients (${pgbenchPath}); load average ${loadavg()[0].toFixed(2)}`);
     if (!Number.isFinite(pgbenchTps)) console.log(run.stdout, run.stderr);
   } else console.log('pgbench:     not found (apt-get install postgresql-contrib, or the server binaries)');
-  console.log(`ratio:       the server sustains ${((sustained / pgbenchTps) * 100).toFixed(1)} % of pgbench's insert rate (1 : ${(pgbenchTps / sustained).toFixed(1)})`);
+  if (!PROFILE_DIR) console.log(`ratio:       the server sustains ${((sustained / pgbenchTps) * 100).toFixed(1)} % of pgbench's insert rate (1 : ${(pgbenchTps / sustained).toFixed(1)})`);
 
-  await new Promise((r) => setTimeout(r, 10_000));
+  if (!PROFILE_DIR) await new Promise((r) => setTimeout(r, 10_000));
   console.log(`server RSS:  ${rssAfter.toFixed(0)} MiB after the run, ${rss().toFixed(0)} MiB after 10 s at rest${INSTANCES > 1 ? ` (the first instance; the others ${servers.slice(1).map((s) => `${rss(s).toFixed(0)} MiB`).join(', ')} at rest)` : ''}`);
 } finally {
   await db.end().catch(() => {});

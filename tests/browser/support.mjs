@@ -65,7 +65,7 @@ export async function freshDatabase() {
  * (dropped at the end); otherwise its embedded PostgreSQL in a temporary folder. A caller that passes its own
  * DATABASE_URL or EMBEDDED_PG_DIR in `env` keeps that database.
  */
-export async function startServer(env = {}) {
+export async function startServer(env = {}, { nodeArgs = [] } = {}) {
   const port = await freePort();
   const cleanups = [];
   const serverEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env };
@@ -76,7 +76,7 @@ export async function startServer(env = {}) {
     cleanups.push(database.drop);
   }
 
-  const child = spawn(process.execPath, [join(ROOT, 'apps/server/dist/main.js')], { env: serverEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'apps/server/dist/main.js')], { env: serverEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));

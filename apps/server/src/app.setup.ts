@@ -14,6 +14,8 @@ import { h5StaticMiddleware } from './modules/web/h5-static.js';
 import { OPEN311_PATH, open311Router } from './modules/open311/open311-http.js';
 import { Open311Service } from './modules/open311/open311.service.js';
 import { RatePageData } from './modules/web/rate-page-data.js';
+import { CreateRatingDto } from './modules/ratings/dto/create-rating.dto.js';
+import { quickCreateRating } from './modules/ratings/dto/create-rating.quick.js';
 
 /**
  * Everything that turns the Nest application into the product's HTTP server. Shared by `main.ts` and the
@@ -53,7 +55,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.useBodyParser('json', { limit: '256kb' });
   app.use(inputGuardMiddleware);
   app.setGlobalPrefix(API_PREFIX.replace(/^\//, ''), { exclude: ['health/live', 'health/ready'] });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(createValidationPipe(new Map([[CreateRatingDto, quickCreateRating]])));
   app.useGlobalFilters(new AllExceptionsFilter(logger));
   app.use(CONSOLE_PATH, consoleStaticMiddleware(config.web.consoleDir));
   app.use(h5StaticMiddleware(config.web.h5Dir, { page: (request) => app.get(RatePageData).answer(request) }));
