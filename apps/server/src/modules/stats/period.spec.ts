@@ -56,28 +56,13 @@ describe('periods split for the monthly roll-ups', () => {
     expect(monthSegments({ from: '2026-02-25', to: '2026-03-03' })).toEqual({ days: [{ from: '2026-02-25', to: '2026-03-03' }], minusDays: [], months: null });
   });
 
-  it('reads a month the period covers mostly as the month minus the days it leaves out', () => {
-    expect(monthSegments({ from: '2025-11-30', to: '2026-11-29' })).toEqual({
-      days: [{ from: '2025-11-30', to: '2025-11-30' }],
-      minusDays: [{ from: '2026-11-30', to: '2026-11-30' }],
-      months: { from: '2025-12-01', to: '2026-11-01' },
-    });
-    expect(monthSegments({ from: '2026-01-15', to: '2026-03-31' })).toEqual({ days: [], minusDays: [{ from: '2026-01-01', to: '2026-01-14' }], months: { from: '2026-01-01', to: '2026-03-01' } });
-    expect(monthSegments({ from: '2026-02-02', to: '2026-03-30' })).toEqual({
-      days: [],
-      minusDays: [
-        { from: '2026-02-01', to: '2026-02-01' },
-        { from: '2026-03-31', to: '2026-03-31' },
-      ],
-      months: { from: '2026-02-01', to: '2026-03-01' },
-    });
-    expect(monthSegments({ from: '2026-10-02', to: '2026-10-30' })).toEqual({
-      days: [],
-      minusDays: [
-        { from: '2026-10-01', to: '2026-10-01' },
-        { from: '2026-10-31', to: '2026-10-31' },
-      ],
-      months: { from: '2026-10-01', to: '2026-10-01' },
-    });
+  const day = (d: string) => ({ from: d, to: d });
+  it.each([
+    ['a year starting on a month\'s last day', { from: '2025-11-30', to: '2026-11-29' }, [day('2025-11-30')], [day('2026-11-30')], { from: '2025-12-01', to: '2026-11-01' }],
+    ['a start in mid-month', { from: '2026-01-15', to: '2026-03-31' }, [], [{ from: '2026-01-01', to: '2026-01-14' }], { from: '2026-01-01', to: '2026-03-01' }],
+    ['a day short at both ends of two months', { from: '2026-02-02', to: '2026-03-30' }, [], [day('2026-02-01'), day('2026-03-31')], { from: '2026-02-01', to: '2026-03-01' }],
+    ['a day short at both ends of one month', { from: '2026-10-02', to: '2026-10-30' }, [], [day('2026-10-01'), day('2026-10-31')], { from: '2026-10-01', to: '2026-10-01' }],
+  ])('reads a month the period covers mostly as the month minus the days it leaves out: %s', (_, period, days, minusDays, months) => {
+    expect(monthSegments(period)).toEqual({ days, minusDays, months });
   });
 });
