@@ -293,7 +293,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     perCitizenPerHour: r.integer('RATING_LIMIT_PER_CITIZEN_HOUR', 30, 1, 100000),
     perIpPerHour: r.integer('RATING_LIMIT_PER_IP_HOUR', 3000, 1, 1000000),
     batchMax: r.integer('RATING_BATCH_MAX', 64, 1, 1000),
-    batchInFlight: r.integer('RATING_BATCH_IN_FLIGHT', 3, 1, 100),
+    batchInFlight: r.integer('RATING_BATCH_IN_FLIGHT', 8, 1, 100),
   };
 
   const dataKey = readDataKey({ DATA_ENCRYPTION_KEY: r.raw('DATA_ENCRYPTION_KEY'), NODE_ENV: nodeEnv });
