@@ -301,6 +301,9 @@ try {
     `correctness: ${acknowledged.length} acknowledged, ${found} of them stored, ${stored.n - found} stored without an answer seen; ${casesPerBad} 差评 without exactly one case: ${correct ? 'ok' : 'MISMATCH'}`,
   );
   if (!correct) process.exitCode = 1;
+  // Group commit: how many ratings shared a transaction (xmin is the writing transaction's id).
+  const commits = (await db.query(`SELECT count(DISTINCT xmin::text)::int AS n FROM rating`)).rows[0].n;
+  console.log(`commits:     ${stored.n} ratings written in ${commits} transactions (${(stored.n / commits).toFixed(2)} per commit)`);
   const rssAfter = rss();
 
   // 3. The physical limit: the same row shape, same clients, same database, same indexes.
@@ -310,21 +313,39 @@ try {
     await db.query(`CREATE TABLE bench_pair AS SELECT row_number() OVER () AS n, c.id AS citizen_id, w.id AS window_id, w.hall_id, w.unit_id
                       FROM (SELECT id FROM citizen ORDER BY id LIMIT 1000) c CROSS JOIN LATERAL (SELECT * FROM service_window ORDER BY random() LIMIT 1) w`);
     await db.query(`CREATE UNIQUE INDEX ON bench_pair (n)`);
-    const script = join(tmpdir(), `${dbName}.sql`);
-    writeFileSync(
-      script,
+    await db.query(`CREATE TABLE bench_window AS SELECT row_number() OVER () AS n, id, hall_id, unit_id FROM service_window`);
+    await db.query(`CREATE UNIQUE INDEX ON bench_window (n)`);
+    const windowCount = (await db.query(`SELECT count(*)::int AS n FROM bench_window`)).rows[0].n;
+    const pgbench = (name, sql) => {
+      const script = join(tmpdir(), `${dbName}-${name}.sql`);
+      writeFileSync(script, sql);
+      const run = spawnSync(pgbenchPath, ['-n', '-f', script, '-c', String(CONCURRENCY), '-j', '2', '-T', String(SECONDS), '-h', dbUrl.hostname, '-p', dbUrl.port || '5432', '-U', dbUrl.username || 'postgres', dbName], {
+        encoding: 'utf8',
+        env: { ...process.env, PGPASSWORD: decodeURIComponent(dbUrl.password) },
+      });
+      const tps = Number(/tps = ([\d.]+)/.exec(run.stdout)?.[1]);
+      if (!Number.isFinite(tps)) console.log(run.stdout, run.stderr);
+      return tps;
+    };
+    pgbenchTps = pgbench(
+      'insert',
       `\\set n random(1, 1000)
 INSERT INTO rating (client_id, citizen_id, window_id, hall_id, unit_id, level, tag_codes, tag_version, comment_check, channel, rated_at, ip_hash, flags, flag_status)
 SELECT gen_random_uuid(), citizen_id, window_id, hall_id, unit_id, 5, '{}', 'v2', 'none', 3, now(), md5(random()::text) || md5(random()::text), '{}', 'none' FROM bench_pair WHERE n = :n;
 `,
     );
-    const run = spawnSync(pgbenchPath, ['-n', '-f', script, '-c', String(CONCURRENCY), '-j', '2', '-T', String(SECONDS), '-h', dbUrl.hostname, '-p', dbUrl.port || '5432', '-U', dbUrl.username || 'postgres', dbName], {
-      encoding: 'utf8',
-      env: { ...process.env, PGPASSWORD: decodeURIComponent(dbUrl.password) },
-    });
-    pgbenchTps = Number(/tps = ([\d.]+)/.exec(run.stdout)?.[1]);
     console.log(`pgbench:     ${fmt(pgbenchTps)} inserts/s with ${CONCURRENCY} clients (${pgbenchPath}); load average ${loadavg()[0].toFixed(2)}`);
-    if (!Number.isFinite(pgbenchTps)) console.log(run.stdout, run.stderr);
+    // The database's own share of a rating: the same clients calling the rating's write function directly (a random
+    // citizen of 1,000 at a random window, as the server's phase does, with the server's limits), no server between.
+    const ingestTps = pgbench(
+      'rating-ingest',
+      `\\set c random(1, 1000)
+\\set w random(1, ${windowCount})
+SELECT (rating_ingest(gen_random_uuid(), p.citizen_id, NULL, w.id, w.hall_id, w.unit_id, NULL, 5::smallint, '{}'::smallint[], 'v2', NULL, 'none', 3::smallint, now(), NULL, false, NULL, NULL, NULL, md5(random()::text) || md5(random()::text), '{}'::text[], now(), 1000000, 1000000, 10, 10, 4, 20)).o_outcome
+  FROM bench_pair p, bench_window w WHERE p.n = :c AND w.n = :w;
+`,
+    );
+    console.log(`pgbench:     ${fmt(ingestTps)} calls/s of rating_ingest itself (the rating's rules in the database, no server) with ${CONCURRENCY} clients; load average ${loadavg()[0].toFixed(2)}`);
   } else console.log('pgbench:     not found (apt-get install postgresql-contrib, or the server binaries)');
   if (!PROFILE_DIR) console.log(`ratio:       the server sustains ${((sustained / pgbenchTps) * 100).toFixed(1)} % of pgbench's insert rate (1 : ${(pgbenchTps / sustained).toFixed(1)})`);
 

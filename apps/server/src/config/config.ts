@@ -70,6 +70,10 @@ export interface RatingsConfig {
   duplicateMinutes: number;
   perCitizenPerHour: number;
   perIpPerHour: number;
+  /** RATING_BATCH_MAX: most ratings written in one statement and commit (group commit); 1 writes each alone. */
+  batchMax: number;
+  /** RATING_BATCH_IN_FLIGHT: most good ratings' writes (single or grouped) at the database at once; the rest wait and group. */
+  batchInFlight: number;
 }
 
 export interface PrivacyConfig {
@@ -288,6 +292,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     duplicateMinutes: r.integer('RATING_DUPLICATE_MINUTES', 10, 0, 1440),
     perCitizenPerHour: r.integer('RATING_LIMIT_PER_CITIZEN_HOUR', 30, 1, 100000),
     perIpPerHour: r.integer('RATING_LIMIT_PER_IP_HOUR', 3000, 1, 1000000),
+    batchMax: r.integer('RATING_BATCH_MAX', 64, 1, 1000),
+    batchInFlight: r.integer('RATING_BATCH_IN_FLIGHT', 8, 1, 100),
   };
 
   const dataKey = readDataKey({ DATA_ENCRYPTION_KEY: r.raw('DATA_ENCRYPTION_KEY'), NODE_ENV: nodeEnv });

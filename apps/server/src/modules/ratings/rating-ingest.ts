@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
@@ -112,15 +113,18 @@ export async function ingestRating(target: Pick<pg.Pool, 'query'>, r: IngestRequ
       r.ipHash,
       r.extraFlags,
       r.now,
-      r.limits.perCitizenPerHour,
-      r.limits.perIpPerHour,
-      r.limits.duplicateMinutes,
-      SIGNAL_WINDOW_MINUTES,
-      MANY_WINDOWS,
-      GOOD_BURST,
+      ...limitValues(r.limits),
     ],
   });
-  const row = rows[0];
+  return toResult(rows[0]);
+}
+
+/** The limits and the signals' thresholds, the last six parameters of both statements. */
+function limitValues(limits: RatingsConfig): number[] {
+  return [limits.perCitizenPerHour, limits.perIpPerHour, limits.duplicateMinutes, SIGNAL_WINDOW_MINUTES, MANY_WINDOWS, GOOD_BURST];
+}
+
+function toResult(row: IngestRow): IngestResult {
   switch (row.o_outcome) {
     case 'created':
       return { outcome: 'created', id: row.o_id!, receivedAt: row.o_received_at!, staffId: row.o_staff_id };
@@ -130,5 +134,113 @@ export async function ingestRating(target: Pick<pg.Pool, 'query'>, r: IngestRequ
       return { outcome: 'duplicate', id: row.o_id! };
     default:
       return { outcome: row.o_outcome };
+  }
+}
+
+const BATCH_STATEMENT = {
+  name: 'rating_ingest_batch',
+  text: `SELECT * FROM rating_ingest_batch($1, $2, $3, $4, $5, $6, $7)`,
+} as const;
+
+/**
+ * Several ratings' writes in one statement, one transaction and one commit (`rating_ingest_batch`, migration
+ * RatingIngestBatch): each decided as `rating_ingest` alone would, in the order of their citizens' locks. The results
+ * come back in the order of `requests`. All the requests share one configuration's limits.
+ */
+export async function ingestRatings(target: Pick<pg.Pool, 'query'>, requests: IngestRequest[]): Promise<IngestResult[]> {
+  const batch = requests.map((r, i) => ({
+    i,
+    client_id: r.clientId,
+    citizen_id: r.citizenId,
+    catalog_version: r.catalogVersion,
+    window_id: r.windowId,
+    hall_id: r.hallId,
+    unit_id: r.unitId,
+    service_item_id: r.serviceItemId,
+    level: r.level,
+    tag_codes: r.tagCodes,
+    tag_version: r.tagVersion,
+    comment: r.comment,
+    comment_check: r.commentCheck,
+    channel: r.channel,
+    rated_at: r.ratedAt,
+    duty_at: r.dutyAt,
+    queued: r.queued,
+    phone_enc: r.phone.enc,
+    phone_masked: r.phone.masked,
+    phone_hash: r.phone.hash,
+    ip_hash: r.ipHash,
+    extra_flags: r.extraFlags,
+    now: r.now,
+  }));
+  const { rows } = await target.query<IngestRow & { o_index: number }>({
+    ...BATCH_STATEMENT,
+    values: [JSON.stringify(batch), ...limitValues(requests[0].limits)],
+  });
+  const results: IngestResult[] = new Array(requests.length);
+  for (const row of rows) results[row.o_index] = toResult(row);
+  if (rows.length !== requests.length || results.includes(undefined as never)) throw new Error('rating_ingest_batch: a rating without its outcome');
+  return results;
+}
+
+interface Waiting {
+  request: IngestRequest;
+  resolve: (result: IngestResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for the ratings that are their own transaction (every rating but a 差评, which opens its case in the
+ * same transaction). At most `inFlight` writes are at the database at once; a rating arriving while they all are waits
+ * for the next, which takes every rating waiting by then (up to `maxBatch`) in one statement. So a lone rating goes
+ * at once, as before (no added wait), and under load the ratings that would have queued for a connection share one
+ * round trip, one commit and one WAL flush instead. With `maxBatch` 1 every rating goes alone, as it comes.
+ *
+ * An error of a batch (a deadlock the database broke, a connection lost, anything one rating could cause) leaves
+ * nothing of it written, as a transaction; its ratings are then sent one by one, so each gets its own outcome or its
+ * own error. Had the commit itself gone through before the connection dropped, each rating finds itself stored
+ * ('seen') and is answered with what was stored: nothing is written twice.
+ */
+export class IngestBatcher {
+  private readonly logger = new Logger('RatingIngest');
+  private readonly waiting: Waiting[] = [];
+  private busy = 0;
+
+  constructor(
+    private readonly target: Pick<pg.Pool, 'query'>,
+    private readonly options: { maxBatch: number; inFlight: number },
+  ) {}
+
+  ingest(request: IngestRequest): Promise<IngestResult> {
+    if (this.options.maxBatch <= 1) return ingestRating(this.target, request);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ request, resolve, reject });
+      this.send();
+    });
+  }
+
+  private send(): void {
+    while (this.busy < this.options.inFlight && this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, this.options.maxBatch);
+      this.busy++;
+      void this.write(batch).finally(() => {
+        this.busy--;
+        this.send();
+      });
+    }
+  }
+
+  private async write(batch: Waiting[]): Promise<void> {
+    if (batch.length > 1) {
+      try {
+        const results = await ingestRatings(this.target, batch.map((w) => w.request));
+        batch.forEach((w, i) => w.resolve(results[i]));
+        return;
+      } catch (error) {
+        // Nothing of the batch was written: each rating is sent again alone, below, and meets its own fate.
+        this.logger.warn(`a batch of ${batch.length} ratings failed (${(error as { code?: string }).code ?? (error as Error).name}); sent one by one`);
+      }
+    }
+    await Promise.all(batch.map((w) => ingestRating(this.target, w.request).then(w.resolve, w.reject)));
   }
 }

@@ -16,7 +16,7 @@ import type { ServiceItemEntity } from '../catalog/entities/service-item.entity.
 import type { WindowEntity } from '../catalog/entities/window.entity.js';
 import { RatingEntity, type CommentCheck } from './entities/rating.entity.js';
 import { PhoneNumbersService } from './phone-numbers.service.js';
-import { ingestRating, ingestTarget } from './rating-ingest.js';
+import { IngestBatcher, ingestRating, ingestTarget, type IngestRequest } from './rating-ingest.js';
 import type { RatingFlag } from './rating-signals.js';
 import { RatingErrors } from './ratings.errors.js';
 
@@ -54,6 +54,14 @@ export class RatingsService {
     private readonly wechat: WechatClient,
     private readonly phones: PhoneNumbersService,
   ) {}
+
+  private batching?: IngestBatcher;
+
+  /** One group-commit queue per server process, on the data source's pool. */
+  private async batcher(): Promise<IngestBatcher> {
+    this.batching ??= new IngestBatcher(await ingestTarget(this.db), { maxBatch: this.config.ratings.batchMax, inFlight: this.config.ratings.batchInFlight });
+    return this.batching;
+  }
 
   async create(principal: CitizenPrincipal, dto: CreateRatingDto, clientIp: string | undefined): Promise<RatingOutcome> {
     // The common rating (no comment, no number from WeChat) at a window this server holds in memory: one round trip,
@@ -142,36 +150,36 @@ export class RatingsService {
     if (o.commentCheck === 'risky') extraFlags.push('risky_comment');
     if (o.commentCheck === 'review') extraFlags.push('review_comment');
     extraFlags.push(...time.flags);
-    const ingest = async (m: DataSource | EntityManager) =>
-      ingestRating(await ingestTarget(m), {
-        clientId: dto.clientId,
-        citizenId: r.citizenId,
-        windowId: window.id,
-        hallId: window.hallId,
-        unitId: window.unitId,
-        serviceItemId: serviceItem?.id ?? null,
-        level: dto.level,
-        tagCodes: dto.tagCodes,
-        tagVersion: CURRENT_TAG_TABLE.version,
-        comment: o.comment,
-        commentCheck: o.commentCheck,
-        channel: dto.channel ?? RatingChannel.QrCode,
-        ratedAt: time.ratedAt,
-        dutyAt: time.dutyAt,
-        queued: dto.queued === true,
-        phone: sealPhone(contactPhone, key),
-        ipHash: o.clientIp ? keyedHash(o.clientIp, key) : null,
-        extraFlags,
-        now: new Date(),
-        limits: this.config.ratings,
-        catalogVersion: o.catalogVersion,
-      });
+    const request: IngestRequest = {
+      clientId: dto.clientId,
+      citizenId: r.citizenId,
+      windowId: window.id,
+      hallId: window.hallId,
+      unitId: window.unitId,
+      serviceItemId: serviceItem?.id ?? null,
+      level: dto.level,
+      tagCodes: dto.tagCodes,
+      tagVersion: CURRENT_TAG_TABLE.version,
+      comment: o.comment,
+      commentCheck: o.commentCheck,
+      channel: dto.channel ?? RatingChannel.QrCode,
+      ratedAt: time.ratedAt,
+      dutyAt: time.dutyAt,
+      queued: dto.queued === true,
+      phone: sealPhone(contactPhone, key),
+      ipHash: o.clientIp ? keyedHash(o.clientIp, key) : null,
+      extraFlags,
+      now: new Date(),
+      limits: this.config.ratings,
+      catalogVersion: o.catalogVersion,
+    };
 
-    // A good rating is one statement (its own transaction); a 差评 opens its case in the same transaction.
+    // A good rating is one statement, its own transaction, grouped with others under load (group commit); a 差评 opens
+    // its case in the same transaction as its write.
     let opened: CaseEntity | null = null;
     const outcome = isBadRating(dto.level)
       ? await this.db.transaction(async (m) => {
-          const row = await ingest(m);
+          const row = await ingestRating(await ingestTarget(m), request);
           if (row.outcome !== 'created') return row;
           opened = await this.cases.openForRating(m, {
             id: row.id,
@@ -186,7 +194,7 @@ export class RatingsService {
           });
           return row;
         })
-      : await ingest(this.db);
+      : await (await this.batcher()).ingest(request);
 
     switch (outcome.outcome) {
       case 'created':
