@@ -46,17 +46,17 @@ export const CATALOG_VERSION = `(SELECT version FROM catalog_version WHERE id = 
  * so a scope is never served from a catalog older than the figures.
  */
 export class HeldCatalog {
-  private version: bigint | null = null;
+  private version: string | null = null;
   private readonly rows = new Map<string, unknown[]>();
 
   constructor(private readonly db: DataSource) {}
 
   /** A reader for one answer, starting from the version held now. */
   answer(): CatalogAnswer {
-    return new CatalogAnswer(this, this.version === null ? null : String(this.version));
+    return new CatalogAnswer(this, this.version);
   }
 
-  /** The version now (one round trip); what is held under an older one is dropped. */
+  /** The version now (one round trip); what is held under another one is dropped. */
   async currentVersion(): Promise<string> {
     const [row] = await prepared<{ version: string }>(this.db, `SELECT ${CATALOG_VERSION} AS version`, []);
     this.saw(row.version);
@@ -65,31 +65,32 @@ export class HeldCatalog {
 
   /** @internal Rows held under `version` for this query, if that is the version held. */
   held(version: string, key: string): unknown[] | undefined {
-    return this.version !== null && String(this.version) === version ? this.rows.get(key) : undefined;
+    return this.version === version ? this.rows.get(key) : undefined;
   }
 
-  /** @internal Reads a query's rows with the version of the same snapshot, and holds them if that version is the newest seen. */
+  /** @internal Reads a query's rows with the version of the same snapshot, and holds them under it. */
   async read(key: string, sql: string, params: unknown[]): Promise<{ version: string; rows: unknown[] }> {
     const [row] = await prepared<{ version: string; rows: unknown[] }>(
       this.db,
       `SELECT ${CATALOG_VERSION} AS version, COALESCE((SELECT json_agg(x) FROM (${sql}) x), '[]'::json) AS rows`,
       params,
     );
-    if (this.saw(row.version)) {
-      if (this.rows.size >= HELD_MAX) this.rows.clear();
-      this.rows.set(key, row.rows);
-    }
+    this.saw(row.version);
+    if (this.rows.size >= HELD_MAX) this.rows.clear();
+    this.rows.set(key, row.rows);
     return row;
   }
 
-  /** @internal A version read in some snapshot: a newer one than held drops what is held. True if it is the one held now. */
-  saw(version: string): boolean {
-    const v = BigInt(version);
-    if (this.version === null || v > this.version) {
-      this.version = v;
+  /**
+   * @internal A version read in some snapshot: another one than held drops what is held. Any other, not only a
+   * higher one (a database restored from a backup starts again lower); two answers racing across a change at worst
+   * make the rows be read once more.
+   */
+  saw(version: string): void {
+    if (this.version !== version) {
+      this.version = version;
       this.rows.clear();
     }
-    return v === this.version;
   }
 
   /** @internal */
