@@ -313,17 +313,20 @@ export class StatsService {
    * Runs the reads of one answer as one statement, so they see one snapshot (the roll-ups, the watermark and the
    * exclusions agree) for one round trip: each part's rows come back as JSON, beside the roll-ups' `asOf` and the
    * catalog version, which must be the one the subject was resolved under (else StaleCatalog: the answer is made
-   * again). Prepared: its text depends only on the figure's shape, every value is a parameter.
+   * again). Prepared when it compares with no list of units: its text depends only on the figure's shape, every value
+   * is a parameter.
    */
   private async statement<K extends string>(c: CatalogAnswer, parts: Record<K, Part>): Promise<{ asOf: string | null } & Record<K, Rows>> {
     const p = new SqlParams();
     const names = Object.keys(parts) as K[];
     const selects = names.map((name, i) => `(SELECT COALESCE(json_agg(x), '[]'::json) FROM (${parts[name](p)}) x) AS p${i}`);
-    const [row] = await prepared<Record<string, unknown>>(
-      this.db,
-      `WITH ${WATERMARK} SELECT (SELECT as_of FROM wm) AS as_of, ${CATALOG_VERSION} AS catalog_version, ${selects.join(', ')}`,
-      p.values,
-    );
+    const text = `WITH ${WATERMARK} SELECT (SELECT as_of FROM wm) AS as_of, ${CATALOG_VERSION} AS catalog_version, ${selects.join(', ')}`;
+    // A list of units (a region, a supervisor's scope) is planned with its values every time: a generic plan costs a
+    // list parameter as ten units, wrong for a city's dozens (a city's year overview at 10 million ratings: 13 ms
+    // planned each time, 24 ms on the generic plan PostgreSQL switched to).
+    const [row] = p.values.some(Array.isArray)
+      ? ((await this.db.query(text, p.values)) as Record<string, unknown>[])
+      : await prepared<Record<string, unknown>>(this.db, text, p.values);
     // The scope was resolved from catalog rows of one version: figures read under another are not served.
     c.check(row.catalog_version as string);
     const out = { asOf: row.as_of === null ? null : new Date(row.as_of as string).toISOString() } as { asOf: string | null } & Record<K, Rows>;
