@@ -64,6 +64,7 @@ describe('supervision figures by region', () => {
   let t: TestApp;
   let w: World;
   let seeded: Seeded[];
+  let unitE: string;
   const tokens: Record<string, string> = {};
   const march = { from: '2026-03-01', to: '2026-03-31' };
 
@@ -78,6 +79,7 @@ describe('supervision figures by region', () => {
     const units = t.dataSource.getRepository(UnitEntity);
     const D = await units.save({ code: 'UNIT-D', name: '泰前街道便民服务中心', regionCode: '370902001000' });
     const E = await units.save({ code: 'UNIT-E', name: '泰安市行政审批服务局', regionCode: '370900000000' });
+    unitE = E.id;
     const windows = t.dataSource.getRepository(WindowEntity);
     const WD = await windows.save({ hallId: w.halls.H1.id, number: '8', name: '街道代办', unitId: D.id, scene: 'SceneWindowD8' });
     const WE = await windows.save({ hallId: w.halls.H1.id, number: '9', name: '市级审批', unitId: E.id, scene: 'SceneWindowE9' });
@@ -222,6 +224,34 @@ describe('supervision figures by region', () => {
     await request(t.http).post(`/api/v1/staff/${s019.id}/deactivate`).set(bearer(tokens.admin)).expect(200);
     const gone = await get('S019', 'breakdown', { ...march, groupBy: 'region' });
     expect([gone.status, gone.body.code]).toEqual([403, 'AUTH_ACCOUNT_INACTIVE']);
+  });
+
+  it('follows a change of the catalog at once: a unit moved out of a region leaves its figures and its supervisor’s reach', async () => {
+    const overview = (who: string, q: Record<string, string>) => get(who, 'overview', { ...march, ...q });
+    const taian = async () => (await overview('S001', { regionCode: '370900000000' }).expect(200)).body.current.counts.ratings as number;
+    // Asked before the change, so what the answers rest on has been read once already.
+    expect(await taian()).toBe(expected(under('3709')).ratings);
+    await overview('S001', { unitId: unitE }).expect(200);
+    expect((await overview('S002', { unitId: unitE })).status).toBe(404);
+
+    await request(t.http).patch(`/api/v1/units/${unitE}`).set(bearer(tokens.admin)).send({ regionCode: '371002000000' }).expect(200);
+    try {
+      expect(await taian()).toBe(expected(under('3709').filter((r) => r.window !== 'WE')).ratings);
+      const gone = await overview('S001', { unitId: unitE });
+      expect([gone.status, gone.body.code]).toEqual([404, 'NOT_FOUND']);
+      expect((await breakdown('S001')).rows.map((r) => r.name)).toEqual(['泰山区', '岱岳区']);
+      // 威海's supervisor now sees it, in 环翠区.
+      expectRow((await breakdown('S002')).rows.find((r) => r.name === '环翠区'), seeded.filter((r) => r.window === 'WC' || r.window === 'WE'));
+      await overview('S002', { unitId: unitE }).expect(200);
+
+      // A renamed region is shown by its new name.
+      await request(t.http).patch('/api/v1/regions/370911000000').set(bearer(tokens.admin)).send({ name: '岱岳新区' }).expect(200);
+      expect((await breakdown('S001')).rows.map((r) => r.name)).toEqual(['泰山区', '岱岳新区']);
+    } finally {
+      await request(t.http).patch(`/api/v1/units/${unitE}`).set(bearer(tokens.admin)).send({ regionCode: '370900000000' }).expect(200);
+      await request(t.http).patch('/api/v1/regions/370911000000').set(bearer(tokens.admin)).send({ name: '岱岳区' }).expect(200);
+    }
+    expect(await taian()).toBe(expected(under('3709')).ratings);
   });
 
   it('refuses to divide a unit, hall or window by region (400) and bad input, storing nothing', async () => {

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { BEFORE_CALLBACK_STATES, BEFORE_REPLY_STATES, STATS_DEFAULT_MIN_RATINGS, type StatsFigures, type StatsQuery, type StatsRanking } from '@hcp/contracts';
 import type { StaffPrincipal } from '../../common/authz/principal.js';
 import { neutraliseFormula as text } from '../../common/spreadsheet-formula.js';
+import { databaseReader } from './stats-catalog.js';
 import { resolveSubject, SqlParams } from './stats-scope.js';
 import { StatsService } from './stats.service.js';
 
@@ -116,7 +117,7 @@ export class StatsReportService {
 
   /** Cases whose unit's next step is late now, in the subject's scope, the most overdue first (bounded). */
   private async overdue(principal: StaffPrincipal, q: StatsQuery): Promise<{ rows: OverdueRow[]; truncated: boolean }> {
-    const s = await resolveSubject(this.db.manager, principal, q);
+    const s = await resolveSubject(databaseReader(this.db.manager), principal, q);
     const p = new SqlParams();
     const before = { callback: p.add([...BEFORE_CALLBACK_STATES]), reply: p.add([...BEFORE_REPLY_STATES]) };
     const now = p.add(new Date());

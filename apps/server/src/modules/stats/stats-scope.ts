@@ -1,9 +1,9 @@
 import { HttpStatus } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { ErrorCode, type StatsQuery, type StatsSubject, type StatsSubjectKind } from '@hcp/contracts';
 import { AccessErrors } from '../../common/authz/access-errors.js';
 import { inRegionSubtree, regionPrefix, seesUnit as seesUnitOf, visibilityOf, type StaffPrincipal, type Visibility } from '../../common/authz/principal.js';
 import { AppException } from '../../common/errors/app-exception.js';
+import type { CatalogReader } from './stats-catalog.js';
 
 /** Positional parameters for one SQL statement. */
 export class SqlParams {
@@ -45,13 +45,16 @@ const SUBJECT_FIELDS: readonly { field: keyof StatsQuery; kind: StatsSubjectKind
  * supervisor the units whose region lies in the supervised subtree; a unit administrator their unit (a person with
  * both roles gets the union). A subject outside that is 404, as if it did not exist.
  */
-export async function resolveSubject(m: EntityManager, principal: StaffPrincipal, q: StatsQuery): Promise<ResolvedSubject> {
+export async function resolveSubject(m: CatalogReader, principal: StaffPrincipal, q: StatsQuery): Promise<ResolvedSubject> {
   const named = SUBJECT_FIELDS.filter((s) => q[s.field] !== undefined);
   if (named.length > 1) throw queryInvalid('一次只能统计一个对象（地区、单位、大厅、窗口、人员或事项）');
   const v = visibilityOf(principal);
   // The caller's units, once: conditions then compare with a list, which plans and runs faster than a subquery.
   const scopeUnits = v.all ? null : await unitsOf(m, v);
-  const inUnits = (units: string[] | null): Condition => (units === null ? () => 'TRUE' : (a, p) => `${a}.unit_id = ANY(${p.add(units)}::uuid[])`);
+  // One unit compares by equality: planned from that column's statistics, its prepared statement gets a generic plan
+  // as good as a custom one (a list of unknown length is costed as ten units, so PostgreSQL would plan it every time).
+  const inUnits = (units: string[] | null): Condition =>
+    units === null ? () => 'TRUE' : units.length === 1 ? (a, p) => `${a}.unit_id = ${p.add(units[0])}::uuid` : (a, p) => `${a}.unit_id = ANY(${p.add(units)}::uuid[])`;
   const scope = inUnits(scopeUnits);
   const both = (subject: Condition): Condition => (alias, params) => `${subject(alias, params)} AND ${scope(alias, params)}`;
   if (named.length === 0) {
@@ -63,7 +66,7 @@ export async function resolveSubject(m: EntityManager, principal: StaffPrincipal
   switch (kind) {
     case 'region': {
       // The region and its subtree's units in one round trip (the prefix of an unknown code matches nothing asked for).
-      const [region] = (await m.query(`SELECT code, name, ARRAY(SELECT id::text FROM unit WHERE region_code LIKE $2) AS units FROM region WHERE code = $1`, [
+      const [region] = (await m.catalog(`SELECT code, name, ARRAY(SELECT id::text FROM unit WHERE region_code LIKE $2) AS units FROM region WHERE code = $1`, [
         id,
         `${regionPrefix(id)}%`,
       ])) as { code: string; name: string; units: string[] }[];
@@ -84,7 +87,7 @@ export async function resolveSubject(m: EntityManager, principal: StaffPrincipal
         hall &&
         (v.all ||
           (v.regionPrefix !== null && hall.region_code.startsWith(v.regionPrefix)) ||
-          (v.unitId !== null && (await m.query(`SELECT 1 FROM service_window WHERE hall_id = $1 AND unit_id = $2 LIMIT 1`, [id, v.unitId])).length > 0));
+          (v.unitId !== null && (await m.catalog(`SELECT 1 FROM service_window WHERE hall_id = $1 AND unit_id = $2 LIMIT 1`, [id, v.unitId])).length > 0));
       if (!visible) throw AccessErrors.notFound('大厅');
       return { subject: { kind, id, name: hall.name }, tier: 'window', where: both((a, p) => `${a}.hall_id = ${p.add(id)}`) };
     }
@@ -94,7 +97,7 @@ export async function resolveSubject(m: EntityManager, principal: StaffPrincipal
       return { subject: { kind, id, name: w.name }, tier: 'window', where: both((a, p) => `${a}.window_id = ${p.add(id)}`) };
     }
     case 'staff': {
-      const s = await one(m, `SELECT s.id, s.name || '（' || s.staff_number || '）' AS name, u.region_code, u.id AS unit_id FROM staff s JOIN unit u ON u.id = s.unit_id WHERE s.id = $1`, id);
+      const s = await one(m, `SELECT s.id, s.name || '（' || s.staff_number || '）' AS name, u.region_code, u.id AS unit_id FROM staff s JOIN unit u ON u.id = s.unit_id WHERE s.id = $1`, id, 'fresh');
       if (!s || !seesUnit(v, { id: s.unit_id!, region_code: s.region_code })) throw AccessErrors.notFound('工作人员');
       return { subject: { kind, id, name: s.name }, tier: 'detail', where: both((a, p) => `${a}.staff_id = ${p.add(id)}`) };
     }
@@ -120,12 +123,12 @@ export interface RegionLevel {
  * resolveSubject), else the caller's supervised region, else (system administrators) the top-level regions. Someone
  * with no region in scope (a unit administrator) has none to divide: 404, as for a region he may not see.
  */
-export async function regionLevel(m: EntityManager, principal: StaffPrincipal, q: StatsQuery, subject: StatsSubject): Promise<RegionLevel> {
+export async function regionLevel(m: CatalogReader, principal: StaffPrincipal, q: StatsQuery, subject: StatsSubject): Promise<RegionLevel> {
   if (subject.kind !== 'region' && subject.kind !== 'all') throw queryInvalid('按地区分组只能用于某个地区或整个管辖范围');
   const v = visibilityOf(principal);
   const code = q.regionCode ?? (v.regionPrefix !== null ? principal.scopeRegionCode! : null);
   if (code === null && !v.all) throw AccessErrors.notFound('地区');
-  const children = (await m.query(
+  const children = (await m.catalog(
     `SELECT code, name, active FROM region WHERE ${code === null ? 'parent_code IS NULL' : 'parent_code = $1'} ORDER BY code`,
     code === null ? [] : [code],
   )) as RegionLevel['children'];
@@ -133,25 +136,26 @@ export async function regionLevel(m: EntityManager, principal: StaffPrincipal, q
 }
 
 /** The units a caller who is not a system administrator may see: their region's, and their own. */
-async function unitsOf(m: EntityManager, v: Visibility): Promise<string[]> {
-  const units = v.regionPrefix ? ((await m.query(`SELECT id FROM unit WHERE region_code LIKE $1`, [`${v.regionPrefix}%`])) as { id: string }[]).map((u) => u.id) : [];
+async function unitsOf(m: CatalogReader, v: Visibility): Promise<string[]> {
+  const units = v.regionPrefix ? ((await m.catalog(`SELECT id FROM unit WHERE region_code LIKE $1`, [`${v.regionPrefix}%`])) as { id: string }[]).map((u) => u.id) : [];
   if (v.unitId && !units.includes(v.unitId)) units.push(v.unitId);
   return units;
 }
 
 const seesUnit = (v: Visibility, unit: { id: string; region_code: string }) => seesUnitOf(v, { id: unit.id, regionCode: unit.region_code });
 
-async function one(m: EntityManager, sql: string, id: string): Promise<{ id: string; name: string; region_code: string; unit_id?: string } | undefined> {
-  const rows = (await m.query(sql, [id])) as { id: string; name: string; region_code: string; unit_id?: string }[];
+/** One row by id; `fresh` when the query reads a table the catalog version does not cover (staff). */
+async function one(m: CatalogReader, sql: string, id: string, read: 'catalog' | 'fresh' = 'catalog'): Promise<{ id: string; name: string; region_code: string; unit_id?: string } | undefined> {
+  const rows = (await m[read](sql, [id])) as { id: string; name: string; region_code: string; unit_id?: string }[];
   return rows[0];
 }
 
-async function regionName(m: EntityManager, code: string): Promise<string> {
-  const rows = (await m.query(`SELECT name FROM region WHERE code = $1`, [code])) as { name: string }[];
+async function regionName(m: CatalogReader, code: string): Promise<string> {
+  const rows = (await m.catalog(`SELECT name FROM region WHERE code = $1`, [code])) as { name: string }[];
   return rows[0]?.name ?? code;
 }
 
-async function unitName(m: EntityManager, id: string): Promise<string> {
-  const rows = (await m.query(`SELECT name FROM unit WHERE id = $1`, [id])) as { name: string }[];
+async function unitName(m: CatalogReader, id: string): Promise<string> {
+  const rows = (await m.catalog(`SELECT name FROM unit WHERE id = $1`, [id])) as { name: string }[];
   return rows[0]?.name ?? '本单位';
 }
