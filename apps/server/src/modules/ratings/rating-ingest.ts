@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
+import { pgPool } from '../../database/pg-pool.js';
 import type { SealedPhone } from '../../common/privacy/field-cipher.js';
 import type { RatingsConfig } from '../../config/config.js';
 import type { CommentCheck } from './entities/rating.entity.js';
@@ -70,11 +70,10 @@ interface IngestRow {
  * Where the write is sent: outside a transaction, the data source's pg pool itself (a good rating is one statement,
  * its own transaction, and needs no query runner around it); inside one (a 差评 opening its case), the transaction's
  * own connection. Either way pg sends it as a named prepared statement, so PostgreSQL parses and plans the call once
- * per connection instead of at every rating. The pool is TypeORM's, with its limits and timeouts, and the errors are
- * pg's own, which the error filter answers as it answers TypeORM's (a database that cannot serve now: 503).
+ * per connection instead of at every rating.
  */
 export async function ingestTarget(source: DataSource | EntityManager): Promise<Pick<pg.Pool, 'query'>> {
-  if ('driver' in source) return (source.driver as PostgresDriver).master as pg.Pool;
+  if ('driver' in source) return pgPool(source);
   const runner = source.queryRunner as PostgresQueryRunner | undefined;
   if (!runner?.isTransactionActive) throw new Error('ingestTarget: an EntityManager must be a transaction’s');
   // The transaction's connection (connect() hands back the one the runner holds).
@@ -90,33 +89,40 @@ export async function ingestTarget(source: DataSource | EntityManager): Promise<
 export async function ingestRating(target: Pick<pg.Pool, 'query'>, r: IngestRequest): Promise<IngestResult> {
   const { rows } = await target.query<IngestRow>({
     ...INGEST_STATEMENT,
-    values: [
-      r.clientId,
-      r.citizenId,
-      r.catalogVersion,
-      r.windowId,
-      r.hallId,
-      r.unitId,
-      r.serviceItemId,
-      r.level,
-      r.tagCodes,
-      r.tagVersion,
-      r.comment,
-      r.commentCheck,
-      r.channel,
-      r.ratedAt,
-      r.dutyAt,
-      r.queued,
-      r.phone.enc,
-      r.phone.masked,
-      r.phone.hash,
-      r.ipHash,
-      r.extraFlags,
-      r.now,
-      ...limitValues(r.limits),
-    ],
+    values: [...Object.values(ingestArguments(r)), ...limitValues(r.limits)],
   });
   return toResult(rows[0]);
+}
+
+/**
+ * A rating's own arguments to `rating_ingest`, named as the batch's JSON rows name them (migration RatingIngestBatch)
+ * and in the order of the function's parameters, so the single call sends `Object.values` of the same object.
+ */
+function ingestArguments(r: IngestRequest) {
+  return {
+    client_id: r.clientId,
+    citizen_id: r.citizenId,
+    catalog_version: r.catalogVersion,
+    window_id: r.windowId,
+    hall_id: r.hallId,
+    unit_id: r.unitId,
+    service_item_id: r.serviceItemId,
+    level: r.level,
+    tag_codes: r.tagCodes,
+    tag_version: r.tagVersion,
+    comment: r.comment,
+    comment_check: r.commentCheck,
+    channel: r.channel,
+    rated_at: r.ratedAt,
+    duty_at: r.dutyAt,
+    queued: r.queued,
+    phone_enc: r.phone.enc,
+    phone_masked: r.phone.masked,
+    phone_hash: r.phone.hash,
+    ip_hash: r.ipHash,
+    extra_flags: r.extraFlags,
+    now: r.now,
+  };
 }
 
 /** The limits and the signals' thresholds, the last six parameters of both statements. */
@@ -148,31 +154,7 @@ const BATCH_STATEMENT = {
  * come back in the order of `requests`. All the requests share one configuration's limits.
  */
 export async function ingestRatings(target: Pick<pg.Pool, 'query'>, requests: IngestRequest[]): Promise<IngestResult[]> {
-  const batch = requests.map((r, i) => ({
-    i,
-    client_id: r.clientId,
-    citizen_id: r.citizenId,
-    catalog_version: r.catalogVersion,
-    window_id: r.windowId,
-    hall_id: r.hallId,
-    unit_id: r.unitId,
-    service_item_id: r.serviceItemId,
-    level: r.level,
-    tag_codes: r.tagCodes,
-    tag_version: r.tagVersion,
-    comment: r.comment,
-    comment_check: r.commentCheck,
-    channel: r.channel,
-    rated_at: r.ratedAt,
-    duty_at: r.dutyAt,
-    queued: r.queued,
-    phone_enc: r.phone.enc,
-    phone_masked: r.phone.masked,
-    phone_hash: r.phone.hash,
-    ip_hash: r.ipHash,
-    extra_flags: r.extraFlags,
-    now: r.now,
-  }));
+  const batch = requests.map((r, i) => ({ i, ...ingestArguments(r) }));
   const { rows } = await target.query<IngestRow & { o_index: number }>({
     ...BATCH_STATEMENT,
     values: [JSON.stringify(batch), ...limitValues(requests[0].limits)],

@@ -5,6 +5,7 @@ import { CURRENT_TAG_TABLE, RatingChannel, isBadRating, type MyRating, type Page
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { keyedHash, sealPhone } from '../../common/privacy/field-cipher.js';
+import { pgPool } from '../../database/pg-pool.js';
 import { ScanService, type RateableWindow } from '../catalog/scan.service.js';
 import { CasesService, type CaseBrief } from '../cases/cases.service.js';
 import type { CaseEntity } from '../cases/entities/case.entity.js';
@@ -57,9 +58,9 @@ export class RatingsService {
 
   private batching?: IngestBatcher;
 
-  /** One group-commit queue per server process, on the data source's pool. */
-  private async batcher(): Promise<IngestBatcher> {
-    this.batching ??= new IngestBatcher(await ingestTarget(this.db), { maxBatch: this.config.ratings.batchMax, inFlight: this.config.ratings.batchInFlight });
+  /** One group-commit queue per server process, on the data source's pool (made at first use: the pool exists then). */
+  private batcher(): IngestBatcher {
+    this.batching ??= new IngestBatcher(pgPool(this.db), { maxBatch: this.config.ratings.batchMax, inFlight: this.config.ratings.batchInFlight });
     return this.batching;
   }
 
@@ -194,7 +195,7 @@ export class RatingsService {
           });
           return row;
         })
-      : await (await this.batcher()).ingest(request);
+      : await this.batcher().ingest(request);
 
     switch (outcome.outcome) {
       case 'created':

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { pgPool } from '../../database/pg-pool.js';
 
 /** Where a subject's rows come from (stats-scope's resolveSubject and regionLevel). */
 export interface CatalogReader {
@@ -28,9 +27,8 @@ const HELD_MAX = 10_000;
  * The pool is TypeORM's, with its limits and timeouts.
  */
 export async function prepared<T>(db: DataSource, text: string, values: unknown[]): Promise<T[]> {
-  const pool = (db.driver as PostgresDriver).master as pg.Pool;
   const name = `stats_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
-  const { rows } = await pool.query({ name, text, values });
+  const { rows } = await pgPool(db).query({ name, text, values });
   return rows as T[];
 }
 
