@@ -51,7 +51,7 @@ describe('ratings written together (group commit)', () => {
       await lock.query(`SELECT pg_advisory_xact_lock(hashtext('rating:' || $1::text))`, [citizenId]);
       const blocker = rate(token, { scene: 'SceneWindowB2', level: 5 }).then((r) => r);
       for (let waited = 0; ; waited += 20) {
-        const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'`);
+        const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`);
         if (n > 0) break;
         if (waited > 10_000) throw new Error('the blocking rating never reached the database');
         await new Promise((resolve) => setTimeout(resolve, 20));
