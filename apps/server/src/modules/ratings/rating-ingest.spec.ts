@@ -60,7 +60,7 @@ describe('group commit of ratings', () => {
 
   it('sends a lone rating at once, alone, and groups those that arrive while the database is busy', async () => {
     const db = new HeldDatabase();
-    const batcher = new IngestBatcher(db as never, { maxBatch: 4, inFlight: 1 });
+    const batcher = new IngestBatcher(db as never, { maxBatch: 4, inFlight: 1, maxWaitMs: 60_000 });
     const first = batcher.ingest(rating('a'));
     expect(db.sent).toEqual([{ name: 'rating_ingest', clientIds: ['a'] }]);
     const later = ['b', 'c', 'd', 'e', 'f', 'g'].map((id) => batcher.ingest(rating(id)));
@@ -79,7 +79,7 @@ describe('group commit of ratings', () => {
   it('sends a failed group’s ratings again one by one', async () => {
     const db = new HeldDatabase();
     db.failBatches = true;
-    const batcher = new IngestBatcher(db as never, { maxBatch: 8, inFlight: 1 });
+    const batcher = new IngestBatcher(db as never, { maxBatch: 8, inFlight: 1, maxWaitMs: 60_000 });
     const all = ['a', 'b', 'c'].map((id) => batcher.ingest(rating(id)));
     await db.releaseAll(); // 'a' alone
     await db.releaseAll(); // 'b' and 'c' together: refused
@@ -93,9 +93,21 @@ describe('group commit of ratings', () => {
     expect((await Promise.all(all)).map((r) => r.outcome === 'created' && r.id)).toEqual(['stored-a', 'stored-b', 'stored-c']);
   });
 
+  it('answers 503 to a rating still queued when the pool would have given up on a connection, and never sends it', async () => {
+    const db = new HeldDatabase();
+    const batcher = new IngestBatcher(db as never, { maxBatch: 8, inFlight: 1, maxWaitMs: 50 });
+    const first = batcher.ingest(rating('a')); // at the database, which does not answer
+    const queued = batcher.ingest(rating('b'));
+    await expect(queued).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503 });
+    await db.releaseAll();
+    expect((await first).outcome).toBe('created');
+    await db.releaseAll();
+    expect(db.sent.map((s) => s.clientIds.join())).toEqual(['a']);
+  });
+
   it('with a group size of 1, sends every rating alone as it comes', async () => {
     const db = new HeldDatabase();
-    const batcher = new IngestBatcher(db as never, { maxBatch: 1, inFlight: 1 });
+    const batcher = new IngestBatcher(db as never, { maxBatch: 1, inFlight: 1, maxWaitMs: 60_000 });
     const all = ['a', 'b', 'c'].map((id) => batcher.ingest(rating(id)));
     expect(db.sent.map((s) => s.name)).toEqual(['rating_ingest', 'rating_ingest', 'rating_ingest']);
     await db.releaseAll();

@@ -1,7 +1,10 @@
-import { Logger } from '@nestjs/common';
+import { HttpStatus, Logger } from '@nestjs/common';
+import { ErrorCode } from '@hcp/contracts';
 import type pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../../common/database-errors.js';
+import { AppException } from '../../common/errors/app-exception.js';
 import { pgPool } from '../../database/pg-pool.js';
 import type { SealedPhone } from '../../common/privacy/field-cipher.js';
 import type { RatingsConfig } from '../../config/config.js';
@@ -169,7 +172,15 @@ interface Waiting {
   request: IngestRequest;
   resolve: (result: IngestResult) => void;
   reject: (error: unknown) => void;
+  /** Answers 503 if the rating is still waiting when the pool would have given up on a connection. */
+  expiry: NodeJS.Timeout;
 }
+
+/** A rating that waited in the queue as long as the pool waits for a connection: nothing was written; 503, as the pool. */
+const waitedTooLong = () =>
+  new AppException(ErrorCode.ServiceUnavailable, HttpStatus.SERVICE_UNAVAILABLE, '服务暂时不可用，请稍后再试', undefined, undefined, {
+    'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS),
+  });
 
 /**
  * Group commit for the ratings that are their own transaction (every rating but a 差评, which opens its case in the
@@ -190,13 +201,27 @@ export class IngestBatcher {
 
   constructor(
     private readonly target: Pick<pg.Pool, 'query'>,
-    private readonly options: { maxBatch: number; inFlight: number },
+    /** `maxWaitMs`: the longest a rating waits in the queue (the pool's wait for a connection, DATABASE_CONNECT_TIMEOUT_MS). */
+    private readonly options: { maxBatch: number; inFlight: number; maxWaitMs: number },
   ) {}
 
   ingest(request: IngestRequest): Promise<IngestResult> {
     if (this.options.maxBatch <= 1) return ingestRating(this.target, request);
     return new Promise((resolve, reject) => {
-      this.waiting.push({ request, resolve, reject });
+      const waiting: Waiting = {
+        request,
+        resolve,
+        reject,
+        // A database that stops answering holds the writes in flight until their statement times out; the ratings
+        // queued behind them are answered as the pool answers a request that found no connection in time.
+        expiry: setTimeout(() => {
+          const at = this.waiting.indexOf(waiting);
+          if (at < 0) return;
+          this.waiting.splice(at, 1);
+          reject(waitedTooLong());
+        }, this.options.maxWaitMs),
+      };
+      this.waiting.push(waiting);
       this.send();
     });
   }
@@ -204,6 +229,7 @@ export class IngestBatcher {
   private send(): void {
     while (this.busy < this.options.inFlight && this.waiting.length > 0) {
       const batch = this.waiting.splice(0, this.options.maxBatch);
+      for (const w of batch) clearTimeout(w.expiry);
       this.busy++;
       void this.write(batch).finally(() => {
         this.busy--;

@@ -60,7 +60,11 @@ export class RatingsService {
 
   /** One group-commit queue per server process, on the data source's pool (made at first use: the pool exists then). */
   private batcher(): IngestBatcher {
-    this.batching ??= new IngestBatcher(pgPool(this.db), { maxBatch: this.config.ratings.batchMax, inFlight: this.config.ratings.batchInFlight });
+    this.batching ??= new IngestBatcher(pgPool(this.db), {
+      maxBatch: this.config.ratings.batchMax,
+      inFlight: this.config.ratings.batchInFlight,
+      maxWaitMs: this.config.database.connectTimeoutMs,
+    });
     return this.batching;
   }
 
